@@ -1,0 +1,34 @@
+//! Time, behind a trait so that time-based rules can be tested without sleeping.
+
+use jiff::Timestamp;
+
+/// Source of the current time.
+pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> Timestamp;
+}
+
+/// The wall clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Milliseconds since the Unix epoch, the form timestamps take in storage and on some wires.
+pub fn to_millis(ts: Timestamp) -> i64 {
+    ts.as_millisecond()
+}
+
+/// The instant `ms` milliseconds after the Unix epoch (clamped into the supported range).
+pub fn from_millis(ms: i64) -> Timestamp {
+    Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// RFC 3339 in UTC with millisecond precision, e.g. `2026-05-24T00:00:00.000Z`.
+pub fn iso_millis(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}

@@ -1,0 +1,35 @@
+//! Stored results of requests sent with an `Idempotency-Key`.
+
+use jiff::Timestamp;
+
+/// How long a key is remembered.
+pub const RETENTION_SECS: i64 = 24 * 60 * 60;
+/// After this long an unfinished claim is taken to be abandoned (its server died mid-request).
+pub const ABANDONED_AFTER_SECS: i64 = 60;
+
+/// A response kept for replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// A remembered key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    /// Digest of the request (method, path, query, body).
+    pub fingerprint: String,
+    /// `None` while the first request is still running.
+    pub response: Option<StoredResponse>,
+    pub created_at: Timestamp,
+}
+
+/// The outcome of claiming a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This request owns the key and must finish or release it.
+    Claimed,
+    /// Another request holds or held it.
+    Existing(IdempotencyRecord),
+}

@@ -1,0 +1,22 @@
+//! Switchboard's domain core.
+//!
+//! Entities, commands and errors shared by every dialect, the storage trait that the database
+//! implementations fulfil, and the use-case services that hold the business rules. Nothing here
+//! knows about HTTP or SQL.
+
+pub mod account;
+pub mod agent;
+pub mod call;
+pub mod clock;
+pub mod error;
+pub mod idempotency;
+pub mod ids;
+pub mod json;
+pub mod page;
+pub mod secret;
+pub mod services;
+pub mod store;
+
+pub use clock::{Clock, SystemClock};
+pub use error::{DomainError, Result};
+pub use services::Core;

@@ -1,0 +1,49 @@
+//! Offset paging, shared by every list.
+
+use crate::{DomainError, Result};
+
+/// A window into a list: skip `skip` items, return at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub skip: u64,
+}
+
+impl Page {
+    /// Builds a page from optional raw values, refusing negative numbers and clamping `limit`
+    /// to `max`.
+    pub fn parse(
+        limit: Option<i64>,
+        skip: Option<i64>,
+        default_limit: u32,
+        max: u32,
+    ) -> Result<Self> {
+        let limit = match limit {
+            None => default_limit,
+            Some(n) if n < 1 => {
+                return Err(DomainError::invalid("limit must be a positive number"))
+            }
+            Some(n) => n.min(i64::from(max)) as u32,
+        };
+        let skip = match skip {
+            None => 0,
+            Some(n) if n < 0 => return Err(DomainError::invalid("skip must not be negative")),
+            Some(n) => n as u64,
+        };
+        Ok(Self { limit, skip })
+    }
+}
+
+/// One page of results and the total number of matches.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl<T> Paged<T> {
+    /// Whether items exist beyond this page.
+    pub fn has_more(&self, page: Page) -> bool {
+        page.skip + (self.items.len() as u64) < self.total
+    }
+}

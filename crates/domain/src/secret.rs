@@ -1,0 +1,57 @@
+//! Secrets at rest: the cipher trait and the sealed form stored in the database.
+
+use crate::Result;
+
+/// Ciphertext with the id of the master key that sealed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub key_id: String,
+    /// Nonce and ciphertext, base64.
+    pub data: String,
+}
+
+/// An authenticated cipher under the server's master key(s).
+pub trait Cipher: Send + Sync + 'static {
+    /// Encrypts under the current key. `context` binds the ciphertext to its owner, so a
+    /// ciphertext copied to another row fails to open.
+    fn seal(&self, plaintext: &[u8], context: &str) -> Result<Sealed>;
+    /// Decrypts with whichever known key sealed it.
+    fn open(&self, sealed: &Sealed, context: &str) -> Result<Vec<u8>>;
+}
+
+/// What a stored secret belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretPurpose {
+    /// An AI agent's credential list (JSON).
+    AgentCredentials,
+}
+
+impl SecretPurpose {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AgentCredentials => "agent_credentials",
+        }
+    }
+
+    /// Reads the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "agent_credentials" => Some(Self::AgentCredentials),
+            _ => None,
+        }
+    }
+}
+
+/// The associated data a secret is sealed with: purpose and owner.
+pub fn secret_context(purpose: SecretPurpose, owner: &str) -> String {
+    format!("{}:{owner}", purpose.as_str())
+}
+
+/// A stored secret row, as the rotation job sees it.
+#[derive(Debug, Clone)]
+pub struct StoredSecret {
+    pub purpose: String,
+    pub owner: String,
+    pub sealed: Sealed,
+}

@@ -1,0 +1,79 @@
+//! Switchboard's storage: one SQL implementation of the domain's [`Store`] trait over sqlx's
+//! `Any` driver, so that each fact is written once, with the parts that differ per database
+//! (connection set-up, write locking, migrations) in [`sqlite`] and [`postgres`].
+//!
+//! Queries are built at run time with `$n` placeholders, which both databases accept.
+
+mod backend;
+mod error;
+mod queries;
+mod rows;
+mod tx;
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use switchboard_domain::store::Store;
+
+pub use backend::{redact_url, Backend};
+pub use error::StoreError;
+
+/// A connected database.
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite has one writer; taking turns in-process spares writers the busy-wait.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl SqlStore {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let pool = match backend {
+            Backend::Sqlite => sqlite::pool_options(),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(16),
+        }
+        .connect(&backend.connect_url(url))
+        .await
+        .map_err(StoreError::connect)?;
+        Ok(Self {
+            pool,
+            backend,
+            writer: Arc::default(),
+        })
+    }
+
+    /// Applies the pending migrations of this database.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &sqlite::MIGRATOR,
+            Backend::Postgres => &postgres::MIGRATOR,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Migrate(e.to_string()))
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The store as the domain sees it.
+    pub fn into_dyn(self) -> Arc<dyn Store> {
+        Arc::new(self)
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

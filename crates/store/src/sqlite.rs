@@ -1,0 +1,28 @@
+//! SQLite, the embedded default: one file in the data directory, WAL journal.
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::Executor;
+
+/// SQLite's migrations; version numbers match [`crate::postgres::MIGRATOR`].
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The statement that opens a write transaction: it takes the write lock at once, so a
+/// transaction that reads before it writes cannot lose its snapshot to another process.
+pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+pub(crate) fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+}

@@ -1,0 +1,228 @@
+//! The domain's [`Store`] and [`WriteTx`] traits, implemented by delegating to the queries.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, Transaction};
+use switchboard_domain::account::{ApiKey, Company, Partner, User};
+use switchboard_domain::agent::{AgentVersion, AiAgent, Share};
+use switchboard_domain::call::{Call, CallLogQuery};
+use switchboard_domain::clock::to_millis;
+use switchboard_domain::idempotency::{Claim, StoredResponse};
+use switchboard_domain::ids::*;
+use switchboard_domain::page::{Page, Paged};
+use switchboard_domain::secret::{Sealed, SecretPurpose, StoredSecret};
+use switchboard_domain::store::{Store, WriteTx};
+use switchboard_domain::Result;
+use tokio::sync::OwnedMutexGuard;
+
+use crate::error::db;
+use crate::queries::{accounts, agents, calls, idempotency, secrets};
+use crate::{Backend, SqlStore};
+
+impl SqlStore {
+    async fn conn(&self) -> Result<PoolConnection<Any>> {
+        self.pool.acquire().await.map_err(db)
+    }
+}
+
+/// An open write transaction, holding SQLite's in-process writer turn when on SQLite.
+pub(crate) struct SqlTx {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn begin(&self) -> Result<Box<dyn WriteTx>> {
+        let (tx, turn) = match self.backend {
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                (
+                    self.pool
+                        .begin_with(crate::sqlite::BEGIN_WRITE)
+                        .await
+                        .map_err(db)?,
+                    Some(turn),
+                )
+            }
+            Backend::Postgres => (self.pool.begin().await.map_err(db)?, None),
+        };
+        Ok(Box::new(SqlTx {
+            tx,
+            backend: self.backend,
+            _turn: turn,
+        }))
+    }
+
+    async fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
+        accounts::partner(&mut *self.conn().await?, id).await
+    }
+    async fn company(&self, id: CompanyId) -> Result<Option<Company>> {
+        accounts::company(&mut *self.conn().await?, id).await
+    }
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        accounts::user(&mut *self.conn().await?, id).await
+    }
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        accounts::user_by_email(&mut *self.conn().await?, email).await
+    }
+    async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>> {
+        accounts::api_key_by_hash(&mut *self.conn().await?, hash).await
+    }
+    async fn agent(&self, id: AgentId) -> Result<Option<AiAgent>> {
+        agents::agent(&mut *self.conn().await?, id, None).await
+    }
+    async fn share(&self, agent: AgentId, user: UserId) -> Result<Option<Share>> {
+        agents::share(&mut *self.conn().await?, agent, user).await
+    }
+    async fn shares(&self, agent: AgentId) -> Result<Vec<Share>> {
+        agents::shares(&mut *self.conn().await?, agent).await
+    }
+    async fn agents_visible_to(
+        &self,
+        user: UserId,
+        page: Page,
+    ) -> Result<Paged<(AiAgent, Option<Share>)>> {
+        agents::visible_to(&mut *self.conn().await?, user, page).await
+    }
+    async fn versions(&self, agent: AgentId, page: Page) -> Result<Paged<AgentVersion>> {
+        agents::versions(&mut *self.conn().await?, agent, page).await
+    }
+    async fn version(&self, agent: AgentId, id: VersionId) -> Result<Option<AgentVersion>> {
+        agents::version(&mut *self.conn().await?, agent, id).await
+    }
+    async fn version_by_number(&self, agent: AgentId, number: i64) -> Result<Option<AgentVersion>> {
+        agents::version_by_number(&mut *self.conn().await?, agent, number).await
+    }
+    async fn secret(&self, purpose: SecretPurpose, owner: &str) -> Result<Option<Sealed>> {
+        secrets::get_secret(&mut *self.conn().await?, purpose, owner).await
+    }
+    async fn call_log(&self, query: &CallLogQuery) -> Result<Paged<Call>> {
+        calls::call_log(&mut *self.conn().await?, query).await
+    }
+    async fn claim_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        fingerprint: &str,
+        now: Timestamp,
+    ) -> Result<Claim> {
+        let mut tx = self.begin_plain().await?;
+        let claim = idempotency::claim(&mut tx, scope, key, fingerprint, now).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(claim)
+    }
+    async fn finish_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        response: &StoredResponse,
+    ) -> Result<()> {
+        idempotency::finish(&mut *self.conn().await?, scope, key, response).await
+    }
+    async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<()> {
+        idempotency::release(&mut *self.conn().await?, scope, key).await
+    }
+}
+
+impl SqlStore {
+    /// A short transaction outside the writer turn (SQLite still serialises it with
+    /// `BEGIN IMMEDIATE` and the busy timeout).
+    async fn begin_plain(&self) -> Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self
+                .pool
+                .begin_with(crate::sqlite::BEGIN_WRITE)
+                .await
+                .map_err(db),
+            Backend::Postgres => self.pool.begin().await.map_err(db),
+        }
+    }
+}
+
+#[async_trait]
+impl WriteTx for SqlTx {
+    async fn insert_partner(&mut self, partner: &Partner) -> Result<()> {
+        accounts::insert_partner(&mut self.tx, partner).await
+    }
+    async fn insert_company(&mut self, company: &Company) -> Result<()> {
+        accounts::insert_company(&mut self.tx, company).await
+    }
+    async fn insert_user(&mut self, user: &User) -> Result<()> {
+        accounts::insert_user(&mut self.tx, user).await
+    }
+    async fn insert_api_key(&mut self, key: &ApiKey) -> Result<()> {
+        accounts::insert_api_key(&mut self.tx, key).await
+    }
+    async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool> {
+        accounts::revoke_api_key(&mut self.tx, id, to_millis(at)).await
+    }
+    async fn agent_for_update(&mut self, id: AgentId) -> Result<Option<AiAgent>> {
+        agents::agent(&mut self.tx, id, Some(self.backend)).await
+    }
+    async fn share(&mut self, agent: AgentId, user: UserId) -> Result<Option<Share>> {
+        agents::share(&mut self.tx, agent, user).await
+    }
+    async fn insert_agent(&mut self, agent: &AiAgent) -> Result<()> {
+        agents::insert_agent(&mut self.tx, agent).await
+    }
+    async fn update_agent(&mut self, agent: &AiAgent) -> Result<()> {
+        agents::update_agent(&mut self.tx, agent).await
+    }
+    async fn delete_agent(&mut self, id: AgentId) -> Result<()> {
+        agents::delete_agent(&mut self.tx, id).await
+    }
+    async fn insert_version(&mut self, version: &AgentVersion) -> Result<()> {
+        agents::insert_version(&mut self.tx, version).await
+    }
+    async fn version(&mut self, agent: AgentId, id: VersionId) -> Result<Option<AgentVersion>> {
+        agents::version(&mut self.tx, agent, id).await
+    }
+    async fn upsert_share(&mut self, share: &Share) -> Result<()> {
+        agents::upsert_share(&mut self.tx, share).await
+    }
+    async fn delete_share(&mut self, agent: AgentId, user: UserId) -> Result<bool> {
+        agents::delete_share(&mut self.tx, agent, user).await
+    }
+    async fn secret(&mut self, purpose: SecretPurpose, owner: &str) -> Result<Option<Sealed>> {
+        secrets::get_secret(&mut self.tx, purpose, owner).await
+    }
+    async fn put_secret(
+        &mut self,
+        purpose: SecretPurpose,
+        owner: &str,
+        sealed: &Sealed,
+        at: Timestamp,
+    ) -> Result<()> {
+        secrets::put_secret(&mut self.tx, purpose.as_str(), owner, sealed, to_millis(at)).await
+    }
+    async fn all_secrets(&mut self) -> Result<Vec<StoredSecret>> {
+        secrets::all_secrets(&mut self.tx).await
+    }
+    async fn replace_secret(&mut self, s: &StoredSecret) -> Result<()> {
+        secrets::put_secret(
+            &mut self.tx,
+            &s.purpose,
+            &s.owner,
+            &s.sealed,
+            to_millis(Timestamp::now()),
+        )
+        .await
+    }
+    async fn insert_call(&mut self, call: &Call) -> Result<()> {
+        calls::insert_call(&mut self.tx, call).await
+    }
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.tx.commit().await.map_err(db)
+    }
+}

@@ -1,0 +1,47 @@
+//! The HTTP application: every dialect under its mount point, health, metrics and docs.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Request, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use switchboard_domain::Core;
+use switchboard_http::docs::{self, DocEntry};
+use switchboard_http::{health, metrics, MAX_BODY_BYTES};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the application over a domain core.
+pub fn app(core: Core) -> Router {
+    let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
+    let entries = vec![DocEntry {
+        title: "Dialgood Partner Agent API".into(),
+        mount: switchboard_dialgood::MOUNT.into(),
+        spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
+        spec: dialgood_api.clone(),
+    }];
+    let page = docs::render(&entries);
+    let dialgood = dialgood.route(
+        "/openapi.json",
+        get(move || async move { Json(dialgood_api) }),
+    );
+
+    Router::new()
+        .nest(switchboard_dialgood::MOUNT, dialgood)
+        .merge(health::router())
+        .route("/docs", get(move || async move { Html(page) }))
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"error": "not found"}))) })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CatchPanicLayer::custom(|_| {
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal server error"}))).into_response()
+        }))
+        .layer(
+            // Spans name the path only: query strings may carry API keys.
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .with_state(core)
+}

@@ -1,0 +1,76 @@
+//! Opening what the server runs on: the data directory, the database and the master keys.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use switchboard_crypto::{KeyFile, Keyring, MasterKey};
+use switchboard_domain::{Core, SystemClock};
+use switchboard_store::SqlStore;
+
+use crate::config::Config;
+
+/// Where the master keys come from.
+pub enum KeySource {
+    /// `SWITCHBOARD_MASTER_KEY`: the first key seals, all open.
+    Configured(Vec<MasterKey>),
+    /// The key file in the data directory.
+    File(KeyFile),
+}
+
+impl KeySource {
+    /// The source the configuration names.
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        match &config.master_key {
+            Some(text) => {
+                let keys = text
+                    .split(',')
+                    .map(|k| MasterKey::parse(k).map_err(anyhow::Error::msg))
+                    .collect::<anyhow::Result<Vec<_>>>()
+                    .context("SWITCHBOARD_MASTER_KEY")?;
+                if keys.is_empty() {
+                    bail!("SWITCHBOARD_MASTER_KEY is empty");
+                }
+                Ok(Self::Configured(keys))
+            }
+            None => Ok(Self::File(KeyFile::in_dir(&config.data_dir))),
+        }
+    }
+
+    /// The keyring to run with.
+    pub fn keyring(&self) -> anyhow::Result<Keyring> {
+        match self {
+            Self::Configured(keys) => Ok(Keyring::new(&keys[0], &keys[1..])),
+            Self::File(file) => Ok(file.load_or_create()?.1),
+        }
+    }
+}
+
+/// Creates the data directory (private to the owner) if it is missing.
+pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    ensure_data_dir(&config.data_dir)?;
+    let store = SqlStore::connect(&config.database_url()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// The domain core over an opened store and keyring.
+pub fn core(store: &SqlStore, keyring: Keyring) -> Core {
+    Core::new(
+        store.clone().into_dyn(),
+        Arc::new(keyring),
+        Arc::new(SystemClock),
+    )
+}

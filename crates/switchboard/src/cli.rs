@@ -1,0 +1,285 @@
+//! The command line: one subcommand per job. Commands that create something print one JSON
+//! object on stdout; errors go to stderr with a non-zero exit.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use serde_json::{json, Value};
+use switchboard_crypto::{Keyring, MasterKey};
+use switchboard_domain::ids::{ApiKeyId, CompanyId, Id, PartnerId, UserId};
+use switchboard_domain::services::NewUser;
+use switchboard_domain::Core;
+
+use crate::bootstrap::{self, KeySource};
+use crate::config::{Config, LogFormat, Overrides};
+
+/// Switchboard: one contact-center control plane, several vendors' APIs.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand accepts, before or after its name.
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// TOML configuration file (env SWITCHBOARD_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data directory (env SWITCHBOARD_DATA_DIR; default ./switchboard-data).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL, sqlite://… or postgres://… (env SWITCHBOARD_DATABASE_URL; default: SQLite
+    /// in the data directory).
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// Address to listen on (env SWITCHBOARD_LISTEN; default 127.0.0.1:8080).
+        #[arg(long, value_name = "HOST:PORT")]
+        listen: Option<String>,
+        /// Log format (env SWITCHBOARD_LOG_FORMAT; default text).
+        #[arg(long, value_enum)]
+        log_format: Option<LogFormat>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Partners (resellers).
+    #[command(subcommand)]
+    Partner(PartnerCmd),
+    /// Companies (tenants).
+    #[command(subcommand)]
+    Company(CompanyCmd),
+    /// Users.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// API keys.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Secrets at rest.
+    #[command(subcommand)]
+    Secrets(SecretsCmd),
+    /// Configuration.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum PartnerCmd {
+    /// Create a partner and its first API key; prints {"partner_id", "api_key"}.
+    Create {
+        /// Brand name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CompanyCmd {
+    /// Create a company; prints {"company_id"}.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The partner reselling this company.
+        #[arg(long, value_name = "PARTNER_ID")]
+        partner: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCmd {
+    /// Create a user; prints {"user_id"}.
+    Create {
+        #[arg(long, value_name = "COMPANY_ID")]
+        company: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: Option<String>,
+        #[arg(long)]
+        last_name: Option<String>,
+        /// Make the user a company admin.
+        #[arg(long)]
+        admin: bool,
+        /// Switch off the user's Dialgood Partner API access.
+        #[arg(long)]
+        no_partner_api: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCmd {
+    /// Mint an API key for a user; prints {"api_key", "key_id"}. The key is shown only once.
+    Create {
+        #[arg(long, value_name = "USER_ID")]
+        user: String,
+    },
+    /// Revoke an API key; it stops working at once.
+    Revoke {
+        #[arg(value_name = "KEY_ID")]
+        key_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SecretsCmd {
+    /// Install a new master key and re-encrypt every secret with it. With the key file (the
+    /// default) a new key is generated unless --new-key is given; with SWITCHBOARD_MASTER_KEY,
+    /// --new-key is required and the variable must be changed to it afterwards.
+    Rotate {
+        /// The new key, 32 bytes in base64 or hex.
+        #[arg(long, value_name = "KEY")]
+        new_key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCmd {
+    /// Print the effective configuration, secrets redacted.
+    Show,
+}
+
+/// Parses the arguments, runs the command, maps errors to exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn id<T: Id>(what: &str, raw: &str) -> anyhow::Result<T> {
+    T::parse_str(raw).with_context(|| format!("'{raw}' is not a {what} id"))
+}
+
+fn print(v: Value) {
+    println!("{v}");
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut overrides = Overrides {
+        config: cli.global.config,
+        data_dir: cli.global.data_dir,
+        database: cli.global.database,
+        ..Default::default()
+    };
+    if let Command::Serve { listen, log_format } = &cli.command {
+        overrides.listen.clone_from(listen);
+        overrides.log_format = *log_format;
+    }
+    let (config, warnings) = Config::load(&overrides)?;
+    crate::server::init_logging(&config);
+    match cli.command {
+        Command::Serve { .. } => crate::server::serve(config, warnings).await,
+        Command::Config(ConfigCmd::Show) => {
+            print!("{}", config.redacted());
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = bootstrap::open_store(&config).await?;
+            store.close().await;
+            print(json!({"migrated": true, "database": store.backend().name()}));
+            Ok(())
+        }
+        Command::Secrets(SecretsCmd::Rotate { new_key }) => rotate(&config, new_key).await,
+        other => {
+            let store = bootstrap::open_store(&config).await?;
+            let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);
+            let result = accounts(&core, other).await;
+            store.close().await;
+            print(result?);
+            Ok(())
+        }
+    }
+}
+
+async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
+    Ok(match command {
+        Command::Partner(PartnerCmd::Create { name }) => {
+            let (partner, key) = core.create_partner(&name).await?;
+            json!({"partner_id": partner.id.to_string(), "api_key": key.secret, "key_id": key.key.id.to_string()})
+        }
+        Command::Company(CompanyCmd::Create { name, partner }) => {
+            let partner = partner
+                .map(|p| id::<PartnerId>("partner", &p))
+                .transpose()?;
+            let company = core.create_company(&name, partner).await?;
+            json!({"company_id": company.id.to_string()})
+        }
+        Command::User(UserCmd::Create {
+            company,
+            email,
+            first_name,
+            last_name,
+            admin,
+            no_partner_api,
+        }) => {
+            let user = core
+                .create_user(NewUser {
+                    company_id: id::<CompanyId>("company", &company)?,
+                    email,
+                    first_name,
+                    last_name,
+                    is_admin: admin,
+                    partner_api_enabled: !no_partner_api,
+                })
+                .await?;
+            json!({"user_id": user.id.to_string()})
+        }
+        Command::Key(KeyCmd::Create { user }) => {
+            let key = core.create_user_key(id::<UserId>("user", &user)?).await?;
+            json!({"api_key": key.secret, "key_id": key.key.id.to_string()})
+        }
+        Command::Key(KeyCmd::Revoke { key_id }) => {
+            core.revoke_key(id::<ApiKeyId>("key", &key_id)?).await?;
+            json!({"revoked": true, "key_id": key_id})
+        }
+        _ => unreachable!("handled in run"),
+    })
+}
+
+async fn rotate(config: &Config, new_key: Option<String>) -> anyhow::Result<()> {
+    let source = KeySource::from_config(config)?;
+    let next = match (&source, new_key) {
+        (_, Some(text)) => MasterKey::parse(&text)
+            .map_err(anyhow::Error::msg)
+            .context("--new-key")?,
+        (KeySource::File(_), None) => MasterKey::generate(),
+        (KeySource::Configured(_), None) => {
+            anyhow::bail!("SWITCHBOARD_MASTER_KEY is set: give the new key with --new-key")
+        }
+    };
+    let store = bootstrap::open_store(config).await?;
+    if let KeySource::File(file) = &source {
+        // Staged first, so a crash at any later point leaves every ciphertext readable.
+        file.load_or_create()?;
+        file.stage(&next)?;
+    }
+    let core = bootstrap::core(&store, source.keyring()?);
+    let count = core.reencrypt_secrets(&Keyring::new(&next, &[])).await?;
+    if let KeySource::File(file) = &source {
+        file.promote()?;
+    }
+    store.close().await;
+    print(json!({"rotated": true, "key_id": next.id(), "reencrypted": count}));
+    Ok(())
+}

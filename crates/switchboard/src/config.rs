@@ -1,0 +1,266 @@
+//! Configuration: defaults, then an optional TOML file, then `SWITCHBOARD_*` environment
+//! variables, then command-line flags; each later source overrides the earlier ones.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+/// The address `serve` listens on by default.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The data directory by default.
+pub const DEFAULT_DATA_DIR: &str = "./switchboard-data";
+
+/// Every environment variable the server reads.
+pub const KNOWN_ENV: &[&str] = &[
+    "SWITCHBOARD_CONFIG",
+    "SWITCHBOARD_LISTEN",
+    "SWITCHBOARD_DATA_DIR",
+    "SWITCHBOARD_DATABASE_URL",
+    "SWITCHBOARD_LOG",
+    "SWITCHBOARD_LOG_FORMAT",
+    "SWITCHBOARD_MASTER_KEY",
+];
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; `None` means the SQLite file in the data directory.
+    pub database: Option<String>,
+    pub log_format: LogFormat,
+    /// A `tracing` filter such as `info` or `switchboard=debug`.
+    pub log: String,
+    /// Master key(s), base64 or hex, comma-separated: the first seals, all open. `None` means
+    /// the key file in the data directory.
+    #[serde(skip_serializing)]
+    pub master_key: Option<String>,
+}
+
+/// The optional TOML file: the same settings under the same names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database: Option<String>,
+    log_format: Option<LogFormat>,
+    log: Option<String>,
+    master_key: Option<String>,
+}
+
+/// Values given on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database: Option<String>,
+    pub log_format: Option<LogFormat>,
+}
+
+impl Config {
+    /// Resolves the configuration from flags, the process environment and the file.
+    pub fn load(flags: &Overrides) -> anyhow::Result<(Self, Vec<String>)> {
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("SWITCHBOARD_"))
+            .collect();
+        Self::resolve(flags, &env)
+    }
+
+    /// Resolves from explicit sources; returns the configuration and warnings to log.
+    pub fn resolve(
+        flags: &Overrides,
+        env: &BTreeMap<String, String>,
+    ) -> anyhow::Result<(Self, Vec<String>)> {
+        let warnings = env
+            .keys()
+            .filter(|k| !KNOWN_ENV.contains(&k.as_str()) && !k.starts_with("SWITCHBOARD_TEST_"))
+            .map(|k| format!("unknown environment variable {k} is ignored"))
+            .collect();
+        let file_path = flags
+            .config
+            .clone()
+            .or_else(|| env.get("SWITCHBOARD_CONFIG").map(PathBuf::from));
+        let file = match &file_path {
+            Some(p) => read_file(p)?,
+            None => FileConfig::default(),
+        };
+        let pick = |flag: Option<String>, var: &str, file: Option<String>| {
+            flag.or_else(|| env.get(var).cloned()).or(file)
+        };
+
+        let listen_text = pick(flags.listen.clone(), "SWITCHBOARD_LISTEN", file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.into());
+        let listen = listen_text
+            .parse()
+            .with_context(|| format!("listen address '{listen_text}' is not HOST:PORT"))?;
+        let data_dir = flags
+            .data_dir
+            .clone()
+            .or_else(|| env.get("SWITCHBOARD_DATA_DIR").map(PathBuf::from))
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database = pick(
+            flags.database.clone(),
+            "SWITCHBOARD_DATABASE_URL",
+            file.database,
+        )
+        .filter(|s| !s.is_empty());
+        let log_format = match flags.log_format {
+            Some(f) => f,
+            None => match env.get("SWITCHBOARD_LOG_FORMAT").map(String::as_str) {
+                Some("json") => LogFormat::Json,
+                Some("text") => LogFormat::Text,
+                Some(other) => bail!("SWITCHBOARD_LOG_FORMAT must be text or json, not '{other}'"),
+                None => file.log_format.unwrap_or(LogFormat::Text),
+            },
+        };
+        let log = pick(None, "SWITCHBOARD_LOG", file.log).unwrap_or_else(|| "info".into());
+        let master_key =
+            pick(None, "SWITCHBOARD_MASTER_KEY", file.master_key).filter(|s| !s.is_empty());
+        Ok((
+            Self {
+                listen,
+                data_dir,
+                database,
+                log_format,
+                log,
+                master_key,
+            },
+            warnings,
+        ))
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        match &self.database {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}",
+                self.data_dir.join("switchboard.db").display()
+            ),
+        }
+    }
+
+    /// The configuration as TOML with secrets redacted, for `config show` and start-up logs.
+    pub fn redacted(&self) -> String {
+        let mut table = toml::Table::new();
+        table.insert("listen".into(), self.listen.to_string().into());
+        table.insert(
+            "data_dir".into(),
+            self.data_dir.display().to_string().into(),
+        );
+        table.insert(
+            "database".into(),
+            switchboard_store::redact_url(&self.database_url()).into(),
+        );
+        table.insert(
+            "log_format".into(),
+            format!("{:?}", self.log_format).to_lowercase().into(),
+        );
+        table.insert("log".into(), self.log.clone().into());
+        let key = if self.master_key.is_some() {
+            "*** (from configuration)"
+        } else {
+            "(key file in the data directory)"
+        };
+        table.insert("master_key".into(), key.into());
+        toml::to_string(&table).unwrap_or_default()
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn flags_override_env_which_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sb.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:1000\"\ndata_dir = \"/from/file\"\nlog = \"warn\"\n",
+        )
+        .unwrap();
+        let flags = Overrides {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let (c, _) = Config::resolve(&flags, &env(&[])).unwrap();
+        assert_eq!(c.listen.port(), 1000);
+        assert_eq!(c.log, "warn");
+        let (c, _) =
+            Config::resolve(&flags, &env(&[("SWITCHBOARD_LISTEN", "127.0.0.1:2000")])).unwrap();
+        assert_eq!(c.listen.port(), 2000);
+        assert_eq!(c.data_dir, PathBuf::from("/from/file"));
+        let flags = Overrides {
+            listen: Some("127.0.0.1:3000".into()),
+            ..flags
+        };
+        let (c, _) =
+            Config::resolve(&flags, &env(&[("SWITCHBOARD_LISTEN", "127.0.0.1:2000")])).unwrap();
+        assert_eq!(c.listen.port(), 3000);
+    }
+
+    #[test]
+    fn unknown_variables_warn_and_secrets_are_redacted() {
+        let vars = env(&[
+            ("SWITCHBOARD_LISTN", "x"),
+            ("SWITCHBOARD_MASTER_KEY", "c2VjcmV0"),
+            ("SWITCHBOARD_DATABASE_URL", "postgres://u:pw@localhost/db"),
+        ]);
+        let (c, warnings) = Config::resolve(&Overrides::default(), &vars).unwrap();
+        assert_eq!(
+            warnings,
+            ["unknown environment variable SWITCHBOARD_LISTN is ignored"]
+        );
+        let shown = c.redacted();
+        assert!(
+            !shown.contains("c2VjcmV0") && !shown.contains("pw"),
+            "{shown}"
+        );
+        assert!(shown.contains("postgres://u:***@localhost/db"));
+    }
+
+    #[test]
+    fn the_default_database_is_sqlite_in_the_data_dir() {
+        let (c, _) = Config::resolve(&Overrides::default(), &env(&[])).unwrap();
+        assert_eq!(
+            c.database_url(),
+            "sqlite://./switchboard-data/switchboard.db"
+        );
+        assert!(Config::resolve(
+            &Overrides {
+                listen: Some("nope".into()),
+                ..Default::default()
+            },
+            &env(&[])
+        )
+        .is_err());
+    }
+}

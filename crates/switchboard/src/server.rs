@@ -1,0 +1,63 @@
+//! `switchboard serve`: logs, start-up, graceful shutdown.
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+use crate::bootstrap::{self, KeySource};
+use crate::config::{Config, LogFormat};
+
+/// Installs the log subscriber (once per process).
+pub fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub async fn serve(config: Config, warnings: Vec<String>) -> anyhow::Result<()> {
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    tracing::info!(config = %config.redacted().replace('\n', "; "), "starting");
+    let store = bootstrap::open_store(&config).await?;
+    let keyring = KeySource::from_config(&config)?.keyring()?;
+    let core = bootstrap::core(&store, keyring);
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, database = store.backend().name(), "listening");
+    axum::serve(listener, crate::app::app(core))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
