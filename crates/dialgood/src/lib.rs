@@ -26,6 +26,7 @@ use utoipa::openapi::OpenApi;
 use utoipa::Modify;
 
 pub use error::Dialgood;
+use switchboard_http::Dialect;
 
 /// Where the dialect is mounted.
 pub const MOUNT: &str = "/partner/v1";
@@ -68,9 +69,19 @@ pub fn router(core: Core) -> (Router<Core>, OpenApi) {
         utoipa_axum::router::OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
             .merge(handlers::routes())
             .split_for_parts();
-    let router = router.layer(axum::middleware::from_fn_with_state(
-        core,
-        switchboard_http::idempotency::layer::<Dialgood>,
-    ));
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(
+            core,
+            switchboard_http::idempotency::layer::<Dialgood>,
+        ))
+        .method_not_allowed_fallback(|| async {
+            <Dialgood as Dialect>::error(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed",
+            )
+        })
+        .fallback(|| async {
+            <Dialgood as Dialect>::error(axum::http::StatusCode::NOT_FOUND, "not found")
+        });
     (router, api)
 }

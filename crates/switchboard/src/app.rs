@@ -14,6 +14,8 @@ use tower_http::trace::TraceLayer;
 
 /// Builds the application over a domain core.
 pub fn app(core: Core) -> Router {
+    // Install the recorder before the first request is counted.
+    metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
     let entries = vec![DocEntry {
         title: "Dialgood Partner Agent API".into(),

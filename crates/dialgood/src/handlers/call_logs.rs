@@ -124,7 +124,9 @@ fn instant(field: &str, raw: &str, tz: &TimeZone, end_of_day: bool) -> Result<Ti
     if let Ok(ts) = raw.parse::<Timestamp>() {
         return Ok(ts);
     }
-    if let Ok(dt) = raw.parse::<DateTime>() {
+    let is_date_only = !raw.contains(['T', 't', ' ']);
+    if !is_date_only {
+        let dt: DateTime = raw.parse().map_err(|_| bad())?;
         return dt
             .to_zoned(tz.clone())
             .map(|z| z.timestamp())

@@ -1,0 +1,273 @@
+//! The test kit: start a server, make accounts, send requests.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+use serde_json::Value;
+use switchboard::bootstrap::{self, KeySource};
+use switchboard::config::{Config, Overrides};
+use switchboard_domain::account::User;
+use switchboard_domain::services::NewUser;
+use switchboard_domain::Core;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// A running server and what it runs on.
+pub struct Server {
+    pub base: String,
+    pub core: Core,
+    pub config: Config,
+    http: reqwest::Client,
+    _tmp: Arc<TempDir>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// A user with an API key.
+pub struct TestUser {
+    pub user: User,
+    pub key: String,
+}
+
+/// Whether this run uses PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("SWITCHBOARD_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
+}
+
+async fn fresh_database(tmp: &TempDir) -> Option<String> {
+    let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.is_empty())?;
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("sbtest_{}", rand_suffix());
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    conn.close().await.ok();
+    let _ = tmp;
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("a database URL ends in /NAME");
+    Some(format!("{base}/{name}"))
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{}_{n}", std::process::id(), t % 1_000_000_000)
+}
+
+impl Server {
+    /// A server on a fresh data directory and database.
+    pub async fn start() -> Self {
+        let tmp = Arc::new(tempfile::tempdir().unwrap());
+        let database = fresh_database(&tmp).await;
+        let overrides = Overrides {
+            data_dir: Some(tmp.path().join("data")),
+            database,
+            listen: Some("127.0.0.1:0".into()),
+            ..Default::default()
+        };
+        let (config, _) = Config::resolve(&overrides, &Default::default()).unwrap();
+        Self::launch(config, tmp).await
+    }
+
+    async fn launch(config: Config, tmp: Arc<TempDir>) -> Self {
+        let store = bootstrap::open_store(&config).await.expect("open store");
+        let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
+        let core = bootstrap::core(&store, keyring);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = switchboard::app::app(core.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            store.close().await;
+        });
+        Self {
+            base,
+            core,
+            config,
+            http: reqwest::Client::new(),
+            _tmp: tmp,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Stops the server and starts a new one on the same data directory and database.
+    pub async fn restart(mut self) -> Self {
+        self.shutdown().await;
+        let tmp = self._tmp.clone();
+        Self::launch(self.config.clone(), tmp).await
+    }
+
+    /// Stops the server and waits until it has closed its database.
+    pub async fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        self.config.data_dir.clone()
+    }
+
+    /// A company with one user (partner API access on) and a key.
+    pub async fn user(&self) -> TestUser {
+        let company = self.core.create_company("Test Co", None).await.unwrap();
+        self.user_in(company.id, true).await
+    }
+
+    /// A user in an existing company.
+    pub async fn user_in(
+        &self,
+        company: switchboard_domain::ids::CompanyId,
+        partner_api: bool,
+    ) -> TestUser {
+        let n = rand_suffix();
+        let user = self
+            .core
+            .create_user(NewUser {
+                company_id: company,
+                email: format!("user{n}@example.com"),
+                first_name: Some("Test".into()),
+                last_name: Some(format!("User{n}")),
+                is_admin: false,
+                partner_api_enabled: partner_api,
+            })
+            .await
+            .unwrap();
+        let key = self.core.create_user_key(user.id).await.unwrap();
+        TestUser {
+            user,
+            key: key.secret,
+        }
+    }
+
+    /// A request to `path` (relative to the server root).
+    pub fn req(&self, method: &str, path: &str) -> Req {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        Req {
+            inner: self.http.request(method, format!("{}{path}", self.base)),
+        }
+    }
+
+    /// A request authenticated as `user` on the Dialgood dialect.
+    pub fn dg(&self, user: &TestUser, method: &str, path: &str) -> Req {
+        self.req(method, &format!("/partner/v1{path}"))
+            .header("api_token", &user.key)
+    }
+
+    /// Creates an agent for `user` and returns its id.
+    pub async fn agent(&self, user: &TestUser, name: &str) -> String {
+        let r = self
+            .dg(user, "POST", "/agents")
+            .json(serde_json::json!({"agentName": name, "settings": {"language": "en"}}))
+            .send()
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["agent"]["agentId"].as_str().unwrap().to_owned()
+    }
+
+    /// Runs `sql` directly on the server's database and returns the first column of every row
+    /// as text (for checks of what is stored at rest).
+    pub async fn raw_texts(&self, sql: &str) -> Vec<String> {
+        use sqlx::{Connection, Row};
+        let url = self.config.database_url();
+        let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+        let out = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).unwrap_or_default())
+            .collect();
+        conn.close().await.ok();
+        out
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A request being built.
+pub struct Req {
+    inner: reqwest::RequestBuilder,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+    /// The body as JSON (`Null` when it is not JSON).
+    pub body: Value,
+}
+
+impl Req {
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self {
+            inner: self.inner.header(name, value),
+        }
+    }
+    pub fn json(self, body: Value) -> Self {
+        Self {
+            inner: self.inner.json(&body),
+        }
+    }
+    /// A raw body with a JSON content type (for malformed input).
+    pub fn raw(self, body: impl Into<reqwest::Body>) -> Self {
+        Self {
+            inner: self
+                .inner
+                .header("content-type", "application/json")
+                .body(body),
+        }
+    }
+    pub async fn send(self) -> Resp {
+        let r = self.inner.send().await.expect("request");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp {
+            status,
+            headers,
+            text,
+            body,
+        }
+    }
+}
+
+impl Resp {
+    /// A response header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}

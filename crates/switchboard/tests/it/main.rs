@@ -1,0 +1,14 @@
+//! Integration tests: a real server on a loopback port, on SQLite, or on PostgreSQL when
+//! `SWITCHBOARD_TEST_POSTGRES_URL` names a cluster (each server then gets a fresh database).
+
+mod kit;
+
+mod accounts_cli;
+mod agents;
+mod auth;
+mod call_logs;
+mod credentials;
+mod idempotency;
+mod ops;
+mod sharing;
+mod versions;

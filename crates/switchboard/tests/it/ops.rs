@@ -1,0 +1,79 @@
+//! Health, readiness, metrics, OpenAPI, docs, and the shape of unrouted requests.
+
+use serde_json::json;
+
+use crate::kit::Server;
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let s = Server::start().await;
+    let u = s.user().await;
+    assert_eq!(s.req("GET", "/healthz").send().await.status, 200);
+    let ready = s.req("GET", "/readyz").send().await;
+    assert_eq!(
+        (ready.status, ready.body.clone()),
+        (200, json!({"status": "ready"}))
+    );
+    s.dg(&u, "GET", "/agents").send().await;
+    let m = s.req("GET", "/metrics").send().await;
+    assert_eq!(m.status, 200);
+    assert!(
+        m.text.contains("switchboard_http_requests_total"),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text.contains("operation=\"/partner/v1/agents\""),
+        "{}",
+        m.text
+    );
+    assert!(m.text.contains("switchboard_http_request_duration_seconds"));
+}
+
+#[tokio::test]
+async fn openapi_document_and_docs_page() {
+    let s = Server::start().await;
+    let spec = s.req("GET", "/partner/v1/openapi.json").send().await;
+    assert_eq!(spec.status, 200);
+    assert!(spec.body["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = spec.body["paths"].as_object().unwrap();
+    for p in [
+        "/agents",
+        "/agents/{agentId}",
+        "/agents/{agentId}/clone",
+        "/agents/{agentId}/settings",
+        "/agents/{agentId}/credentials",
+        "/agents/{agentId}/versions",
+        "/agents/{agentId}/versions/{versionId}",
+        "/agents/{agentId}/versions/{versionId}/restore",
+        "/agents/{agentId}/versions/{versionId}/diff",
+        "/agents/{agentId}/call-logs",
+        "/agents/{agentId}/shares",
+        "/agents/{agentId}/shares/{userId}",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from the document");
+    }
+    assert!(paths["/agents/{agentId}"].get("patch").is_some());
+    let docs = s.req("GET", "/docs").send().await;
+    assert_eq!(docs.status, 200);
+    assert!(docs.text.contains("/partner/v1/openapi.json"));
+    assert!(
+        !docs.text.contains("http://") && !docs.text.contains("https://"),
+        "the page is offline"
+    );
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_json() {
+    let s = Server::start().await;
+    let u = s.user().await;
+    let r = s.req("GET", "/nowhere").send().await;
+    assert_eq!(r.status, 404);
+    assert!(r.body["error"].is_string());
+    let r = s.dg(&u, "GET", "/nothing-here").send().await;
+    assert_eq!(r.status, 404);
+    assert!(r.body["error"].is_string());
+    let r = s.dg(&u, "PUT", "/agents").send().await;
+    assert_eq!(r.status, 405);
+    assert!(r.body["error"].is_string(), "{}", r.text);
+}
