@@ -188,8 +188,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let (config, warnings) = Config::load(&overrides)?;
     crate::server::init_logging(&config);
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
     match cli.command {
-        Command::Serve { .. } => crate::server::serve(config, warnings).await,
+        Command::Serve { .. } => crate::server::serve(config).await,
         Command::Config(ConfigCmd::Show) => {
             print!("{}", config.redacted());
             Ok(())

@@ -20,10 +20,7 @@ pub fn init_logging(config: &Config) {
 }
 
 /// Runs the server until SIGINT or SIGTERM.
-pub async fn serve(config: Config, warnings: Vec<String>) -> anyhow::Result<()> {
-    for w in &warnings {
-        tracing::warn!("{w}");
-    }
+pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(config = %config.redacted().replace('\n', "; "), "starting");
     let store = bootstrap::open_store(&config).await?;
     let keyring = KeySource::from_config(&config)?.keyring()?;
