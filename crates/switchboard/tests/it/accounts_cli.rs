@@ -229,5 +229,8 @@ async fn config_show_redacts_the_master_key() {
     assert!(shown.contains("listen = \"127.0.0.1:8080\""), "{shown}");
     assert!(!shown.contains("q83vEjRWeJ"), "{shown}");
     let log = String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("SWITCHBOARD_LISTN"), "unknown variables are warned about: {log}");
+    assert!(
+        log.contains("SWITCHBOARD_LISTN"),
+        "unknown variables are warned about: {log}"
+    );
 }

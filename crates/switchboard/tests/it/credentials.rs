@@ -126,8 +126,15 @@ async fn an_unreadable_secret_is_a_500_in_the_error_shape_without_details() {
     let u = s.user().await;
     let id = s.agent(&u, "C").await;
     let path = format!("/agents/{id}/credentials");
-    s.dg(&u, "PUT", &path).json(json!([{"key": "K", "value": "v"}])).send().await;
-    s.raw_texts("UPDATE secrets SET ciphertext = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'").await;
+    s.dg(&u, "PUT", &path)
+        .json(json!([{"key": "K", "value": "v"}]))
+        .send()
+        .await;
+    s.raw_texts("UPDATE secrets SET ciphertext = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'")
+        .await;
     let r = s.dg(&u, "GET", &path).send().await;
-    assert_eq!((r.status, r.body.clone()), (500, json!({"error": "internal server error"})));
+    assert_eq!(
+        (r.status, r.body.clone()),
+        (500, json!({"error": "internal server error"}))
+    );
 }
