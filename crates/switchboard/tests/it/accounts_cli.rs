@@ -234,3 +234,76 @@ async fn config_show_redacts_the_master_key() {
         "unknown variables are warned about: {log}"
     );
 }
+
+#[tokio::test]
+async fn a_configured_master_key_rotates_with_new_key() {
+    let old = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
+    let new = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    let mut s = Server::start_with_master_key(old).await;
+    let u = s.user().await;
+    let id = s.agent(&u, "Env").await;
+    let r = s
+        .dg(&u, "PUT", &format!("/agents/{id}/credentials"))
+        .json(json!([{"key": "K", "value": "env-secret"}]))
+        .send()
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        !s.data_dir().join("master.key").exists(),
+        "no key file when the key is configured"
+    );
+    s.shutdown().await;
+
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args([
+                "--data-dir",
+                s.data_dir().to_str().unwrap(),
+                "--database",
+                &s.config.database_url(),
+            ])
+            .args(args)
+            .env("SWITCHBOARD_MASTER_KEY", old)
+            .output()
+            .unwrap()
+    };
+    let refused = run(&["secrets", "rotate"]);
+    assert!(
+        !refused.status.success(),
+        "a configured key needs --new-key"
+    );
+    let out = run(&["secrets", "rotate", "--new-key", new]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let s = Server::restart_with_master_key(s, new).await;
+    let creds = s
+        .dg(&u, "GET", &format!("/agents/{id}/credentials"))
+        .send()
+        .await;
+    assert_eq!(
+        creds.body,
+        json!({"credentials": [{"key": "K", "value": "env-secret"}]})
+    );
+}
+
+#[tokio::test]
+async fn logs_are_json_lines_when_asked() {
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["config", "show"])
+        .env("SWITCHBOARD_LOG_FORMAT", "json")
+        .env("SWITCHBOARD_UNKNOWN_THING", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8(out.stderr).unwrap();
+    let line: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(line["level"], "WARN");
+    assert!(line["fields"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("SWITCHBOARD_UNKNOWN_THING"));
+}

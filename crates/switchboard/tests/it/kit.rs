@@ -36,7 +36,7 @@ pub fn on_postgres() -> bool {
     std::env::var("SWITCHBOARD_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
 }
 
-async fn fresh_database(tmp: &TempDir) -> Option<String> {
+async fn fresh_database(_tmp: &TempDir) -> Option<String> {
     let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES_URL")
         .ok()
         .filter(|v| !v.is_empty())?;
@@ -51,7 +51,6 @@ async fn fresh_database(tmp: &TempDir) -> Option<String> {
         .await
         .expect("create database");
     conn.close().await.ok();
-    let _ = tmp;
     let (base, _) = admin
         .rsplit_once('/')
         .expect("a database URL ends in /NAME");
@@ -70,8 +69,17 @@ fn rand_suffix() -> String {
 }
 
 impl Server {
-    /// A server on a fresh data directory and database.
+    /// A server on a fresh data directory and database, with the key file in the data directory.
     pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// A server whose master key comes from configuration (`SWITCHBOARD_MASTER_KEY`).
+    pub async fn start_with_master_key(key: &str) -> Self {
+        Self::start_with(Some(key)).await
+    }
+
+    async fn start_with(master_key: Option<&str>) -> Self {
         let tmp = Arc::new(tempfile::tempdir().unwrap());
         let database = fresh_database(&tmp).await;
         let overrides = Overrides {
@@ -80,8 +88,20 @@ impl Server {
             listen: Some("127.0.0.1:0".into()),
             ..Default::default()
         };
-        let (config, _) = Config::resolve(&overrides, &Default::default()).unwrap();
+        let env = master_key
+            .map(|k| ("SWITCHBOARD_MASTER_KEY".to_owned(), k.to_owned()))
+            .into_iter()
+            .collect();
+        let (config, _) = Config::resolve(&overrides, &env).unwrap();
         Self::launch(config, tmp).await
+    }
+
+    /// Restarts on the same data with another configured master key.
+    pub async fn restart_with_master_key(mut self, key: &str) -> Self {
+        self.shutdown().await;
+        let mut config = self.config.clone();
+        config.master_key = Some(key.to_owned());
+        Self::launch(config, self._tmp.clone()).await
     }
 
     async fn launch(config: Config, tmp: Arc<TempDir>) -> Self {

@@ -6,6 +6,7 @@ mod kit;
 mod accounts_cli;
 mod agents;
 mod auth;
+mod binary;
 mod call_logs;
 mod credentials;
 mod idempotency;
