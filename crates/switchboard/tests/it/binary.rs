@@ -45,6 +45,7 @@ fn serve(s: &Server) -> Running {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
