@@ -7,8 +7,10 @@
 pub mod account;
 pub mod agent;
 pub mod call;
+pub mod client;
 pub mod clock;
 pub mod error;
+pub mod event;
 pub mod idempotency;
 pub mod ids;
 pub mod json;

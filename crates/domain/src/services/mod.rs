@@ -3,10 +3,13 @@
 mod accounts;
 mod agent_writes;
 mod agents;
+mod clients;
 mod credentials;
+mod partners;
 mod secrets;
 mod sharing;
 mod versions;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -15,8 +18,10 @@ use crate::secret::Cipher;
 use crate::store::Store;
 
 pub use accounts::NewUser;
+pub use partners::{parse_http_url, PartnerChange};
 pub use sharing::ShareTarget;
 pub use versions::VersionDiff;
+pub use webhooks::partner_signing_owner;
 
 /// The domain core: storage, the secrets cipher and the clock, with the use cases as methods
 /// (grouped by resource in this module's files). Cheap to clone.

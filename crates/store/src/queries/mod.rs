@@ -4,5 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod agents;
 pub(crate) mod calls;
+pub(crate) mod clients;
+pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod secrets;
