@@ -17,20 +17,32 @@ pub fn app(core: Core) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
-    let entries = vec![DocEntry {
-        title: "Dialgood Partner Agent API".into(),
-        mount: switchboard_dialgood::MOUNT.into(),
-        spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
-        spec: dialgood_api.clone(),
-    }];
+    let (d360, d360_api) = switchboard_d360::router(core.clone());
+    let entries = vec![
+        DocEntry {
+            title: "Dialgood Partner Agent API".into(),
+            mount: switchboard_dialgood::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
+            spec: dialgood_api.clone(),
+        },
+        DocEntry {
+            title: "360dialog Partner API".into(),
+            mount: switchboard_d360::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_d360::MOUNT),
+            spec: d360_api.clone(),
+        },
+    ];
     let page = docs::render(&entries);
     let dialgood = dialgood.route(
         "/openapi.json",
         get(move || async move { Json(dialgood_api) }),
     );
 
+    let d360 = d360.route("/openapi.json", get(move || async move { Json(d360_api) }));
+
     Router::new()
         .nest(switchboard_dialgood::MOUNT, dialgood)
+        .nest(switchboard_d360::MOUNT, d360)
         .merge(health::router())
         .route("/docs", get(move || async move { Html(page) }))
         .route_layer(axum::middleware::from_fn(metrics::track))

@@ -74,3 +74,18 @@ pub fn core(store: &SqlStore, keyring: Keyring) -> Core {
         Arc::new(SystemClock),
     )
 }
+
+/// The event delivery worker over `core`, with every destination kind the server knows.
+pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events::Worker> {
+    let destinations: Vec<Arc<dyn switchboard_events::Destinations>> =
+        vec![Arc::new(switchboard_d360::PartnerWebhooks)];
+    let settings = switchboard_events::WorkerConfig {
+        allow_private: config.webhook_allow_private,
+        ..Default::default()
+    };
+    Ok(switchboard_events::Worker::new(
+        core.clone(),
+        destinations,
+        settings,
+    )?)
+}

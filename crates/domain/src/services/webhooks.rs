@@ -3,7 +3,8 @@
 use base64::Engine;
 use rand::RngCore;
 
-use crate::event::{Delivery, DeliveryStatus};
+use crate::event::{Delivery, DeliveryAttempt, DeliveryStatus};
+use crate::page::{Page, Paged};
 use crate::ids::{DeliveryId, PartnerId};
 use crate::secret::{secret_context, SecretPurpose};
 use crate::{Core, DomainError, Result};
@@ -64,6 +65,37 @@ impl Core {
             .cipher
             .open(sealed, &secret_context(PURPOSE, owner))?;
         String::from_utf8(plain).map_err(DomainError::internal)
+    }
+
+    /// A partner's deliveries, newest first, each with its attempts (oldest first).
+    pub async fn partner_deliveries(
+        &self,
+        partner: PartnerId,
+        page: Page,
+    ) -> Result<Paged<(Delivery, Vec<DeliveryAttempt>)>> {
+        let found = self.store.partner_deliveries(partner, page).await?;
+        let mut items = Vec::with_capacity(found.items.len());
+        for d in found.items {
+            let attempts = self.store.delivery_attempts(d.id).await?;
+            items.push((d, attempts));
+        }
+        Ok(Paged {
+            items,
+            total: found.total,
+        })
+    }
+
+    /// Replays one of the partner's deliveries; another partner's is not found.
+    pub async fn replay_partner_delivery(
+        &self,
+        partner: PartnerId,
+        id: DeliveryId,
+    ) -> Result<Delivery> {
+        let owned = self.store.delivery(id).await?;
+        if owned.is_none_or(|d| d.partner_id != Some(partner)) {
+            return Err(DomainError::NotFound("delivery"));
+        }
+        self.replay_delivery(id).await
     }
 
     /// Puts a delivery (typically an exhausted one) back in the queue, due now, with a fresh

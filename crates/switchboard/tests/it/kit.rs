@@ -19,6 +19,8 @@ pub struct Server {
     pub base: String,
     pub core: Core,
     pub config: Config,
+    /// The event delivery worker; tests drain it with `try_execute_task` instead of waiting.
+    pub worker: switchboard_events::Worker,
     http: reqwest::Client,
     _tmp: Arc<TempDir>,
     stop: Option<oneshot::Sender<()>>,
@@ -79,9 +81,23 @@ impl Server {
         Self::start_with(Some(key)).await
     }
 
+    /// A server whose configuration `adjust` changes first.
+    pub async fn start_configured(adjust: impl FnOnce(&mut Config)) -> Self {
+        let tmp = Arc::new(tempfile::tempdir().unwrap());
+        let mut config = Self::config_in(&tmp, None).await;
+        adjust(&mut config);
+        Self::launch(config, tmp).await
+    }
+
     async fn start_with(master_key: Option<&str>) -> Self {
         let tmp = Arc::new(tempfile::tempdir().unwrap());
-        let database = fresh_database(&tmp).await;
+        let config = Self::config_in(&tmp, master_key).await;
+        Self::launch(config, tmp).await
+    }
+
+    /// The test configuration: loopback webhook receivers are allowed.
+    async fn config_in(tmp: &TempDir, master_key: Option<&str>) -> Config {
+        let database = fresh_database(tmp).await;
         let overrides = Overrides {
             data_dir: Some(tmp.path().join("data")),
             database,
@@ -92,8 +108,9 @@ impl Server {
             .map(|k| ("SWITCHBOARD_MASTER_KEY".to_owned(), k.to_owned()))
             .into_iter()
             .collect();
-        let (config, _) = Config::resolve(&overrides, &env).unwrap();
-        Self::launch(config, tmp).await
+        let (mut config, _) = Config::resolve(&overrides, &env).unwrap();
+        config.webhook_allow_private = true;
+        config
     }
 
     /// Restarts on the same data with another configured master key.
@@ -108,6 +125,7 @@ impl Server {
         let store = bootstrap::open_store(&config).await.expect("open store");
         let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
         let core = bootstrap::core(&store, keyring);
+        let worker = bootstrap::worker(&core, &config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -125,6 +143,7 @@ impl Server {
             base,
             core,
             config,
+            worker,
             http: reqwest::Client::new(),
             _tmp: tmp,
             stop: Some(stop),
