@@ -32,7 +32,8 @@ impl Destinations for PartnerWebhooks {
         let Some(client) = core.store().client(partner_id, company_id).await? else {
             return Ok(Vec::new());
         };
-        let mut data = serde_json::to_value(ClientOut::new(&client)).map_err(DomainError::internal)?;
+        let mut data =
+            serde_json::to_value(ClientOut::new(&client)).map_err(DomainError::internal)?;
         // The status as of the event, not as of dispatch.
         if let Some(status) = event.payload.get("status") {
             data["status"] = status.clone();

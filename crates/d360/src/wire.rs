@@ -172,7 +172,12 @@ impl ClientOut {
             .collect();
         for field in switchboard_domain::client::CLIENT_TEXT_FIELDS {
             if let Some((outer, inner)) = field.split_once('.') {
-                let value = c.profile.text.get(field).cloned().map_or(Value::Null, Value::from);
+                let value = c
+                    .profile
+                    .text
+                    .get(field)
+                    .cloned()
+                    .map_or(Value::Null, Value::from);
                 if let Some(Value::Object(m)) = nested.get_mut(outer) {
                     m.insert(inner.to_owned(), value);
                 }

@@ -13,7 +13,10 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Result<String
         .map_err(|_| "the signing secret is not base64".to_owned())?;
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).map_err(|e| e.to_string())?;
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    Ok(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+    Ok(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
 }
 
 #[cfg(test)]

@@ -40,7 +40,10 @@ impl RetryPolicy {
     /// coming back are not hit by every sender at once, never shorter than `retry_after`.
     pub fn delay(&self, attempts: i64, retry_after: Option<Duration>) -> Duration {
         let exp = attempts.clamp(1, 30) as u32 - 1;
-        let raw = self.base.saturating_mul(1u32 << exp.min(20)).min(self.max_delay);
+        let raw = self
+            .base
+            .saturating_mul(1u32 << exp.min(20))
+            .min(self.max_delay);
         let jitter = rand::thread_rng().gen_range(0.8..1.2);
         let jittered = raw.mul_f64(jitter).min(self.max_delay);
         match retry_after {
@@ -209,7 +212,8 @@ impl Worker {
     }
 
     async fn send(&self, delivery: &Delivery) -> std::result::Result<(), Failure> {
-        let url = reqwest::Url::parse(&delivery.url).map_err(|e| Failure::new(format!("invalid URL: {e}")))?;
+        let url = reqwest::Url::parse(&delivery.url)
+            .map_err(|e| Failure::new(format!("invalid URL: {e}")))?;
         check_literal(&url, self.config.allow_private).map_err(|r| Failure::new(r.to_string()))?;
         let secret = self
             .core

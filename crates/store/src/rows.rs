@@ -7,8 +7,8 @@ use switchboard_domain::account::{ApiKey, Company, CompanyStatus, Email, KeyOwne
 use switchboard_domain::agent::{AgentVersion, AiAgent, Right, Share, VersionAction};
 use switchboard_domain::call::Call;
 use switchboard_domain::client::{ClientProfile, CLIENT_TEXT_FIELDS};
-use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::clock::from_millis;
+use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::ids::*;
 use switchboard_domain::{DomainError, Result};
 

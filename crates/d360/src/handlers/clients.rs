@@ -46,9 +46,15 @@ fn filters(raw: Option<&str>) -> ApiResult<(Map<String, Value>, Vec<ClientFilter
     Ok((map, out))
 }
 
+/// Sort keys with `true` for descending.
+type SortKeys = Vec<(ClientKey, bool)>;
+
 /// The sort of a list: fields, `-` prefixed for descending, comma-separated.
-fn sort(raw: Option<&str>) -> ApiResult<(Vec<String>, Vec<(ClientKey, bool)>)> {
-    let raw = raw.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("-created_at");
+fn sort(raw: Option<&str>) -> ApiResult<(Vec<String>, SortKeys)> {
+    let raw = raw
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("-created_at");
     let mut echo = Vec::new();
     let mut keys = Vec::new();
     for part in raw.split(',').map(str::trim) {

@@ -29,7 +29,7 @@ pub(crate) async fn get_url(
     }))
 }
 
-/// Set the partner's webhook URL: `{"webhook_url": "https://…"}` (`null` or `""` clears it).
+/// Set the partner's webhook URL: `{"webhook_url": …}`, an absolute http(s) URL (`null` or `""` clears it).
 /// Answers the partner.
 #[utoipa::path(post, path = "/{partner_id}/webhook_url", tag = "webhooks",
     params(("partner_id" = String, Path)), request_body = Object,

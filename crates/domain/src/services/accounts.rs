@@ -1,6 +1,8 @@
 //! Partners, companies, users and API keys.
 
-use crate::account::{Company, CompanyStatus, Email, KeyOwner, NewApiKey, Partner, Principal, User};
+use crate::account::{
+    Company, CompanyStatus, Email, KeyOwner, NewApiKey, Partner, Principal, User,
+};
 use crate::ids::{ApiKeyId, CompanyId, Id, PartnerId, UserId};
 use crate::{Core, DomainError, Result};
 

@@ -113,7 +113,11 @@ impl Core {
     }
 
     /// Sets a company's status (any company; the partner, if any, is told by webhook).
-    pub async fn set_company_status(&self, id: CompanyId, status: CompanyStatus) -> Result<Company> {
+    pub async fn set_company_status(
+        &self,
+        id: CompanyId,
+        status: CompanyStatus,
+    ) -> Result<Company> {
         let change = ClientChange {
             status: Some(status),
             ..Default::default()

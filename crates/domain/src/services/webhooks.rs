@@ -4,8 +4,8 @@ use base64::Engine;
 use rand::RngCore;
 
 use crate::event::{Delivery, DeliveryAttempt, DeliveryStatus};
-use crate::page::{Page, Paged};
 use crate::ids::{DeliveryId, PartnerId};
+use crate::page::{Page, Paged};
 use crate::secret::{secret_context, SecretPurpose};
 use crate::{Core, DomainError, Result};
 
@@ -61,9 +61,7 @@ impl Core {
     }
 
     fn open_signing_secret(&self, owner: &str, sealed: &crate::secret::Sealed) -> Result<String> {
-        let plain = self
-            .cipher
-            .open(sealed, &secret_context(PURPOSE, owner))?;
+        let plain = self.cipher.open(sealed, &secret_context(PURPOSE, owner))?;
         String::from_utf8(plain).map_err(DomainError::internal)
     }
 

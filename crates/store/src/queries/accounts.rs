@@ -60,7 +60,10 @@ pub(crate) async fn partner_for_update(
     id: PartnerId,
     backend: Backend,
 ) -> Result<Option<Partner>> {
-    let sql = format!("SELECT * FROM partners WHERE id = $1{}", backend.lock_clause());
+    let sql = format!(
+        "SELECT * FROM partners WHERE id = $1{}",
+        backend.lock_clause()
+    );
     let row = sqlx::query(&sql)
         .bind(id.0)
         .fetch_optional(c)
@@ -74,7 +77,10 @@ pub(crate) async fn company_for_update(
     id: CompanyId,
     backend: Backend,
 ) -> Result<Option<Company>> {
-    let sql = format!("SELECT * FROM companies WHERE id = $1{}", backend.lock_clause());
+    let sql = format!(
+        "SELECT * FROM companies WHERE id = $1{}",
+        backend.lock_clause()
+    );
     let row = sqlx::query(&sql)
         .bind(id.0)
         .fetch_optional(c)

@@ -73,9 +73,10 @@ pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged
                 Arg::Text(like_pattern(s)),
             ),
             ClientFilter::Status(s) => ("c.status = ?".to_owned(), Arg::Text(s.as_str().into())),
-            ClientFilter::Text(field, v) => {
-                (format!("p.{} = ?", text_column(field)), Arg::Text(v.clone()))
-            }
+            ClientFilter::Text(field, v) => (
+                format!("p.{} = ?", text_column(field)),
+                Arg::Text(v.clone()),
+            ),
         };
         args.push(arg);
         clauses.push(clause.replace('?', &format!("${}", args.len())));

@@ -1,12 +1,12 @@
 //! The event outbox, deliveries and their attempts.
 
+use jiff::Timestamp;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
 use switchboard_domain::Result;
-use jiff::Timestamp;
 
 use crate::error::db;
 use crate::rows;
@@ -68,7 +68,11 @@ pub(crate) async fn mark_dispatched(c: &mut AnyConnection, id: EventId, at: i64)
 }
 
 /// Inserts a delivery, or (`update`) rewrites its mutable state.
-pub(crate) async fn write_delivery(c: &mut AnyConnection, d: &Delivery, update: bool) -> Result<()> {
+pub(crate) async fn write_delivery(
+    c: &mut AnyConnection,
+    d: &Delivery,
+    update: bool,
+) -> Result<()> {
     let sql = if update {
         "UPDATE deliveries SET event_id = $2, partner_id = $3, url = $4, signing_owner = $5, body = $6, status = $7, \
          attempts = $8, next_attempt_at = $9, last_error = $10, created_at = $11, finished_at = $12 WHERE id = $1"
@@ -192,7 +196,10 @@ pub(crate) async fn insert_attempt(c: &mut AnyConnection, a: &DeliveryAttempt) -
     Ok(())
 }
 
-pub(crate) async fn attempts(c: &mut AnyConnection, id: DeliveryId) -> Result<Vec<DeliveryAttempt>> {
+pub(crate) async fn attempts(
+    c: &mut AnyConnection,
+    id: DeliveryId,
+) -> Result<Vec<DeliveryAttempt>> {
     let found = sqlx::query(
         "SELECT * FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempted_at, id",
     )

@@ -62,9 +62,20 @@ async fn a_client_has_the_documented_shape() {
     assert_eq!(
         keys,
         [
-            "id", "name", "status", "max_channels", "organisation", "meta_info", "contact_info",
-            "contact_user", "partner_payload", "created_at", "modified_at", "created_by",
-            "modified_by", "suspicious"
+            "id",
+            "name",
+            "status",
+            "max_channels",
+            "organisation",
+            "meta_info",
+            "contact_info",
+            "contact_user",
+            "partner_payload",
+            "created_at",
+            "modified_at",
+            "created_by",
+            "modified_by",
+            "suspicious"
         ]
     );
     assert!(c["id"].as_str().unwrap().ends_with("CL"));
@@ -72,11 +83,30 @@ async fn a_client_has_the_documented_shape() {
     assert_eq!(c["max_channels"], 3);
     assert_eq!(c["suspicious"], false);
     assert_eq!(c["contact_info"]["email"], "ops@acme.example");
-    assert_eq!(c["contact_info"]["zip_code"], Value::Null, "every documented key is present");
-    let ci: Vec<&str> = c["contact_info"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        c["contact_info"]["zip_code"],
+        Value::Null,
+        "every documented key is present"
+    );
+    let ci: Vec<&str> = c["contact_info"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         ci,
-        ["webpage_url", "phone", "language", "country", "street_name", "city", "email", "full_name", "zip_code"]
+        [
+            "webpage_url",
+            "phone",
+            "language",
+            "country",
+            "street_name",
+            "city",
+            "email",
+            "full_name",
+            "zip_code"
+        ]
     );
     assert_eq!(c["meta_info"].as_object().unwrap().len(), 5);
     assert_eq!(c["contact_user"].as_object().unwrap().len(), 3);
@@ -88,7 +118,13 @@ async fn a_client_has_the_documented_shape() {
     assert_eq!(got.status, 200, "{}", got.text);
     assert_eq!(got.body, c);
     let bare = id.trim_end_matches("CL");
-    assert_eq!(d3(&s, &p, "GET", &format!("/clients/{bare}")).send().await.status, 200);
+    assert_eq!(
+        d3(&s, &p, "GET", &format!("/clients/{bare}"))
+            .send()
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -103,24 +139,44 @@ async fn clients_of_the_cli_and_of_other_partners() {
         .create_company("Via CLI", Some(switchboard_domain::ids::PartnerId(pid)))
         .await
         .unwrap();
-    let r = d3(&s, &p, "GET", &format!("/clients/{}CL", company.id)).send().await;
+    let r = d3(&s, &p, "GET", &format!("/clients/{}CL", company.id))
+        .send()
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["name"], "Via CLI");
     assert_eq!(r.body["max_channels"], 1);
 
     let theirs = client(&s, &other, json!({"name": "Theirs Co"})).await;
-    let foreign = d3(&s, &p, "GET", &format!("/clients/{}", theirs["id"].as_str().unwrap())).send().await;
-    let missing = d3(&s, &p, "GET", "/clients/1000000000000001CL").send().await;
+    let foreign = d3(
+        &s,
+        &p,
+        "GET",
+        &format!("/clients/{}", theirs["id"].as_str().unwrap()),
+    )
+    .send()
+    .await;
+    let missing = d3(&s, &p, "GET", "/clients/1000000000000001CL")
+        .send()
+        .await;
     assert_error(&foreign, 404);
     assert_eq!(foreign.body, missing.body);
     assert_error(&d3(&s, &p, "GET", "/clients/nonsense").send().await, 404);
-    let patch = d3(&s, &p, "PATCH", &format!("/clients/{}", theirs["id"].as_str().unwrap()))
-        .json(json!({"partner_payload": "mine now"}))
-        .send()
-        .await;
+    let patch = d3(
+        &s,
+        &p,
+        "PATCH",
+        &format!("/clients/{}", theirs["id"].as_str().unwrap()),
+    )
+    .json(json!({"partner_payload": "mine now"}))
+    .send()
+    .await;
     assert_error(&patch, 404);
     let list = d3(&s, &p, "GET", "/clients").send().await;
-    assert_eq!(names(&list.body), ["Via CLI"], "only the partner's own clients");
+    assert_eq!(
+        names(&list.body),
+        ["Via CLI"],
+        "only the partner's own clients"
+    );
 }
 
 #[tokio::test]
@@ -144,44 +200,110 @@ async fn clients_list_filters_sorts_and_pages() {
 
     let r = d3(&s, &p, "GET", "/clients").send().await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let keys: Vec<&str> = r.body.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["count", "filters", "sort", "limit", "offset", "total", "clients"]);
+    let keys: Vec<&str> = r
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["count", "filters", "sort", "limit", "offset", "total", "clients"]
+    );
     assert_eq!(r.body["total"], 4);
     assert_eq!(r.body["count"], 4);
     assert_eq!(r.body["limit"], 20);
     assert_eq!(r.body["offset"], 0);
     assert_eq!(r.body["sort"], json!(["-created_at"]));
 
-    let r = d3(&s, &p, "GET", &list_path(&[("sort", "name")])).send().await;
+    let r = d3(&s, &p, "GET", &list_path(&[("sort", "name")]))
+        .send()
+        .await;
     assert_eq!(names(&r.body), ["Alpha", "Bravo", "Charlie", "Delta"]);
     assert_eq!(r.body["sort"], json!(["name"]));
-    let r = d3(&s, &p, "GET", &list_path(&[("sort", "-name")])).send().await;
+    let r = d3(&s, &p, "GET", &list_path(&[("sort", "-name")]))
+        .send()
+        .await;
     assert_eq!(names(&r.body), ["Delta", "Charlie", "Bravo", "Alpha"]);
-    let r = d3(&s, &p, "GET", &list_path(&[("sort", "contact_info.country,-name")])).send().await;
+    let r = d3(
+        &s,
+        &p,
+        "GET",
+        &list_path(&[("sort", "contact_info.country,-name")]),
+    )
+    .send()
+    .await;
     assert_eq!(names(&r.body), ["Delta", "Alpha", "Charlie", "Bravo"]);
 
-    let r = d3(&s, &p, "GET", &list_path(&[("sort", "name"), ("limit", "2"), ("offset", "1")])).send().await;
+    let r = d3(
+        &s,
+        &p,
+        "GET",
+        &list_path(&[("sort", "name"), ("limit", "2"), ("offset", "1")]),
+    )
+    .send()
+    .await;
     assert_eq!(names(&r.body), ["Bravo", "Charlie"]);
-    assert_eq!((r.body["count"].clone(), r.body["total"].clone()), (json!(2), json!(4)));
-    assert_eq!((r.body["limit"].clone(), r.body["offset"].clone()), (json!(2), json!(1)));
+    assert_eq!(
+        (r.body["count"].clone(), r.body["total"].clone()),
+        (json!(2), json!(4))
+    );
+    assert_eq!(
+        (r.body["limit"].clone(), r.body["offset"].clone()),
+        (json!(2), json!(1))
+    );
 
     let filtered = |f: Value| list_path(&[("filters", &f.to_string()), ("sort", "name")]);
-    let r = d3(&s, &p, "GET", &filtered(json!({"status": "active"}))).send().await;
+    let r = d3(&s, &p, "GET", &filtered(json!({"status": "active"})))
+        .send()
+        .await;
     assert_eq!(names(&r.body), ["Alpha", "Charlie"]);
     assert_eq!(r.body["filters"], json!({"status": "active"}));
     assert_eq!(r.body["total"], 2);
-    let r = d3(&s, &p, "GET", &filtered(json!({"contact_info.country": "US", "status": "active"}))).send().await;
+    let r = d3(
+        &s,
+        &p,
+        "GET",
+        &filtered(json!({"contact_info.country": "US", "status": "active"})),
+    )
+    .send()
+    .await;
     assert_eq!(names(&r.body), ["Charlie"]);
-    let r = d3(&s, &p, "GET", &filtered(json!({"contact_info.email": "b@x.example"}))).send().await;
+    let r = d3(
+        &s,
+        &p,
+        "GET",
+        &filtered(json!({"contact_info.email": "b@x.example"})),
+    )
+    .send()
+    .await;
     assert_eq!(names(&r.body), ["Bravo"]);
-    let r = d3(&s, &p, "GET", &filtered(json!({"contact_user.name": "Delta Owner"}))).send().await;
+    let r = d3(
+        &s,
+        &p,
+        "GET",
+        &filtered(json!({"contact_user.name": "Delta Owner"})),
+    )
+    .send()
+    .await;
     assert_eq!(names(&r.body), ["Delta"]);
-    let r = d3(&s, &p, "GET", &filtered(json!({"name": "LPH"}))).send().await;
-    assert_eq!(names(&r.body), ["Alpha"], "name matches a case-insensitive part");
+    let r = d3(&s, &p, "GET", &filtered(json!({"name": "LPH"})))
+        .send()
+        .await;
+    assert_eq!(
+        names(&r.body),
+        ["Alpha"],
+        "name matches a case-insensitive part"
+    );
     let alpha_id = r.body["clients"][0]["id"].as_str().unwrap().to_owned();
-    let r = d3(&s, &p, "GET", &filtered(json!({"id": alpha_id}))).send().await;
+    let r = d3(&s, &p, "GET", &filtered(json!({"id": alpha_id})))
+        .send()
+        .await;
     assert_eq!(names(&r.body), ["Alpha"]);
-    let r = d3(&s, &p, "GET", &filtered(json!({"name": "100%_"}))).send().await;
+    let r = d3(&s, &p, "GET", &filtered(json!({"name": "100%_"})))
+        .send()
+        .await;
     assert_eq!(r.body["total"], 0, "wildcards are literal");
 
     // Bad filters, sorts and paging: 400 in the vendor's shape.
@@ -218,24 +340,36 @@ async fn client_writes_validate_and_change_nothing_on_bad_input() {
         json!({"name": "X", "max_channels": "two"}),
         json!({"name": ""}),
     ] {
-        let r = d3(&s, &p, "POST", "/clients").json(bad.clone()).send().await;
+        let r = d3(&s, &p, "POST", "/clients")
+            .json(bad.clone())
+            .send()
+            .await;
         assert_error(&r, 400);
     }
-    assert_error(&d3(&s, &p, "POST", "/clients").raw("{oops").send().await, 400);
+    assert_error(
+        &d3(&s, &p, "POST", "/clients").raw("{oops").send().await,
+        400,
+    );
     let r = d3(&s, &p, "GET", "/clients").send().await;
     assert_eq!(r.body["total"], 0, "nothing was created");
 
     let c = client(&s, &p, json!({"name": "Acme"})).await;
     let path = format!("/clients/{}", c["id"].as_str().unwrap());
     let r = d3(&s, &p, "PATCH", &path)
-        .json(json!({"partner_payload": "vip", "max_channels": 5, "contact_info": {"city": "Paris"}}))
+        .json(
+            json!({"partner_payload": "vip", "max_channels": 5, "contact_info": {"city": "Paris"}}),
+        )
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["partner_payload"], "vip");
     assert_eq!(r.body["max_channels"], 5);
     assert_eq!(r.body["contact_info"]["city"], "Paris");
-    for bad in [json!({"max_channels": 1.5}), json!({"status": 1}), json!({"name": "renamed"})] {
+    for bad in [
+        json!({"max_channels": 1.5}),
+        json!({"status": 1}),
+        json!({"name": "renamed"}),
+    ] {
         assert_error(&d3(&s, &p, "PATCH", &path).json(bad).send().await, 400);
     }
     let after = d3(&s, &p, "GET", &path).send().await;

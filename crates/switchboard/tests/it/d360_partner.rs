@@ -31,9 +31,20 @@ pub fn assert_error(r: &Resp, status: u16) {
     let meta = &r.body["meta"];
     assert_eq!(meta["success"], false, "{}", r.text);
     assert_eq!(meta["http_code"], status, "{}", r.text);
-    assert!(meta["developer_message"].as_str().is_some_and(|m| !m.is_empty()), "{}", r.text);
+    assert!(
+        meta["developer_message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        r.text
+    );
     assert!(meta["details"].is_array(), "{}", r.text);
-    assert_eq!(r.body.as_object().unwrap().len(), 1, "only meta: {}", r.text);
+    assert_eq!(
+        r.body.as_object().unwrap().len(),
+        1,
+        "only meta: {}",
+        r.text
+    );
 }
 
 /// The seed's partner fields, in its order.
@@ -54,7 +65,12 @@ const SEED_FIELDS: [&str; 13] = [
 ];
 
 fn assert_partner_shape(body: &Value) {
-    let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, SEED_FIELDS, "{body}");
     assert!(body["id"].as_str().unwrap().ends_with("PA"));
     assert!(body["payment_required"].is_boolean());
@@ -101,7 +117,10 @@ async fn patch_partner_writes_only_the_documented_fields() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_partner_shape(&r.body);
     assert_eq!(r.body["webhook_url"], "https://company.com/webhook");
-    assert_eq!(r.body["partner_redirect_url"], "https://company.com/onboarding-redirect");
+    assert_eq!(
+        r.body["partner_redirect_url"],
+        "https://company.com/onboarding-redirect"
+    );
     assert_eq!(r.body["allow_client_to_add_phone_no"], false);
     let again = d3(&s, &p, "GET", "").send().await;
     assert_eq!(again.body, r.body, "the change is stored");
@@ -120,13 +139,19 @@ async fn patch_partner_writes_only_the_documented_fields() {
         let r = d3(&s, &p, "PATCH", "").json(bad.clone()).send().await;
         assert_error(&r, 400);
     }
-    let r = d3(&s, &p, "PATCH", "").raw("{\"webhook_url\": ").send().await;
+    let r = d3(&s, &p, "PATCH", "")
+        .raw("{\"webhook_url\": ")
+        .send()
+        .await;
     assert_error(&r, 400);
     let after = d3(&s, &p, "GET", "").send().await;
     assert_eq!(after.body, again.body);
 
     // null clears a URL.
-    let r = d3(&s, &p, "PATCH", "").json(json!({"webhook_url": null})).send().await;
+    let r = d3(&s, &p, "PATCH", "")
+        .json(json!({"webhook_url": null}))
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["webhook_url"], Value::Null);
 }
@@ -146,9 +171,18 @@ async fn webhook_url_endpoints_read_and_set_it() {
     assert_eq!(r.body["webhook_url"], "https://example.com/hook");
     let r = d3(&s, &p, "GET", "/webhook_url").send().await;
     assert_eq!(r.body, json!({"webhook_url": "https://example.com/hook"}));
-    assert_error(&d3(&s, &p, "POST", "/webhook_url").json(json!({})).send().await, 400);
     assert_error(
-        &d3(&s, &p, "POST", "/webhook_url").json(json!({"webhook_url": "nope"})).send().await,
+        &d3(&s, &p, "POST", "/webhook_url")
+            .json(json!({}))
+            .send()
+            .await,
+        400,
+    );
+    assert_error(
+        &d3(&s, &p, "POST", "/webhook_url")
+            .json(json!({"webhook_url": "nope"}))
+            .send()
+            .await,
         400,
     );
 }
@@ -190,15 +224,30 @@ async fn only_the_partners_own_key_reaches_it() {
         404,
     );
     assert_error(
-        &s.req("GET", "/api/v2/partners/garbage").header("X-API-Key", &p.key).send().await,
+        &s.req("GET", "/api/v2/partners/garbage")
+            .header("X-API-Key", &p.key)
+            .send()
+            .await,
         404,
     );
 
     // No key, a wrong key, a user key: 401.
     let path = format!("/api/v2/partners/{}", p.id);
     assert_error(&s.req("GET", &path).send().await, 401);
-    assert_error(&s.req("GET", &path).header("X-API-Key", "sbp_wrong").send().await, 401);
-    assert_error(&s.req("GET", &path).header("X-API-Key", &user.key).send().await, 401);
+    assert_error(
+        &s.req("GET", &path)
+            .header("X-API-Key", "sbp_wrong")
+            .send()
+            .await,
+        401,
+    );
+    assert_error(
+        &s.req("GET", &path)
+            .header("X-API-Key", &user.key)
+            .send()
+            .await,
+        401,
+    );
     // The legacy bearer scheme takes the same key.
     let r = s
         .req("GET", &path)
@@ -217,7 +266,11 @@ async fn the_openapi_document_is_served_and_listed() {
     let s = Server::start().await;
     let r = s.req("GET", "/api/v2/partners/openapi.json").send().await;
     assert_eq!(r.status, 200);
-    assert!(r.body["paths"]["/{partner_id}"]["patch"].is_object(), "{}", r.text);
+    assert!(
+        r.body["paths"]["/{partner_id}"]["patch"].is_object(),
+        "{}",
+        r.text
+    );
     assert!(r.body["paths"]["/{partner_id}/clients"]["get"].is_object());
     let docs = s.req("GET", "/docs").send().await;
     assert!(docs.text.contains("360dialog Partner API"));

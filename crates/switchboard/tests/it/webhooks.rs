@@ -10,7 +10,10 @@ use crate::receiver::{verify, Receiver};
 
 async fn hooked_partner(s: &Server, url: &str) -> TestPartner {
     let p = partner(s, "Brand").await;
-    let r = d3(s, &p, "PATCH", "").json(json!({"webhook_url": url})).send().await;
+    let r = d3(s, &p, "PATCH", "")
+        .json(json!({"webhook_url": url}))
+        .send()
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     p
 }
@@ -39,11 +42,20 @@ async fn a_new_client_delivers_one_signed_webhook() {
     let secret = secret(&s, &p).await;
     assert!(secret.starts_with("whsec_"));
 
-    let c = d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+    let c = d3(&s, &p, "POST", "/clients")
+        .json(json!({"name": "Acme"}))
+        .send()
+        .await;
     assert_eq!(c.status, 201);
-    assert!(rx.received().is_empty(), "nothing is sent before the worker runs");
+    assert!(
+        rx.received().is_empty(),
+        "nothing is sent before the worker runs"
+    );
     let report = s.worker.try_execute_task(Timestamp::now()).await.unwrap();
-    assert_eq!((report.dispatched, report.delivered, report.failed), (1, 1, 0));
+    assert_eq!(
+        (report.dispatched, report.delivered, report.failed),
+        (1, 1, 0)
+    );
     // Draining again sends nothing more.
     let report = s.worker.try_execute_task(later(48)).await.unwrap();
     assert_eq!((report.dispatched, report.delivered), (0, 0));
@@ -61,7 +73,12 @@ async fn a_new_client_delivers_one_signed_webhook() {
     assert!(body["id"].is_string());
     assert_eq!(body["data"]["id"], c.body["id"]);
     assert_eq!(body["data"]["name"], "Acme");
-    let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["id", "event", "data"]);
 
     let d = deliveries(&s, &p).await;
@@ -78,14 +95,20 @@ async fn a_failing_receiver_gets_retries_with_the_same_id() {
     rx.answer(500, None);
     let p = hooked_partner(&s, &rx.url).await;
     let secret = secret(&s, &p).await;
-    d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+    d3(&s, &p, "POST", "/clients")
+        .json(json!({"name": "Acme"}))
+        .send()
+        .await;
 
     let report = s.worker.try_execute_task(Timestamp::now()).await.unwrap();
     assert_eq!(report.failed, 1);
     let d = deliveries(&s, &p).await;
     assert_eq!(d["deliveries"][0]["status"], "pending");
     assert_eq!(d["deliveries"][0]["attempts"][0]["status_code"], 500);
-    assert!(d["deliveries"][0]["last_error"].as_str().unwrap().contains("500"));
+    assert!(d["deliveries"][0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("500"));
     // Not due again right away: the backoff holds it.
     let report = s.worker.try_execute_task(Timestamp::now()).await.unwrap();
     assert_eq!((report.delivered, report.failed), (0, 0));
@@ -104,12 +127,21 @@ async fn a_failing_receiver_gets_retries_with_the_same_id() {
     let got = rx.received();
     assert_eq!(got.len(), 3);
     let id = got[0].header("webhook-id").to_owned();
-    assert!(got.iter().all(|g| g.header("webhook-id") == id), "same id on every attempt");
-    assert!(got.iter().all(|g| g.body == got[0].body), "same body on every attempt");
+    assert!(
+        got.iter().all(|g| g.header("webhook-id") == id),
+        "same id on every attempt"
+    );
+    assert!(
+        got.iter().all(|g| g.body == got[0].body),
+        "same body on every attempt"
+    );
     assert!(got.iter().all(|g| verify(&secret, g)));
     let d = deliveries(&s, &p).await;
     let attempts = d["deliveries"][0]["attempts"].as_array().unwrap();
-    let codes: Vec<i64> = attempts.iter().map(|a| a["status_code"].as_i64().unwrap()).collect();
+    let codes: Vec<i64> = attempts
+        .iter()
+        .map(|a| a["status_code"].as_i64().unwrap())
+        .collect();
     assert_eq!(codes, [500, 503, 200]);
     assert!(attempts.iter().all(|a| a["duration_ms"].is_i64()));
     assert_eq!(d["deliveries"][0]["status"], "delivered");
@@ -119,10 +151,16 @@ async fn a_failing_receiver_gets_retries_with_the_same_id() {
 async fn a_receiver_that_is_down_gets_the_delivery_once_back() {
     let s = Server::start().await;
     // Reserve a port, then leave it closed: the receiver is down.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let p = hooked_partner(&s, &format!("http://{addr}/hook")).await;
     let secret = secret(&s, &p).await;
-    d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+    d3(&s, &p, "POST", "/clients")
+        .json(json!({"name": "Acme"}))
+        .send()
+        .await;
     for hours in [0, 1] {
         let report = s.worker.try_execute_task(later(hours)).await.unwrap();
         assert_eq!(report.failed, 1);
@@ -133,14 +171,24 @@ async fn a_receiver_that_is_down_gets_the_delivery_once_back() {
     let attempts = delivery["attempts"].as_array().unwrap();
     assert_eq!(attempts.len(), 2);
     assert!(attempts.iter().all(|a| a["status_code"].is_null()));
-    assert!(attempts[0]["error"].as_str().unwrap().contains("connection"), "{delivery}");
+    assert!(
+        attempts[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("connection"),
+        "{delivery}"
+    );
 
     let rx = Receiver::start_at(addr).await;
     let report = s.worker.try_execute_task(later(24)).await.unwrap();
     assert_eq!(report.delivered, 1);
     let got = rx.received();
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].header("webhook-id"), delivery["id"].as_str().unwrap(), "the same id");
+    assert_eq!(
+        got[0].header("webhook-id"),
+        delivery["id"].as_str().unwrap(),
+        "the same id"
+    );
     assert!(verify(&secret, &got[0]));
 }
 
@@ -150,7 +198,10 @@ async fn exhausted_deliveries_are_kept_and_replayed_with_the_same_id() {
     let rx = Receiver::start().await;
     rx.answer(500, None);
     let p = hooked_partner(&s, &rx.url).await;
-    d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+    d3(&s, &p, "POST", "/clients")
+        .json(json!({"name": "Acme"}))
+        .send()
+        .await;
     // Eight attempts, each once due: then the delivery is kept as exhausted, not dropped.
     for day in 0..8 {
         let report = s.worker.try_execute_task(later(24 * day)).await.unwrap();
@@ -161,11 +212,16 @@ async fn exhausted_deliveries_are_kept_and_replayed_with_the_same_id() {
     assert_eq!(delivery["status"], "exhausted");
     assert_eq!(delivery["attempts"].as_array().unwrap().len(), 8);
     let report = s.worker.try_execute_task(later(24 * 30)).await.unwrap();
-    assert_eq!(report.failed, 0, "exhausted deliveries are not retried by themselves");
+    assert_eq!(
+        report.failed, 0,
+        "exhausted deliveries are not retried by themselves"
+    );
 
     rx.answer(200, None);
     let id = delivery["id"].as_str().unwrap();
-    let r = d3(&s, &p, "POST", &format!("/webhook_deliveries/{id}/replay")).send().await;
+    let r = d3(&s, &p, "POST", &format!("/webhook_deliveries/{id}/replay"))
+        .send()
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["status"], "pending");
     assert_eq!(r.body["id"], id);
@@ -178,10 +234,24 @@ async fn exhausted_deliveries_are_kept_and_replayed_with_the_same_id() {
     assert_eq!(d["deliveries"][0]["status"], "delivered");
     assert_eq!(d["deliveries"][0]["attempts"].as_array().unwrap().len(), 9);
 
-    let r = d3(&s, &p, "POST", "/webhook_deliveries/msg_1000000000000001/replay").send().await;
+    let r = d3(
+        &s,
+        &p,
+        "POST",
+        "/webhook_deliveries/msg_1000000000000001/replay",
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 404);
     let other = partner(&s, "Other").await;
-    let r = d3(&s, &other, "POST", &format!("/webhook_deliveries/{id}/replay")).send().await;
+    let r = d3(
+        &s,
+        &other,
+        "POST",
+        &format!("/webhook_deliveries/{id}/replay"),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 404, "another partner's delivery is not found");
 }
 
@@ -192,14 +262,23 @@ async fn private_addresses_are_refused_without_the_allow_flag() {
     let by_name = rx.url.replace("127.0.0.1", "localhost");
     for url in [rx.url.clone(), by_name] {
         let p = hooked_partner(&s, &url).await;
-        d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+        d3(&s, &p, "POST", "/clients")
+            .json(json!({"name": "Acme"}))
+            .send()
+            .await;
         let report = s.worker.try_execute_task(Timestamp::now()).await.unwrap();
         assert_eq!(report.failed, 1, "{url}");
         let d = deliveries(&s, &p).await;
-        let error = d["deliveries"][0]["attempts"][0]["error"].as_str().unwrap().to_owned();
+        let error = d["deliveries"][0]["attempts"][0]["error"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert!(error.contains("private or loopback"), "{url}: {error}");
     }
-    assert!(rx.received().is_empty(), "nothing reached the private address");
+    assert!(
+        rx.received().is_empty(),
+        "nothing reached the private address"
+    );
 }
 
 #[tokio::test]
@@ -207,26 +286,48 @@ async fn status_changes_are_delivered_and_events_commit_with_the_change() {
     let s = Server::start().await;
     let rx = Receiver::start().await;
     let p = hooked_partner(&s, &rx.url).await;
-    let c = d3(&s, &p, "POST", "/clients").json(json!({"name": "Acme"})).send().await;
+    let c = d3(&s, &p, "POST", "/clients")
+        .json(json!({"name": "Acme"}))
+        .send()
+        .await;
     let path = format!("/clients/{}", c.body["id"].as_str().unwrap());
-    let r = d3(&s, &p, "PATCH", &path).json(json!({"status": "suspended"})).send().await;
+    let r = d3(&s, &p, "PATCH", &path)
+        .json(json!({"status": "suspended"}))
+        .send()
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["status"], "suspended");
     // The same status again is no change, and a refused write writes no event.
-    d3(&s, &p, "PATCH", &path).json(json!({"status": "suspended"})).send().await;
-    let bad = d3(&s, &p, "PATCH", &path).json(json!({"status": "active", "max_channels": -5})).send().await;
+    d3(&s, &p, "PATCH", &path)
+        .json(json!({"status": "suspended"}))
+        .send()
+        .await;
+    let bad = d3(&s, &p, "PATCH", &path)
+        .json(json!({"status": "active", "max_channels": -5}))
+        .send()
+        .await;
     assert_eq!(bad.status, 400);
-    let events = s.raw_texts("SELECT kind FROM events ORDER BY created_at, id").await;
+    let events = s
+        .raw_texts("SELECT kind FROM events ORDER BY created_at, id")
+        .await;
     assert_eq!(events, ["client_created", "client_status_changed"]);
 
     s.worker.try_execute_task(Timestamp::now()).await.unwrap();
     let got = rx.received();
     let kinds: Vec<String> = got
         .iter()
-        .map(|g| serde_json::from_str::<Value>(&g.body).unwrap()["event"].as_str().unwrap().to_owned())
+        .map(|g| {
+            serde_json::from_str::<Value>(&g.body).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(kinds.len(), 2);
-    assert!(kinds.contains(&"client_created".to_owned()) && kinds.contains(&"client_status_changed".to_owned()));
+    assert!(
+        kinds.contains(&"client_created".to_owned())
+            && kinds.contains(&"client_status_changed".to_owned())
+    );
     let change: Value = got
         .iter()
         .map(|g| serde_json::from_str::<Value>(&g.body).unwrap())
@@ -240,7 +341,10 @@ async fn status_changes_are_delivered_and_events_commit_with_the_change() {
     let pid = switchboard_domain::ids::PartnerId(p.id.trim_end_matches("PA").parse().unwrap());
     let company = s.core.create_company("Via CLI", Some(pid)).await.unwrap();
     s.core
-        .set_company_status(company.id, switchboard_domain::account::CompanyStatus::Terminated)
+        .set_company_status(
+            company.id,
+            switchboard_domain::account::CompanyStatus::Terminated,
+        )
         .await
         .unwrap();
     let report = s.worker.try_execute_task(Timestamp::now()).await.unwrap();
@@ -260,9 +364,14 @@ async fn the_signing_secret_is_sealed_rotates_and_survives_key_rotation() {
     let p = partner(&s, "Brand").await;
     let first = secret(&s, &p).await;
     assert_eq!(secret(&s, &p).await, first, "made once, then read");
-    let stored = s.raw_texts("SELECT ciphertext FROM secrets WHERE purpose = 'webhook_signing'").await;
+    let stored = s
+        .raw_texts("SELECT ciphertext FROM secrets WHERE purpose = 'webhook_signing'")
+        .await;
     assert_eq!(stored.len(), 1);
-    assert!(!stored[0].contains(first.trim_start_matches("whsec_")), "only sealed at rest");
+    assert!(
+        !stored[0].contains(first.trim_start_matches("whsec_")),
+        "only sealed at rest"
+    );
 
     // Master-key rotation re-encrypts it with everything else.
     let next = switchboard_crypto::MasterKey::generate();
@@ -278,7 +387,11 @@ async fn the_signing_secret_is_sealed_rotates_and_survives_key_rotation() {
         std::sync::Arc::new(switchboard_domain::SystemClock),
     );
     let owner = format!("partner:{}", p.id.trim_end_matches("PA"));
-    assert_eq!(reopened.signing_secret(&owner).await.unwrap(), first, "opens under the new key");
+    assert_eq!(
+        reopened.signing_secret(&owner).await.unwrap(),
+        first,
+        "opens under the new key"
+    );
 
     let r = d3(&s, &p, "POST", "/webhook_secret/rotate").send().await;
     assert_eq!(r.status, 200, "{}", r.text);
