@@ -207,7 +207,6 @@ pub(crate) async fn replay(
     let partner = caller.own(&partner_id)?;
     let id = DeliveryId::parse_str(raw.strip_prefix("msg_").unwrap_or(&raw))
         .ok_or(ApiError(DomainError::NotFound("delivery")))?;
-    let d = core.replay_partner_delivery(partner.id, id).await?;
-    let attempts = core.store().delivery_attempts(d.id).await?;
+    let (d, attempts) = core.replay_partner_delivery(partner.id, id).await?;
     Ok(Json(delivery_out(&d, &attempts)))
 }

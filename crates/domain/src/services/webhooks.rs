@@ -83,17 +83,20 @@ impl Core {
         })
     }
 
-    /// Replays one of the partner's deliveries; another partner's is not found.
+    /// Replays one of the partner's deliveries (returned with its attempts so far); another
+    /// partner's is not found.
     pub async fn replay_partner_delivery(
         &self,
         partner: PartnerId,
         id: DeliveryId,
-    ) -> Result<Delivery> {
+    ) -> Result<(Delivery, Vec<DeliveryAttempt>)> {
         let owned = self.store.delivery(id).await?;
         if owned.is_none_or(|d| d.partner_id != Some(partner)) {
             return Err(DomainError::NotFound("delivery"));
         }
-        self.replay_delivery(id).await
+        let delivery = self.replay_delivery(id).await?;
+        let attempts = self.store.delivery_attempts(id).await?;
+        Ok((delivery, attempts))
     }
 
     /// Puts a delivery (typically an exhausted one) back in the queue, due now, with a fresh

@@ -9,6 +9,7 @@ mod auth;
 mod binary;
 mod call_logs;
 mod credentials;
+mod d360_cli;
 mod d360_clients;
 mod d360_partner;
 mod idempotency;
