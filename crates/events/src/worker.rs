@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -93,6 +94,8 @@ pub struct Worker {
 /// How long a claimed delivery is held from other workers while it is being sent.
 const LEASE: SignedDuration = SignedDuration::from_secs(300);
 const BATCH: u32 = 100;
+/// Attempts in flight at once.
+const PARALLEL: usize = 16;
 
 impl Worker {
     /// A worker over `core` for the given destination kinds.
@@ -137,8 +140,14 @@ impl Worker {
             if due.is_empty() {
                 break;
             }
-            for delivery in due {
-                if self.attempt(delivery, now).await? {
+            // Attempts run side by side, so one slow receiver does not hold up the others.
+            let outcomes: Vec<Result<bool>> = futures::stream::iter(due)
+                .map(|d| self.attempt(d, now))
+                .buffer_unordered(PARALLEL)
+                .collect()
+                .await;
+            for outcome in outcomes {
+                if outcome? {
                     report.delivered += 1;
                 } else {
                     report.failed += 1;

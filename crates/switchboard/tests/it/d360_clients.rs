@@ -376,3 +376,28 @@ async fn client_writes_validate_and_change_nothing_on_bad_input() {
     assert_eq!(after.body["max_channels"], 5);
     assert_eq!(after.body["name"], "Acme");
 }
+
+#[tokio::test]
+async fn client_creation_honours_idempotency_keys() {
+    let s = Server::start().await;
+    let p = partner(&s, "Brand").await;
+    let send = |name: &str| {
+        d3(&s, &p, "POST", "/clients")
+            .header("Idempotency-Key", "create-acme")
+            .json(json!({"name": name}))
+    };
+    let first = send("Acme").send().await;
+    let again = send("Acme").send().await;
+    assert_eq!(first.status, 201);
+    assert_eq!(again.status, 201);
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(again.header("idempotency-replayed"), Some("true"));
+    let other = send("Other").send().await;
+    assert_error(&other, 422);
+    let list = d3(&s, &p, "GET", "/clients").send().await;
+    assert_eq!(list.body["total"], 1, "one client, one event");
+    assert_eq!(
+        s.raw_texts("SELECT kind FROM events").await,
+        ["client_created"]
+    );
+}
