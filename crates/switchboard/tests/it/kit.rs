@@ -149,6 +149,17 @@ impl Server {
         }
     }
 
+    /// The `switchboard` binary, pointed at this server's data directory and database.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"));
+        let data_dir = self.data_dir();
+        cmd.arg("--data-dir")
+            .arg(data_dir)
+            .args(["--database", &self.config.database_url()]);
+        cmd.env_remove("SWITCHBOARD_MASTER_KEY");
+        cmd
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.config.data_dir.clone()
