@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::account::User;
 use crate::ids::{AgentId, CompanyId, UserId, VersionId};
-use crate::json::JsonObject;
+use crate::json::{deep_merge, JsonObject};
 use crate::{DomainError, Result};
 
 /// Longest agent name accepted.
@@ -83,8 +83,12 @@ pub struct AgentPatch {
     /// Merged key by key into the agent's metadata (it carries system keys such as
     /// `clonedFromAgentId`); the commit-message keys are taken out before.
     pub metadata: Option<JsonObject>,
-    /// Other top-level fields, each replacing the stored value whole.
+    /// Other top-level fields, each replacing the stored value whole (or merged, when `deep`).
     pub extra: JsonObject,
+    /// Deep partial update: objects in `settings`, `metadata` and the other fields merge key by
+    /// key at every level, so omitted fields stay unchanged at any depth; arrays and scalars
+    /// replace.
+    pub deep: bool,
 }
 
 impl AgentPatch {
@@ -111,10 +115,22 @@ impl AgentPatch {
                     ))
                 }
                 _ => {
+                    crate::agent_config::check_field(key, value)?;
                     patch.extra.insert(key.clone(), value.clone());
                 }
             }
         }
+        Ok(patch)
+    }
+
+    /// Reads a deep partial update (see [`AgentPatch::deep`]); phone numbers must be
+    /// `{provider, number, label}` objects.
+    pub fn deep_from_document(doc: &Value) -> Result<Self> {
+        let mut patch = Self::from_document(doc)?;
+        if let Some(numbers) = &patch.phone_numbers {
+            patch.phone_numbers = Some(crate::agent_config::structured_phone_numbers(numbers)?);
+        }
+        patch.deep = true;
         Ok(patch)
     }
 
@@ -141,13 +157,16 @@ impl AgentPatch {
         Ok(message)
     }
 
-    /// Applies the patch: top-level fields replace, metadata merges key by key.
-    pub fn apply_to(&self, agent: &mut AiAgent) {
+    /// Applies the patch: top-level fields replace (or merge at every level when `deep`),
+    /// metadata merges key by key. A workflow the patch touches is checked as it ends up.
+    pub fn apply_to(&self, agent: &mut AiAgent) -> Result<()> {
         if let Some(name) = &self.name {
             agent.name.clone_from(name);
         }
         if let Some(settings) = &self.settings {
-            if self.merge_settings {
+            if self.deep {
+                merge_object(&mut agent.settings, settings);
+            } else if self.merge_settings {
                 agent
                     .settings
                     .extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -159,13 +178,28 @@ impl AgentPatch {
             agent.phone_numbers.clone_from(numbers);
         }
         if let Some(meta) = &self.metadata {
-            for (k, v) in meta {
-                agent.metadata.insert(k.clone(), v.clone());
+            if self.deep {
+                merge_object(&mut agent.metadata, meta);
+            } else {
+                for (k, v) in meta {
+                    agent.metadata.insert(k.clone(), v.clone());
+                }
             }
         }
         for (k, v) in &self.extra {
-            agent.extra.insert(k.clone(), v.clone());
+            match agent.extra.get_mut(k) {
+                Some(existing) if self.deep => deep_merge(existing, v),
+                _ => {
+                    agent.extra.insert(k.clone(), v.clone());
+                }
+            }
         }
+        if self.extra.contains_key(crate::agent_config::WORKFLOW) {
+            if let Some(workflow) = agent.extra.get_mut(crate::agent_config::WORKFLOW) {
+                crate::workflow::finalize(workflow)?;
+            }
+        }
+        Ok(())
     }
 
     /// The patch as a document of domain field names, as recorded in a version's `updates`.
@@ -187,6 +221,14 @@ impl AgentPatch {
             doc.insert(k.clone(), v.clone());
         }
         Value::Object(doc)
+    }
+}
+
+fn merge_object(target: &mut JsonObject, patch: &JsonObject) {
+    let mut whole = Value::Object(std::mem::take(target));
+    deep_merge(&mut whole, &Value::Object(patch.clone()));
+    if let Value::Object(map) = whole {
+        *target = map;
     }
 }
 
