@@ -8,6 +8,7 @@ pub mod account;
 pub mod agent;
 pub mod agent_config;
 pub mod agent_list;
+pub mod agent_patch;
 pub mod call;
 pub mod clock;
 pub mod error;
