@@ -35,6 +35,7 @@
 pub mod auth;
 pub mod error;
 mod handlers;
+pub mod schema;
 pub mod wire;
 
 use axum::Router;

@@ -62,18 +62,16 @@ pub struct PhoneNumberOut {
 pub struct AgentOut {
     pub agent_id: String,
     pub name: String,
-    /// `outbound`, `inbound` or `both`.
+    #[schema(value_type = crate::schema::Direction)]
     pub direction: String,
     pub tags: Vec<String>,
     #[schema(value_type = Object)]
     pub conversation_config: Value,
-    /// `callActions`, `widget`, `dataCollection`, `callRetry`, `summaryLanguage`, `privacy`,
-    /// `telephony`; unset settings show their defaults.
-    #[schema(value_type = Object)]
+    /// Every section, unset settings showing their defaults.
+    #[schema(value_type = crate::schema::PlatformSettings)]
     pub platform_settings: Value,
     pub phone_numbers: Vec<PhoneNumberOut>,
-    /// `{edges: {id: Edge}, nodes: {id: Node}, preventSubagentLoops}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::schema::Workflow)]
     pub workflow: Value,
     pub metadata: MetadataOut,
 }

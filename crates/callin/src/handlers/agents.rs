@@ -30,7 +30,7 @@ pub(crate) async fn list(
 
 /// Create an agent (version 1). `name` and `conversationConfig` are required; `direction`
 /// defaults to `outbound`. Answers 200 with the new `agentId`.
-#[utoipa::path(post, path = "/agents/create", tag = "agents", request_body = Object,
+#[utoipa::path(post, path = "/agents/create", tag = "agents", request_body = crate::schema::CreateAgent,
     responses((status = 200, body = CreatedOut), (status = 400, body = ErrorOut), (status = 401, body = ErrorOut)))]
 pub(crate) async fn create(
     State(core): State<Core>,
@@ -67,7 +67,7 @@ pub(crate) async fn get(
 /// Deep partial update: include only the fields to change; omitted fields stay unchanged at
 /// every depth (objects merge key by key, arrays replace; a workflow node or edge sent as
 /// `null` is removed). Returns the full updated agent. Honours `If-Match`.
-#[utoipa::path(patch, path = "/agents/{agentId}", tag = "agents", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(patch, path = "/agents/{agentId}", tag = "agents", params(("agentId" = String, Path)), request_body = crate::schema::UpdateAgent,
     responses((status = 200, body = AgentEnvelope), (status = 400, body = ErrorOut), (status = 401, body = ErrorOut),
         (status = 403, body = ErrorOut), (status = 404, body = ErrorOut), (status = 412, body = ErrorOut)))]
 pub(crate) async fn patch(

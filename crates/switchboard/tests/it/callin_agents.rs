@@ -400,6 +400,27 @@ async fn callin_create_honours_idempotency_keys_and_the_docs_list_the_dialect() 
         assert!(paths.contains_key(p), "{p} in {:?}", paths.keys());
     }
     assert!(spec.body["paths"]["/agents/{agentId}"]["patch"].is_object());
+    let schemas = &spec.body["components"]["schemas"];
+    let update = &schemas["UpdateAgent"]["properties"];
+    for field in [
+        "name",
+        "direction",
+        "tags",
+        "conversationConfig",
+        "platformSettings",
+        "phoneNumbers",
+        "workflow",
+    ] {
+        assert!(
+            update.get(field).is_some(),
+            "UpdateAgent.{field} in {update}"
+        );
+    }
+    assert_eq!(
+        schemas["Direction"]["enum"],
+        json!(["outbound", "inbound", "both"])
+    );
+    assert!(schemas["Telephony"]["properties"]["callsPerNumber"].is_object());
     let docs = s.req("GET", "/docs").send().await;
     assert!(docs.text.contains("/api/public/v1/openapi.json"));
 }
