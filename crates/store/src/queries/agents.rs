@@ -346,3 +346,12 @@ pub(crate) async fn delete_share(
         .map_err(db)?;
     Ok(done.rows_affected() > 0)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::like_pattern("a%b_c\\d"), "%a\\%b\\_c\\\\d%");
+        assert_eq!(super::like_pattern("plain"), "%plain%");
+    }
+}
