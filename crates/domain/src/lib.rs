@@ -6,6 +6,9 @@
 
 pub mod account;
 pub mod agent;
+pub mod agent_config;
+pub mod agent_list;
+pub mod agent_patch;
 pub mod call;
 pub mod clock;
 pub mod error;
@@ -16,6 +19,7 @@ pub mod page;
 pub mod secret;
 pub mod services;
 pub mod store;
+pub mod workflow;
 
 pub use clock::{Clock, SystemClock};
 pub use error::{DomainError, Result};

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::account::{ApiKey, Company, Partner, User};
 use crate::agent::{AgentVersion, AiAgent, Share};
+use crate::agent_list::AgentListQuery;
 use crate::call::{Call, CallLogQuery};
 use crate::idempotency::{Claim, StoredResponse};
 use crate::ids::{AgentId, ApiKeyId, CompanyId, PartnerId, UserId, VersionId};
@@ -39,6 +40,12 @@ pub trait Store: Send + Sync + 'static {
         user: UserId,
         page: Page,
     ) -> Result<Paged<(AiAgent, Option<Share>)>>;
+    /// One keyset page of the agents the user owns or that are shared with them, filtered by
+    /// name and ordered as the query says (ties broken by id).
+    async fn agents_visible_page(
+        &self,
+        query: &AgentListQuery,
+    ) -> Result<Vec<(AiAgent, Option<Share>)>>;
     /// Versions of an agent, newest first.
     async fn versions(&self, agent: AgentId, page: Page) -> Result<Paged<AgentVersion>>;
     async fn version(&self, agent: AgentId, id: VersionId) -> Result<Option<AgentVersion>>;

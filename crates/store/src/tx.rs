@@ -6,6 +6,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, Transaction};
 use switchboard_domain::account::{ApiKey, Company, Partner, User};
 use switchboard_domain::agent::{AgentVersion, AiAgent, Share};
+use switchboard_domain::agent_list::AgentListQuery;
 use switchboard_domain::call::{Call, CallLogQuery};
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::idempotency::{Claim, StoredResponse};
@@ -87,6 +88,12 @@ impl Store for SqlStore {
     }
     async fn shares(&self, agent: AgentId) -> Result<Vec<Share>> {
         agents::shares(&mut *self.conn().await?, agent).await
+    }
+    async fn agents_visible_page(
+        &self,
+        query: &AgentListQuery,
+    ) -> Result<Vec<(AiAgent, Option<Share>)>> {
+        agents::visible_page(&mut *self.conn().await?, query).await
     }
     async fn agents_visible_to(
         &self,

@@ -17,20 +17,34 @@ pub fn app(core: Core) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
-    let entries = vec![DocEntry {
-        title: "Dialgood Partner Agent API".into(),
-        mount: switchboard_dialgood::MOUNT.into(),
-        spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
-        spec: dialgood_api.clone(),
-    }];
+    let (callin, callin_api) = switchboard_callin::router(core.clone());
+    let entries = vec![
+        DocEntry {
+            title: "Dialgood Partner Agent API".into(),
+            mount: switchboard_dialgood::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
+            spec: dialgood_api.clone(),
+        },
+        DocEntry {
+            title: "Callin.io public API".into(),
+            mount: switchboard_callin::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_callin::MOUNT),
+            spec: callin_api.clone(),
+        },
+    ];
     let page = docs::render(&entries);
     let dialgood = dialgood.route(
         "/openapi.json",
         get(move || async move { Json(dialgood_api) }),
     );
+    let callin = callin.route(
+        "/openapi.json",
+        get(move || async move { Json(callin_api) }),
+    );
 
     Router::new()
         .nest(switchboard_dialgood::MOUNT, dialgood)
+        .nest(switchboard_callin::MOUNT, callin)
         .merge(health::router())
         .route("/docs", get(move || async move { Html(page) }))
         .route_layer(axum::middleware::from_fn(metrics::track))

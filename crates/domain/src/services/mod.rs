@@ -1,6 +1,7 @@
 //! Use-case services: the business rules every dialect calls.
 
 mod accounts;
+mod agent_pages;
 mod agent_writes;
 mod agents;
 mod credentials;

@@ -211,6 +211,24 @@ impl Server {
             .header("api_token", &user.key)
     }
 
+    /// A request authenticated as `user` on the Callin dialect.
+    pub fn cl(&self, user: &TestUser, method: &str, path: &str) -> Req {
+        self.req(method, &format!("/api/public/v1{path}"))
+            .header("x-api-key", &user.key)
+    }
+
+    /// Creates an agent for `user` through Callin and returns its id.
+    pub async fn callin_agent(&self, user: &TestUser, name: &str) -> String {
+        let r = self
+            .cl(user, "POST", "/agents/create")
+            .json(serde_json::json!({"name": name,
+                "conversationConfig": {"agent": {"prompt": {"prompt": "You are a helpful assistant."}}}}))
+            .send()
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["data"]["agentId"].as_str().unwrap().to_owned()
+    }
+
     /// Creates an agent for `user` and returns its id.
     pub async fn agent(&self, user: &TestUser, name: &str) -> String {
         let r = self
