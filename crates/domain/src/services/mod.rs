@@ -3,7 +3,9 @@
 mod accounts;
 mod agent_writes;
 mod agents;
+mod collab;
 mod credentials;
+mod human_agents;
 mod secrets;
 mod sharing;
 mod versions;
@@ -15,6 +17,8 @@ use crate::secret::Cipher;
 use crate::store::Store;
 
 pub use accounts::NewUser;
+pub use collab::{RuleInput, SkillInput, TeamInput};
+pub use human_agents::SkillSelection;
 pub use sharing::ShareTarget;
 pub use versions::VersionDiff;
 

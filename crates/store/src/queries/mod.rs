@@ -4,5 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod agents;
 pub(crate) mod calls;
+pub(crate) mod collab;
 pub(crate) mod idempotency;
+pub(crate) mod people;
 pub(crate) mod secrets;
