@@ -66,8 +66,8 @@ pub struct WeeklySchedule {
 }
 
 impl WeeklySchedule {
-    /// Reads and checks a schedule: hours 0–23, minutes 0–59, each day's start before its end
-    /// (`to` may be 24:00 for a day that runs to midnight).
+    /// Reads and checks a schedule: hours 0–23, minutes 0–59, each day's start not after its
+    /// end (`to` may be 24:00 for a day that runs to midnight).
     pub fn from_json(v: &Value) -> Result<Self> {
         let s: Self = serde_json::from_value(v.clone())
             .map_err(|e| DomainError::invalid(format!("weeklySchedule: {e}")))?;
@@ -90,9 +90,9 @@ impl WeeklySchedule {
                     "weeklySchedule.{day}: hour must be 0-23 and minute 0-59"
                 )));
             }
-            if h.from >= h.to {
+            if h.from > h.to {
                 return Err(DomainError::invalid(format!(
-                    "weeklySchedule.{day}: from must be before to"
+                    "weeklySchedule.{day}: from must not be after to"
                 )));
             }
         }

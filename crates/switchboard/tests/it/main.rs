@@ -9,6 +9,8 @@ mod auth;
 mod binary;
 mod bird_agents;
 mod bird_availability;
+mod bird_collab;
+mod bird_golden;
 mod bird_lists;
 mod call_logs;
 mod credentials;
