@@ -52,6 +52,13 @@ impl Dialect for Bird {
     }
 }
 
+impl Bird {
+    /// An error response in Bird's shape (for handlers that answer outside [`ApiResult`]).
+    pub fn error_response(status: StatusCode, message: &str) -> Response {
+        <Self as Dialect>::error(status, message)
+    }
+}
+
 /// A domain error on its way out as a Bird response.
 #[derive(Debug)]
 pub struct ApiError(pub DomainError);

@@ -17,8 +17,10 @@ use crate::collab::{
 use crate::human_agent::AgentProfile;
 use crate::idempotency::{Claim, StoredResponse};
 use crate::ids::{
-    AgentId, ApiKeyId, CapacityRuleId, CompanyId, PartnerId, SkillId, TeamId, UserId, VersionId,
+    AgentId, ApiKeyId, CapacityRuleId, CompanyId, MediaId, PartnerId, SkillId, TeamId, UserId,
+    VersionId,
 };
+use crate::media::MediaFile;
 use crate::page::{Page, Paged};
 use crate::presence::Presence;
 use crate::secret::{Sealed, SecretPurpose, StoredSecret};
@@ -84,6 +86,8 @@ pub trait Store: Send + Sync + 'static {
     async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>>;
     /// The rule assigned to the user, if any.
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>>;
+
+    async fn media(&self, id: MediaId) -> Result<Option<MediaFile>>;
 
     /// Claims `(scope, key)` for a request with `fingerprint`, forgetting records older than
     /// the retention period and unfinished claims older than the abandonment period.
@@ -175,6 +179,10 @@ pub trait WriteTx: Send {
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()>;
     /// Makes `users` exactly the agents of `rule` (moving them off any other rule).
     async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()>;
+
+    async fn insert_media(&mut self, file: &MediaFile) -> Result<()>;
+    /// Records that the bytes of a file arrived.
+    async fn mark_media_uploaded(&mut self, file: &MediaFile) -> Result<()>;
 
     async fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -15,6 +15,7 @@ use switchboard_domain::collab::{
 use switchboard_domain::human_agent::AgentProfile;
 use switchboard_domain::idempotency::{Claim, StoredResponse};
 use switchboard_domain::ids::*;
+use switchboard_domain::media::MediaFile;
 use switchboard_domain::page::{Page, Paged};
 use switchboard_domain::presence::Presence;
 use switchboard_domain::secret::{Sealed, SecretPurpose, StoredSecret};
@@ -23,7 +24,7 @@ use switchboard_domain::Result;
 use tokio::sync::OwnedMutexGuard;
 
 use crate::error::db;
-use crate::queries::{accounts, agents, calls, collab, idempotency, people, secrets};
+use crate::queries::{accounts, agents, calls, collab, idempotency, media, people, secrets};
 use crate::{Backend, SqlStore};
 
 impl SqlStore {
@@ -163,6 +164,9 @@ impl Store for SqlStore {
     }
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
         collab::agent_rule_id(&mut *self.conn().await?, user).await
+    }
+    async fn media(&self, id: MediaId) -> Result<Option<MediaFile>> {
+        media::get_media(&mut *self.conn().await?, id).await
     }
     async fn claim_idempotency_key(
         &self,
@@ -329,6 +333,12 @@ impl WriteTx for SqlTx {
     }
     async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()> {
         collab::set_rule_agents(&mut self.tx, rule, users).await
+    }
+    async fn insert_media(&mut self, file: &MediaFile) -> Result<()> {
+        media::insert_media(&mut self.tx, file).await
+    }
+    async fn mark_media_uploaded(&mut self, file: &MediaFile) -> Result<()> {
+        media::mark_uploaded(&mut self.tx, file).await
     }
     async fn commit(self: Box<Self>) -> Result<()> {
         self.tx.commit().await.map_err(db)

@@ -3,6 +3,7 @@
 pub(crate) mod agents;
 mod availability;
 mod capacity;
+mod media;
 mod skills;
 mod teams;
 
@@ -26,4 +27,9 @@ pub(crate) fn routes() -> OpenApiRouter<Core> {
         .routes(routes!(skills::get, skills::update, skills::delete))
         .routes(routes!(capacity::list, capacity::create))
         .routes(routes!(capacity::get, capacity::update, capacity::delete))
+        .routes(routes!(media::avatar_form))
+        .routes(routes!(media::audio_form))
+        .routes(routes!(media::download))
+        .routes(routes!(media::file))
+        .merge(media::upload_routes())
 }

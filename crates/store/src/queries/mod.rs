@@ -6,5 +6,6 @@ pub(crate) mod agents;
 pub(crate) mod calls;
 pub(crate) mod collab;
 pub(crate) mod idempotency;
+pub(crate) mod media;
 pub(crate) mod people;
 pub(crate) mod secrets;

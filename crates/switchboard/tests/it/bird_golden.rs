@@ -7,7 +7,7 @@ use switchboard_domain::ids::Id;
 
 use crate::kit::{Server, TestUser};
 
-fn examples() -> Value {
+pub(crate) fn examples() -> Value {
     serde_json::from_str(include_str!("fixtures/bird_seed_examples.json")).unwrap()
 }
 
@@ -24,7 +24,7 @@ fn kind(v: &Value) -> &'static str {
 
 /// Every field of `example` is in `actual` at the same place, with the same JSON type unless
 /// `actual` holds `null` there. Array items are compared by their first element.
-fn conforms(example: &Value, actual: &Value, path: &str) {
+pub(crate) fn conforms(example: &Value, actual: &Value, path: &str) {
     match (example, actual) {
         (_, Value::Null) | (Value::Null, _) => {}
         (Value::Object(e), Value::Object(a)) => {

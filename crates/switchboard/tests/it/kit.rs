@@ -119,7 +119,8 @@ impl Server {
         let core = match clock {
             Some(clock) => Core::new(store.clone().into_dyn(), Arc::new(keyring), clock),
             None => bootstrap::core(&store, keyring),
-        };
+        }
+        .with_files(bootstrap::media_files(&config, &store));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
