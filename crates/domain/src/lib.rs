@@ -17,6 +17,7 @@ pub mod json;
 pub mod media;
 pub mod page;
 pub mod presence;
+pub mod schedule;
 pub mod secret;
 pub mod services;
 pub mod store;

@@ -24,7 +24,7 @@ use switchboard_domain::Result;
 use tokio::sync::OwnedMutexGuard;
 
 use crate::error::db;
-use crate::queries::{accounts, agents, calls, collab, idempotency, media, people, secrets};
+use crate::queries::{accounts, agents, calls, collab, idempotency, media, people, secrets, teams};
 use crate::{Backend, SqlStore};
 
 impl SqlStore {
@@ -136,16 +136,16 @@ impl Store for SqlStore {
         people::open_work(&mut *self.conn().await?, user).await
     }
     async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>> {
-        collab::user_teams(&mut *self.conn().await?, user).await
+        teams::user_teams(&mut *self.conn().await?, user).await
     }
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
-        collab::team(&mut *self.conn().await?, id).await
+        teams::team(&mut *self.conn().await?, id).await
     }
     async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
-        collab::teams(&mut *self.conn().await?, company).await
+        teams::teams(&mut *self.conn().await?, company).await
     }
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>> {
-        collab::team_members(&mut *self.conn().await?, team).await
+        teams::team_members(&mut *self.conn().await?, team).await
     }
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
         collab::skill_by_id(&mut *self.conn().await?, id).await
@@ -296,19 +296,19 @@ impl WriteTx for SqlTx {
         people::remove_agent_links(&mut self.tx, user).await
     }
     async fn insert_team(&mut self, team: &Team) -> Result<()> {
-        collab::insert_team(&mut self.tx, team).await
+        teams::insert_team(&mut self.tx, team).await
     }
     async fn update_team(&mut self, team: &Team) -> Result<()> {
-        collab::update_team(&mut self.tx, team).await
+        teams::update_team(&mut self.tx, team).await
     }
     async fn delete_team(&mut self, id: TeamId) -> Result<()> {
-        collab::delete_team(&mut self.tx, id).await
+        teams::delete_team(&mut self.tx, id).await
     }
     async fn put_team_member(&mut self, member: &TeamMember) -> Result<()> {
-        collab::put_team_member(&mut self.tx, member).await
+        teams::put_team_member(&mut self.tx, member).await
     }
     async fn delete_team_member(&mut self, team: TeamId, user: UserId) -> Result<bool> {
-        collab::delete_team_member(&mut self.tx, team, user).await
+        teams::delete_team_member(&mut self.tx, team, user).await
     }
     async fn insert_skill(&mut self, skill: &Skill) -> Result<()> {
         collab::insert_skill(&mut self.tx, skill).await

@@ -9,6 +9,7 @@ mod human_agents;
 mod media;
 mod secrets;
 mod sharing;
+mod teams;
 mod versions;
 
 use std::sync::Arc;
@@ -19,10 +20,11 @@ use crate::secret::Cipher;
 use crate::store::Store;
 
 pub use accounts::NewUser;
-pub use collab::{RuleInput, SkillInput, TeamInput};
+pub use collab::{RuleInput, SkillInput};
 pub use human_agents::SkillSelection;
 pub use media::{UploadForm, MAX_UPLOAD_BYTES};
 pub use sharing::ShareTarget;
+pub use teams::TeamInput;
 pub use versions::VersionDiff;
 
 /// The domain core: storage, the secrets cipher and the clock, with the use cases as methods

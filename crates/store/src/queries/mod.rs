@@ -9,3 +9,4 @@ pub(crate) mod idempotency;
 pub(crate) mod media;
 pub(crate) mod people;
 pub(crate) mod secrets;
+pub(crate) mod teams;
