@@ -20,6 +20,9 @@
 //! - page tokens are opaque offsets; `agentIds` accepts repeated keys or comma-separated values.
 //! - workload counts the agent's open work items per channel against the agent's capacity rule,
 //!   else the workspace's default rule (`rule: null` when neither exists).
+//! - uploads go to this server: `POST /media/uploads` takes the presigned form (an HMAC-SHA256
+//!   signed policy, valid 15 minutes) and the file as multipart/form-data; download answers a
+//!   signed link as `{url, expiresAt}`, or a 302 to it with `redirect=true`.
 
 pub mod auth;
 pub mod error;
@@ -42,8 +45,8 @@ pub const MOUNT: &str = "/workspaces/{workspaceId}";
 #[openapi(
     info(
         title = "Switchboard: Bird Collaborations API",
-        description = "Workspace agents (the company's users), their availability and workload, teams, skills and \
-            capacity rules. Authenticate with `Authorization: AccessKey <key>` or `Authorization: Bearer <key>` \
+        description = "Workspace agents (the company's users), their availability and workload, teams, skills, \
+            capacity rules and media uploads. Authenticate with `Authorization: AccessKey <key>` or `Authorization: Bearer <key>` \
             using a user key; the workspace id is the user's company id in UUID form. Errors are \
             `{\"code\": \"…\", \"message\": \"…\"}`.\n\nExtensions: `Idempotency-Key` on every POST."
     ),
