@@ -56,3 +56,18 @@ pub fn from_millis(ms: i64) -> Timestamp {
 pub fn iso_millis(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offset_clock_moves_when_told() {
+        let clock = OffsetClock::default();
+        let before = clock.now();
+        clock.advance(3600);
+        let after = clock.now();
+        assert!(after.as_second() - before.as_second() >= 3600);
+        assert!(after.as_second() - before.as_second() < 3700);
+    }
+}

@@ -368,6 +368,29 @@ async fn bird_delete_removes_the_agent_but_keeps_the_user() {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["bio"], "Back");
+    // Deleting oneself: `me` is then not found, while the key still identifies the user.
+    let me = ann.user.id.to_uuid();
+    assert_eq!(
+        s.bird(&ann, "DELETE", &format!("/agents/{me}"))
+            .send()
+            .await
+            .status,
+        204
+    );
+    assert_error(&s.bird(&ann, "GET", "/agents/me").send().await, 404);
+    let r = s
+        .bird(&ann, "PATCH", "/agents/me")
+        .json(json!({"bio": "x"}))
+        .send()
+        .await;
+    assert_error(&r, 404);
+    assert_eq!(
+        s.bird(&ann, "GET", "/all-agents").send().await.body["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
