@@ -106,6 +106,16 @@ id_type!(/// One version of an AI agent.
     VersionId);
 id_type!(/// A call.
     CallId);
+id_type!(/// A team of users (Bird workspace team).
+    TeamId);
+id_type!(/// A skill agents can be given.
+    SkillId);
+id_type!(/// One value of a skill.
+    SkillValueId);
+id_type!(/// A capacity rule.
+    CapacityRuleId);
+id_type!(/// An uploaded media file.
+    MediaId);
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,8 @@ pub trait Cipher: Send + Sync + 'static {
 pub enum SecretPurpose {
     /// An AI agent's credential list (JSON).
     AgentCredentials,
+    /// The server's key for signing upload forms and file links.
+    MediaSigning,
 }
 
 impl SecretPurpose {
@@ -31,6 +33,7 @@ impl SecretPurpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AgentCredentials => "agent_credentials",
+            Self::MediaSigning => "media_signing",
         }
     }
 
@@ -38,6 +41,7 @@ impl SecretPurpose {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "agent_credentials" => Some(Self::AgentCredentials),
+            "media_signing" => Some(Self::MediaSigning),
             _ => None,
         }
     }

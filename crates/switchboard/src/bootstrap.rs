@@ -74,3 +74,11 @@ pub fn core(store: &SqlStore, keyring: Keyring) -> Core {
         Arc::new(SystemClock),
     )
 }
+
+/// Where uploaded media go: the database on PostgreSQL, else `DATA_DIR/media`.
+pub fn media_files(
+    config: &Config,
+    store: &SqlStore,
+) -> Arc<dyn switchboard_domain::media::FileStore> {
+    store.file_store(config.data_dir.join("media"))
+}

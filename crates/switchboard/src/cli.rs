@@ -85,7 +85,7 @@ enum PartnerCmd {
 
 #[derive(Debug, Subcommand)]
 enum CompanyCmd {
-    /// Create a company; prints {"company_id"}.
+    /// Create a company; prints {"company_id", "workspace_id"} (the Bird workspace id).
     Create {
         #[arg(long)]
         name: String,
@@ -226,7 +226,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .map(|p| id::<PartnerId>("partner", &p))
                 .transpose()?;
             let company = core.create_company(&name, partner).await?;
-            json!({"company_id": company.id.to_string()})
+            json!({"company_id": company.id.to_string(), "workspace_id": company.id.to_uuid()})
         }
         Command::User(UserCmd::Create {
             company,

@@ -4,19 +4,28 @@ mod accounts;
 mod agent_pages;
 mod agent_writes;
 mod agents;
+mod collab;
 mod credentials;
+mod human_agents;
+mod media;
 mod secrets;
 mod sharing;
+mod teams;
 mod versions;
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
+use crate::media::FileStore;
 use crate::secret::Cipher;
 use crate::store::Store;
 
 pub use accounts::NewUser;
+pub use collab::{RuleInput, SkillInput};
+pub use human_agents::SkillSelection;
+pub use media::{UploadForm, MAX_UPLOAD_BYTES};
 pub use sharing::ShareTarget;
+pub use teams::TeamInput;
 pub use versions::VersionDiff;
 
 /// The domain core: storage, the secrets cipher and the clock, with the use cases as methods
@@ -26,6 +35,8 @@ pub struct Core {
     store: Arc<dyn Store>,
     cipher: Arc<dyn Cipher>,
     clock: Arc<dyn Clock>,
+    /// Where uploaded media bytes go; uploads are refused without one.
+    files: Option<Arc<dyn FileStore>>,
 }
 
 impl Core {
@@ -35,7 +46,14 @@ impl Core {
             store,
             cipher,
             clock,
+            files: None,
         }
+    }
+
+    /// The core with a place for uploaded media.
+    pub fn with_files(mut self, files: Arc<dyn FileStore>) -> Self {
+        self.files = Some(files);
+        self
     }
 
     /// The storage, for the shared HTTP mechanisms (idempotency, readiness).

@@ -4,5 +4,9 @@
 pub(crate) mod accounts;
 pub(crate) mod agents;
 pub(crate) mod calls;
+pub(crate) mod collab;
 pub(crate) mod idempotency;
+pub(crate) mod media;
+pub(crate) mod people;
 pub(crate) mod secrets;
+pub(crate) mod teams;

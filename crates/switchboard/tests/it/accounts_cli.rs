@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::kit::Server;
 
-fn cli(s: &Server, args: &[&str]) -> Value {
+pub(crate) fn cli(s: &Server, args: &[&str]) -> Value {
     let out = s.command().args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -22,7 +22,7 @@ fn cli(s: &Server, args: &[&str]) -> Value {
     serde_json::from_str(stdout.trim()).unwrap()
 }
 
-fn text(v: &Value, k: &str) -> String {
+pub(crate) fn text(v: &Value, k: &str) -> String {
     v[k].as_str()
         .unwrap_or_else(|| panic!("{k} in {v}"))
         .to_owned()

@@ -10,7 +10,7 @@ use switchboard::bootstrap::{self, KeySource};
 use switchboard::config::{Config, Overrides};
 use switchboard_domain::account::User;
 use switchboard_domain::services::NewUser;
-use switchboard_domain::Core;
+use switchboard_domain::{Core, OffsetClock};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -79,7 +79,16 @@ impl Server {
         Self::start_with(Some(key)).await
     }
 
+    /// A server whose clock can be moved forward with [`OffsetClock::advance`].
+    pub async fn start_with_clock(clock: Arc<OffsetClock>) -> Self {
+        Self::start_full(None, Some(clock)).await
+    }
+
     async fn start_with(master_key: Option<&str>) -> Self {
+        Self::start_full(master_key, None).await
+    }
+
+    async fn start_full(master_key: Option<&str>, clock: Option<Arc<OffsetClock>>) -> Self {
         let tmp = Arc::new(tempfile::tempdir().unwrap());
         let database = fresh_database(&tmp).await;
         let overrides = Overrides {
@@ -93,7 +102,7 @@ impl Server {
             .into_iter()
             .collect();
         let (config, _) = Config::resolve(&overrides, &env).unwrap();
-        Self::launch(config, tmp).await
+        Self::launch(config, tmp, clock).await
     }
 
     /// Restarts on the same data with another configured master key.
@@ -101,13 +110,17 @@ impl Server {
         self.shutdown().await;
         let mut config = self.config.clone();
         config.master_key = Some(key.to_owned());
-        Self::launch(config, self._tmp.clone()).await
+        Self::launch(config, self._tmp.clone(), None).await
     }
 
-    async fn launch(config: Config, tmp: Arc<TempDir>) -> Self {
+    async fn launch(config: Config, tmp: Arc<TempDir>, clock: Option<Arc<OffsetClock>>) -> Self {
         let store = bootstrap::open_store(&config).await.expect("open store");
         let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
-        let core = bootstrap::core(&store, keyring);
+        let core = match clock {
+            Some(clock) => Core::new(store.clone().into_dyn(), Arc::new(keyring), clock),
+            None => bootstrap::core(&store, keyring),
+        }
+        .with_files(bootstrap::media_files(&config, &store));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -136,7 +149,7 @@ impl Server {
     pub async fn restart(mut self) -> Self {
         self.shutdown().await;
         let tmp = self._tmp.clone();
-        Self::launch(self.config.clone(), tmp).await
+        Self::launch(self.config.clone(), tmp, None).await
     }
 
     /// Stops the server and waits until it has closed its database.
@@ -238,6 +251,14 @@ impl Server {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
         r.body["agent"]["agentId"].as_str().unwrap().to_owned()
+    }
+
+    /// A request authenticated as `user` on the Bird dialect, in the user's workspace.
+    pub fn bird(&self, user: &TestUser, method: &str, path: &str) -> Req {
+        use switchboard_domain::ids::Id;
+        let ws = user.user.company_id.to_uuid();
+        self.req(method, &format!("/workspaces/{ws}{path}"))
+            .header("authorization", &format!("AccessKey {}", user.key))
     }
 
     /// Runs `sql` directly on the server's database and returns the first column of every row
