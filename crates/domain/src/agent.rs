@@ -9,6 +9,8 @@ use crate::ids::{AgentId, CompanyId, UserId, VersionId};
 use crate::json::JsonObject;
 use crate::{DomainError, Result};
 
+pub use crate::agent_patch::AgentPatch;
+
 /// Longest agent name accepted.
 pub const MAX_NAME_LEN: usize = 200;
 
@@ -69,143 +71,6 @@ impl AiAgent {
         self.metadata = patch.metadata.unwrap_or_default();
         self.extra = patch.extra;
         Ok(())
-    }
-}
-
-/// A change to an agent's editable fields; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AgentPatch {
-    pub name: Option<String>,
-    pub settings: Option<JsonObject>,
-    /// Merge `settings` key by key into the stored settings instead of replacing them.
-    pub merge_settings: bool,
-    pub phone_numbers: Option<Vec<Value>>,
-    /// Merged key by key into the agent's metadata (it carries system keys such as
-    /// `clonedFromAgentId`); the commit-message keys are taken out before.
-    pub metadata: Option<JsonObject>,
-    /// Other top-level fields, each replacing the stored value whole.
-    pub extra: JsonObject,
-}
-
-impl AgentPatch {
-    /// Reads a document of domain field names, checking the types of the known fields and
-    /// dropping protected ones.
-    pub fn from_document(doc: &Value) -> Result<Self> {
-        let Value::Object(map) = doc else {
-            return Err(DomainError::invalid("the agent must be a JSON object"));
-        };
-        let mut patch = Self::default();
-        for (key, value) in map {
-            match key.as_str() {
-                k if PROTECTED_FIELDS.contains(&k) => {}
-                "name" => patch.name = Some(expect_name(value)?),
-                "settings" => patch.settings = Some(expect_object("settings", value)?),
-                "phoneNumbers" => match value {
-                    Value::Array(items) => patch.phone_numbers = Some(items.clone()),
-                    _ => return Err(DomainError::invalid("phoneNumbers must be an array")),
-                },
-                "metadata" => patch.metadata = Some(expect_object("metadata", value)?),
-                "credentials" => {
-                    return Err(DomainError::invalid(
-                        "credentials cannot be set here; use the credentials endpoint",
-                    ))
-                }
-                _ => {
-                    patch.extra.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        Ok(patch)
-    }
-
-    /// Takes the version label out of `metadata.commit_message` / `metadata.commitMessage`.
-    pub fn take_commit_message(&mut self) -> Result<Option<String>> {
-        let Some(meta) = self.metadata.as_mut() else {
-            return Ok(None);
-        };
-        let mut message = None;
-        for key in ["commit_message", "commitMessage"] {
-            match meta.remove(key) {
-                None | Some(Value::Null) => {}
-                Some(Value::String(s)) => message = Some(s),
-                Some(_) => {
-                    return Err(DomainError::invalid(format!(
-                        "metadata.{key} must be a string"
-                    )))
-                }
-            }
-        }
-        if meta.is_empty() {
-            self.metadata = None;
-        }
-        Ok(message)
-    }
-
-    /// Applies the patch: top-level fields replace, metadata merges key by key.
-    pub fn apply_to(&self, agent: &mut AiAgent) {
-        if let Some(name) = &self.name {
-            agent.name.clone_from(name);
-        }
-        if let Some(settings) = &self.settings {
-            if self.merge_settings {
-                agent
-                    .settings
-                    .extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
-            } else {
-                agent.settings.clone_from(settings);
-            }
-        }
-        if let Some(numbers) = &self.phone_numbers {
-            agent.phone_numbers.clone_from(numbers);
-        }
-        if let Some(meta) = &self.metadata {
-            for (k, v) in meta {
-                agent.metadata.insert(k.clone(), v.clone());
-            }
-        }
-        for (k, v) in &self.extra {
-            agent.extra.insert(k.clone(), v.clone());
-        }
-    }
-
-    /// The patch as a document of domain field names, as recorded in a version's `updates`.
-    pub fn to_document(&self) -> Value {
-        let mut doc = JsonObject::new();
-        if let Some(v) = &self.name {
-            doc.insert("name".into(), json!(v));
-        }
-        if let Some(v) = &self.settings {
-            doc.insert("settings".into(), Value::Object(v.clone()));
-        }
-        if let Some(v) = &self.phone_numbers {
-            doc.insert("phoneNumbers".into(), Value::Array(v.clone()));
-        }
-        if let Some(v) = &self.metadata {
-            doc.insert("metadata".into(), Value::Object(v.clone()));
-        }
-        for (k, v) in &self.extra {
-            doc.insert(k.clone(), v.clone());
-        }
-        Value::Object(doc)
-    }
-}
-
-fn expect_name(value: &Value) -> Result<String> {
-    match value {
-        Value::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_LEN => {
-            Ok(s.trim().to_owned())
-        }
-        Value::String(_) => Err(DomainError::invalid(format!(
-            "the agent name must be 1 to {MAX_NAME_LEN} characters"
-        ))),
-        _ => Err(DomainError::invalid("the agent name must be a string")),
-    }
-}
-
-fn expect_object(field: &str, value: &Value) -> Result<JsonObject> {
-    match value {
-        Value::Object(map) => Ok(map.clone()),
-        _ => Err(DomainError::invalid(format!("{field} must be an object"))),
     }
 }
 
@@ -453,33 +318,6 @@ impl Precondition {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn patch_reads_types_and_ignores_protected_fields() {
-        let p = AgentPatch::from_document(&json!({
-            "name": "A", "agentId": "x", "owner": false, "settings": {"a": 1}, "direction": "both"
-        }))
-        .unwrap();
-        assert_eq!(p.name.as_deref(), Some("A"));
-        assert_eq!(p.extra.get("direction"), Some(&json!("both")));
-        assert!(!p.extra.contains_key("agentId"));
-        for bad in [
-            json!({"settings": []}),
-            json!({"name": 5}),
-            json!({"name": " "}),
-            json!({"phoneNumbers": {}}),
-        ] {
-            assert!(AgentPatch::from_document(&bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn commit_message_is_taken_from_either_spelling() {
-        let mut p =
-            AgentPatch::from_document(&json!({"metadata": {"commitMessage": "m"}})).unwrap();
-        assert_eq!(p.take_commit_message().unwrap().as_deref(), Some("m"));
-        assert_eq!(p.metadata, None);
-    }
 
     #[test]
     fn credential_merge_sets_and_removes() {

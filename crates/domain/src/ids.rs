@@ -112,6 +112,16 @@ id_type!(/// One event on its way to one destination.
     DeliveryId);
 id_type!(/// One try at a delivery.
     AttemptId);
+id_type!(/// A team of users (Bird workspace team).
+    TeamId);
+id_type!(/// A skill agents can be given.
+    SkillId);
+id_type!(/// One value of a skill.
+    SkillValueId);
+id_type!(/// A capacity rule.
+    CapacityRuleId);
+id_type!(/// An uploaded media file.
+    MediaId);
 
 #[cfg(test)]
 mod tests {

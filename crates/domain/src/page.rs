@@ -47,3 +47,20 @@ impl<T> Paged<T> {
         page.skip + (self.items.len() as u64) < self.total
     }
 }
+
+/// One page of an in-memory list, by offset: the items, the number of items in all, and the
+/// offset of the next page if there is one.
+pub fn slice<T>(
+    mut all: Vec<T>,
+    offset: usize,
+    limit: usize,
+    reverse: bool,
+) -> (Vec<T>, usize, Option<usize>) {
+    if reverse {
+        all.reverse();
+    }
+    let total = all.len();
+    let page: Vec<T> = all.into_iter().skip(offset).take(limit).collect();
+    let next = (offset + page.len() < total).then_some(offset + page.len());
+    (page, total, next)
+}

@@ -26,6 +26,8 @@ pub enum SecretPurpose {
     AgentCredentials,
     /// A webhook signing secret (`whsec_…`), owned by whatever signs with it.
     WebhookSigning,
+    /// The server's key for signing upload forms and file links.
+    MediaSigning,
 }
 
 impl SecretPurpose {
@@ -34,6 +36,7 @@ impl SecretPurpose {
         match self {
             Self::AgentCredentials => "agent_credentials",
             Self::WebhookSigning => "webhook_signing",
+            Self::MediaSigning => "media_signing",
         }
     }
 
@@ -42,6 +45,7 @@ impl SecretPurpose {
         match s {
             "agent_credentials" => Some(Self::AgentCredentials),
             "webhook_signing" => Some(Self::WebhookSigning),
+            "media_signing" => Some(Self::MediaSigning),
             _ => None,
         }
     }

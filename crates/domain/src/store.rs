@@ -9,12 +9,23 @@ use jiff::Timestamp;
 
 use crate::account::{ApiKey, Company, Partner, User};
 use crate::agent::{AgentVersion, AiAgent, Share};
+use crate::agent_list::AgentListQuery;
 use crate::call::{Call, CallLogQuery};
 use crate::client::{Client, ClientProfile, ClientQuery};
+use crate::collab::{
+    AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
+    TeamMembership,
+};
 use crate::event::{Delivery, DeliveryAttempt, Event};
+use crate::human_agent::AgentProfile;
 use crate::idempotency::{Claim, StoredResponse};
-use crate::ids::{AgentId, ApiKeyId, CompanyId, DeliveryId, EventId, PartnerId, UserId, VersionId};
+use crate::ids::{
+    AgentId, ApiKeyId, CapacityRuleId, CompanyId, DeliveryId, EventId, MediaId, PartnerId, SkillId,
+    TeamId, UserId, VersionId,
+};
+use crate::media::MediaFile;
 use crate::page::{Page, Paged};
+use crate::presence::Presence;
 use crate::secret::{Sealed, SecretPurpose, StoredSecret};
 use crate::Result;
 
@@ -41,6 +52,12 @@ pub trait Store: Send + Sync + 'static {
         user: UserId,
         page: Page,
     ) -> Result<Paged<(AiAgent, Option<Share>)>>;
+    /// One keyset page of the agents the user owns or that are shared with them, filtered by
+    /// name and ordered as the query says (ties broken by id).
+    async fn agents_visible_page(
+        &self,
+        query: &AgentListQuery,
+    ) -> Result<Vec<(AiAgent, Option<Share>)>>;
     /// Versions of an agent, newest first.
     async fn versions(&self, agent: AgentId, page: Page) -> Result<Paged<AgentVersion>>;
     async fn version(&self, agent: AgentId, id: VersionId) -> Result<Option<AgentVersion>>;
@@ -59,6 +76,37 @@ pub trait Store: Send + Sync + 'static {
     async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
     /// A partner's deliveries, newest first.
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>>;
+    /// Users of a company, oldest first.
+    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;
+    async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>>;
+    /// Every stored agent profile of a company's users.
+    async fn agent_profiles(&self, company: CompanyId) -> Result<Vec<AgentProfile>>;
+    async fn presence(&self, user: UserId) -> Result<Option<Presence>>;
+    /// Every stored presence of a company's users.
+    async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>>;
+    /// Open work items of the user, per channel.
+    async fn open_work(&self, user: UserId) -> Result<ChannelLoad>;
+
+    /// Teams the user belongs to, by name.
+    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>>;
+    async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>>;
+    /// A company's teams, by name.
+    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>>;
+    /// Members of a team, oldest first.
+    async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>>;
+
+    async fn skill(&self, id: SkillId) -> Result<Option<Skill>>;
+    /// A company's skills, oldest first.
+    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>>;
+    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>>;
+
+    async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>>;
+    /// A company's capacity rules, oldest first.
+    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>>;
+    /// The rule assigned to the user, if any.
+    async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>>;
+
+    async fn media(&self, id: MediaId) -> Result<Option<MediaFile>>;
 
     /// Claims `(scope, key)` for a request with `fingerprint`, forgetting records older than
     /// the retention period and unfinished claims older than the abandonment period.
@@ -143,6 +191,42 @@ pub trait WriteTx: Send {
 
     /// Records a call (the telephony side fills the table; tests use it for fixtures).
     async fn insert_call(&mut self, call: &Call) -> Result<()>;
+
+    async fn agent_profile(&mut self, user: UserId) -> Result<Option<AgentProfile>>;
+    async fn upsert_agent_profile(&mut self, profile: &AgentProfile) -> Result<()>;
+    /// Reads a presence and holds it until commit.
+    async fn presence_for_update(&mut self, user: UserId) -> Result<Option<Presence>>;
+    async fn upsert_presence(&mut self, presence: &Presence) -> Result<()>;
+    /// Drops the user's team memberships, skills and capacity rule assignment.
+    async fn remove_agent_links(&mut self, user: UserId) -> Result<()>;
+
+    async fn insert_team(&mut self, team: &Team) -> Result<()>;
+    async fn update_team(&mut self, team: &Team) -> Result<()>;
+    /// Deletes a team with its memberships.
+    async fn delete_team(&mut self, id: TeamId) -> Result<()>;
+    /// Adds or updates a membership.
+    async fn put_team_member(&mut self, member: &TeamMember) -> Result<()>;
+    /// `false` when the user was not a member.
+    async fn delete_team_member(&mut self, team: TeamId, user: UserId) -> Result<bool>;
+
+    /// Fails with `Conflict` when the company has a skill of that name.
+    async fn insert_skill(&mut self, skill: &Skill) -> Result<()>;
+    async fn update_skill(&mut self, skill: &Skill) -> Result<()>;
+    /// Deletes a skill with its assignments.
+    async fn delete_skill(&mut self, id: SkillId) -> Result<()>;
+    /// Replaces the user's skills.
+    async fn set_agent_skills(&mut self, user: UserId, skills: &[AgentSkill]) -> Result<()>;
+
+    /// Fails with `Conflict` when a second default rule would exist.
+    async fn insert_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()>;
+    async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()>;
+    async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()>;
+    /// Makes `users` exactly the agents of `rule` (moving them off any other rule).
+    async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()>;
+
+    async fn insert_media(&mut self, file: &MediaFile) -> Result<()>;
+    /// Records that the bytes of a file arrived.
+    async fn mark_media_uploaded(&mut self, file: &MediaFile) -> Result<()>;
 
     async fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -6,6 +6,7 @@
 
 mod backend;
 mod error;
+mod files;
 mod queries;
 mod rows;
 mod tx;
@@ -21,6 +22,7 @@ use switchboard_domain::store::Store;
 
 pub use backend::{redact_url, Backend};
 pub use error::StoreError;
+pub use files::DirFileStore;
 
 /// A connected database.
 #[derive(Clone)]
@@ -65,6 +67,17 @@ impl SqlStore {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Where uploaded media go: the database on PostgreSQL, else files under `dir`.
+    pub fn file_store(
+        &self,
+        dir: std::path::PathBuf,
+    ) -> Arc<dyn switchboard_domain::media::FileStore> {
+        match self.backend {
+            Backend::Postgres => Arc::new(self.clone()),
+            Backend::Sqlite => Arc::new(DirFileStore::new(dir)),
+        }
     }
 
     /// The store as the domain sees it.

@@ -6,20 +6,30 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, Transaction};
 use switchboard_domain::account::{ApiKey, Company, Partner, User};
 use switchboard_domain::agent::{AgentVersion, AiAgent, Share};
+use switchboard_domain::agent_list::AgentListQuery;
 use switchboard_domain::call::{Call, CallLogQuery};
 use switchboard_domain::client::{Client, ClientProfile, ClientQuery};
 use switchboard_domain::clock::to_millis;
+use switchboard_domain::collab::{
+    AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
+    TeamMembership,
+};
 use switchboard_domain::event::{Delivery, DeliveryAttempt, Event};
+use switchboard_domain::human_agent::AgentProfile;
 use switchboard_domain::idempotency::{Claim, StoredResponse};
 use switchboard_domain::ids::*;
+use switchboard_domain::media::MediaFile;
 use switchboard_domain::page::{Page, Paged};
+use switchboard_domain::presence::Presence;
 use switchboard_domain::secret::{Sealed, SecretPurpose, StoredSecret};
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
 use tokio::sync::OwnedMutexGuard;
 
 use crate::error::db;
-use crate::queries::{accounts, agents, calls, clients, events, idempotency, secrets};
+use crate::queries::{
+    accounts, agents, calls, clients, collab, events, idempotency, media, people, secrets, teams,
+};
 use crate::{Backend, SqlStore};
 
 impl SqlStore {
@@ -90,6 +100,12 @@ impl Store for SqlStore {
     async fn shares(&self, agent: AgentId) -> Result<Vec<Share>> {
         agents::shares(&mut *self.conn().await?, agent).await
     }
+    async fn agents_visible_page(
+        &self,
+        query: &AgentListQuery,
+    ) -> Result<Vec<(AiAgent, Option<Share>)>> {
+        agents::visible_page(&mut *self.conn().await?, query).await
+    }
     async fn agents_visible_to(
         &self,
         user: UserId,
@@ -129,6 +145,57 @@ impl Store for SqlStore {
     }
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>> {
         events::partner_deliveries(&mut *self.conn().await?, partner, page).await
+    }
+    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>> {
+        people::company_users(&mut *self.conn().await?, company).await
+    }
+    async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>> {
+        people::agent_profile(&mut *self.conn().await?, user).await
+    }
+    async fn agent_profiles(&self, company: CompanyId) -> Result<Vec<AgentProfile>> {
+        people::agent_profiles(&mut *self.conn().await?, company).await
+    }
+    async fn presence(&self, user: UserId) -> Result<Option<Presence>> {
+        people::presence_of(&mut *self.conn().await?, user, None).await
+    }
+    async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>> {
+        people::presences(&mut *self.conn().await?, company).await
+    }
+    async fn open_work(&self, user: UserId) -> Result<ChannelLoad> {
+        people::open_work(&mut *self.conn().await?, user).await
+    }
+    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>> {
+        teams::user_teams(&mut *self.conn().await?, user).await
+    }
+    async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
+        teams::team(&mut *self.conn().await?, id).await
+    }
+    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
+        teams::teams(&mut *self.conn().await?, company).await
+    }
+    async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>> {
+        teams::team_members(&mut *self.conn().await?, team).await
+    }
+    async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
+        collab::skill_by_id(&mut *self.conn().await?, id).await
+    }
+    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>> {
+        collab::skills(&mut *self.conn().await?, company).await
+    }
+    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>> {
+        collab::agent_skills(&mut *self.conn().await?, user).await
+    }
+    async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
+        collab::capacity_rule(&mut *self.conn().await?, id).await
+    }
+    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
+        collab::capacity_rules(&mut *self.conn().await?, company).await
+    }
+    async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
+        collab::agent_rule_id(&mut *self.conn().await?, user).await
+    }
+    async fn media(&self, id: MediaId) -> Result<Option<MediaFile>> {
+        media::get_media(&mut *self.conn().await?, id).await
     }
     async fn claim_idempotency_key(
         &self,
@@ -288,6 +355,66 @@ impl WriteTx for SqlTx {
     }
     async fn insert_call(&mut self, call: &Call) -> Result<()> {
         calls::insert_call(&mut self.tx, call).await
+    }
+    async fn agent_profile(&mut self, user: UserId) -> Result<Option<AgentProfile>> {
+        people::agent_profile(&mut self.tx, user).await
+    }
+    async fn upsert_agent_profile(&mut self, profile: &AgentProfile) -> Result<()> {
+        people::upsert_agent_profile(&mut self.tx, profile).await
+    }
+    async fn presence_for_update(&mut self, user: UserId) -> Result<Option<Presence>> {
+        people::presence_of(&mut self.tx, user, Some(self.backend)).await
+    }
+    async fn upsert_presence(&mut self, presence: &Presence) -> Result<()> {
+        people::upsert_presence(&mut self.tx, presence).await
+    }
+    async fn remove_agent_links(&mut self, user: UserId) -> Result<()> {
+        people::remove_agent_links(&mut self.tx, user).await
+    }
+    async fn insert_team(&mut self, team: &Team) -> Result<()> {
+        teams::insert_team(&mut self.tx, team).await
+    }
+    async fn update_team(&mut self, team: &Team) -> Result<()> {
+        teams::update_team(&mut self.tx, team).await
+    }
+    async fn delete_team(&mut self, id: TeamId) -> Result<()> {
+        teams::delete_team(&mut self.tx, id).await
+    }
+    async fn put_team_member(&mut self, member: &TeamMember) -> Result<()> {
+        teams::put_team_member(&mut self.tx, member).await
+    }
+    async fn delete_team_member(&mut self, team: TeamId, user: UserId) -> Result<bool> {
+        teams::delete_team_member(&mut self.tx, team, user).await
+    }
+    async fn insert_skill(&mut self, skill: &Skill) -> Result<()> {
+        collab::insert_skill(&mut self.tx, skill).await
+    }
+    async fn update_skill(&mut self, skill: &Skill) -> Result<()> {
+        collab::update_skill(&mut self.tx, skill).await
+    }
+    async fn delete_skill(&mut self, id: SkillId) -> Result<()> {
+        collab::delete_skill(&mut self.tx, id).await
+    }
+    async fn set_agent_skills(&mut self, user: UserId, skills: &[AgentSkill]) -> Result<()> {
+        collab::set_agent_skills(&mut self.tx, user, skills).await
+    }
+    async fn insert_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
+        collab::insert_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
+        collab::update_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()> {
+        collab::delete_capacity_rule(&mut self.tx, id).await
+    }
+    async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()> {
+        collab::set_rule_agents(&mut self.tx, rule, users).await
+    }
+    async fn insert_media(&mut self, file: &MediaFile) -> Result<()> {
+        media::insert_media(&mut self.tx, file).await
+    }
+    async fn mark_media_uploaded(&mut self, file: &MediaFile) -> Result<()> {
+        media::mark_uploaded(&mut self.tx, file).await
     }
     async fn commit(self: Box<Self>) -> Result<()> {
         self.tx.commit().await.map_err(db)

@@ -12,12 +12,17 @@ use switchboard_http::{health, metrics, MAX_BODY_BYTES};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+/// Where the Bird dialect's OpenAPI document is served.
+const BIRD_SPEC: &str = "/workspaces/openapi.json";
+
 /// Builds the application over a domain core.
 pub fn app(core: Core) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
     let (d360, d360_api) = switchboard_d360::router(core.clone());
+    let (callin, callin_api) = switchboard_callin::router(core.clone());
+    let (bird, bird_api) = switchboard_bird::router(core.clone());
     let entries = vec![
         DocEntry {
             title: "Dialgood Partner Agent API".into(),
@@ -31,11 +36,27 @@ pub fn app(core: Core) -> Router {
             spec_path: format!("{}/openapi.json", switchboard_d360::MOUNT),
             spec: d360_api.clone(),
         },
+        DocEntry {
+            title: "Callin.io public API".into(),
+            mount: switchboard_callin::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_callin::MOUNT),
+            spec: callin_api.clone(),
+        },
+        DocEntry {
+            title: "Bird Collaborations API".into(),
+            mount: switchboard_bird::MOUNT.into(),
+            spec_path: BIRD_SPEC.into(),
+            spec: bird_api.clone(),
+        },
     ];
     let page = docs::render(&entries);
     let dialgood = dialgood.route(
         "/openapi.json",
         get(move || async move { Json(dialgood_api) }),
+    );
+    let callin = callin.route(
+        "/openapi.json",
+        get(move || async move { Json(callin_api) }),
     );
 
     let d360 = d360.route("/openapi.json", get(move || async move { Json(d360_api) }));
@@ -43,6 +64,10 @@ pub fn app(core: Core) -> Router {
     Router::new()
         .nest(switchboard_dialgood::MOUNT, dialgood)
         .nest(switchboard_d360::MOUNT, d360)
+        .nest(switchboard_callin::MOUNT, callin)
+        // The workspace id is part of Bird's mount, so its document sits beside it.
+        .route(BIRD_SPEC, get(move || async move { Json(bird_api) }))
+        .nest(switchboard_bird::MOUNT, bird)
         .merge(health::router())
         .route("/docs", get(move || async move { Html(page) }))
         .route_layer(axum::middleware::from_fn(metrics::track))

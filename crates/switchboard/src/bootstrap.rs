@@ -89,3 +89,11 @@ pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events
         settings,
     )?)
 }
+
+/// Where uploaded media go: the database on PostgreSQL, else `DATA_DIR/media`.
+pub fn media_files(
+    config: &Config,
+    store: &SqlStore,
+) -> Arc<dyn switchboard_domain::media::FileStore> {
+    store.file_store(config.data_dir.join("media"))
+}

@@ -89,7 +89,7 @@ enum PartnerCmd {
 
 #[derive(Debug, Subcommand)]
 enum CompanyCmd {
-    /// Create a company; prints {"company_id"}.
+    /// Create a company; prints {"company_id", "workspace_id"} (the Bird workspace id).
     Create {
         #[arg(long)]
         name: String,
@@ -248,7 +248,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .map(|p| id::<PartnerId>("partner", &p))
                 .transpose()?;
             let company = core.create_company(&name, partner).await?;
-            json!({"company_id": company.id.to_string()})
+            json!({"company_id": company.id.to_string(), "workspace_id": company.id.to_uuid()})
         }
         Command::Company(CompanyCmd::SetStatus { company_id, status }) => {
             let status = CompanyStatus::parse(&status)?;

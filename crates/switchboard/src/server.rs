@@ -27,7 +27,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(config = %config.redacted().replace('\n', "; "), "starting");
     let store = bootstrap::open_store(&config).await?;
     let keyring = KeySource::from_config(&config)?.keyring()?;
-    let core = bootstrap::core(&store, keyring);
+    let core = bootstrap::core(&store, keyring).with_files(bootstrap::media_files(&config, &store));
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

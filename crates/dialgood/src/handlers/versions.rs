@@ -5,7 +5,6 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use switchboard_domain::agent::{Access, VisibleAgent};
 use switchboard_domain::page::Page;
 use switchboard_domain::Core;
 use switchboard_http::etag::IfMatch;
@@ -76,19 +75,11 @@ pub(crate) async fn restore(
         Some(b) => commit_message(b)?,
         None => None,
     };
-    let agent = core
+    let visible = core
         .restore_version(&user, agent_id(&id)?, version_id(&vid)?, message, &pre)
         .await?;
-    let revision = agent.revision;
-    let visible = VisibleAgent {
-        agent,
-        access: Access::Owner,
-    };
-    let mut out = AgentOut::new(&visible);
-    // The caller may be a shared user with the agents right: render their view.
-    if let Ok(v) = core.get_agent(&user, visible.agent.id).await {
-        out = AgentOut::new(&v);
-    }
+    let revision = visible.agent.revision;
+    let out = AgentOut::new(&visible);
     Ok((etag_headers(revision), Json(AgentEnvelope { agent: out })))
 }
 

@@ -72,7 +72,7 @@ impl Core {
             created_at: now,
             updated_at: now,
         };
-        patch.apply_to(&mut agent);
+        patch.apply_to(&mut agent)?;
         let note = VersionNote {
             action: VersionAction::Create,
             commit_message,
@@ -99,7 +99,7 @@ impl Core {
         let VisibleAgent { mut agent, access } = self.agent_in_tx(tx.as_mut(), user, id).await?;
         access.require_write()?;
         precondition.check(agent.revision)?;
-        patch.apply_to(&mut agent);
+        patch.apply_to(&mut agent)?;
         let note = VersionNote {
             action,
             commit_message,
@@ -155,7 +155,7 @@ impl Core {
             updated_at: now,
             ..source.clone()
         };
-        overrides.apply_to(&mut copy);
+        overrides.apply_to(&mut copy)?;
         copy.metadata
             .insert("clonedFromAgentId".into(), json!(source.id.to_string()));
         let mut updates = overrides.to_document();

@@ -15,7 +15,7 @@ pub(super) fn agent_not_found() -> DomainError {
 
 impl Core {
     /// How `user` reaches `agent`, or `None` when they may not see it.
-    async fn access(
+    pub(super) async fn access(
         &self,
         user: &User,
         agent: &AiAgent,

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::account::User;
-use crate::agent::{AgentVersion, AiAgent, Precondition, VersionAction};
+use crate::agent::{AgentVersion, Precondition, VersionAction, VisibleAgent};
 use crate::ids::{AgentId, VersionId};
 use crate::json::{diff, Change};
 use crate::page::{Page, Paged};
@@ -57,16 +57,15 @@ impl Core {
         version: VersionId,
         commit_message: Option<String>,
         precondition: &Precondition,
-    ) -> Result<AiAgent> {
+    ) -> Result<VisibleAgent> {
         let mut tx = self.store.begin().await?;
-        let visible = self.agent_in_tx(tx.as_mut(), user, id).await?;
-        visible.access.require_write()?;
-        precondition.check(visible.agent.revision)?;
+        let VisibleAgent { mut agent, access } = self.agent_in_tx(tx.as_mut(), user, id).await?;
+        access.require_write()?;
+        precondition.check(agent.revision)?;
         let old = tx
             .version(id, version)
             .await?
             .ok_or_else(version_not_found)?;
-        let mut agent = visible.agent;
         agent.set_document(&old.snapshot)?;
         let note = VersionNote {
             action: VersionAction::Restore,
@@ -77,7 +76,7 @@ impl Core {
         self.save_with_version(tx.as_mut(), &mut agent, user, note, false)
             .await?;
         tx.commit().await?;
-        Ok(agent)
+        Ok(VisibleAgent { agent, access })
     }
 
     /// What changed from `against` (default: the version just before) to `version`.

@@ -2,6 +2,7 @@
 
 use sqlx::AnyConnection;
 use switchboard_domain::agent::{AgentVersion, AiAgent, Share};
+use switchboard_domain::agent_list::{AgentListQuery, AgentSort, SortDirection, SortKey};
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::ids::{AgentId, UserId, VersionId};
 use switchboard_domain::page::{Page, Paged};
@@ -123,6 +124,86 @@ pub(crate) async fn visible_to(
         items,
         total: total as u64,
     })
+}
+
+/// One keyset page of the agents visible to a user (see `AgentListQuery`). Names compare
+/// through `LOWER` on both sides, so the filter and the order are case-insensitive the same way
+/// on SQLite and PostgreSQL.
+pub(crate) async fn visible_page(
+    c: &mut AnyConnection,
+    q: &AgentListQuery,
+) -> Result<Vec<(AiAgent, Option<Share>)>> {
+    let mut sql = String::from(
+        "SELECT a.*, s.agent_id AS share_agent_id, s.user_id AS share_user_id, s.rights AS share_rights, \
+         s.shared_by AS share_shared_by, s.shared_at AS share_shared_at \
+         FROM ai_agents a LEFT JOIN ai_agent_shares s ON s.agent_id = a.id AND s.user_id = $1 \
+         WHERE (a.owner_id = $1 OR s.user_id IS NOT NULL)",
+    );
+    let mut next = 2;
+    let mut param = || {
+        let p = format!("${next}");
+        next += 1;
+        p
+    };
+    let pattern = q.name_contains.as_deref().map(like_pattern);
+    if pattern.is_some() {
+        sql.push_str(&format!(
+            " AND LOWER(a.name) LIKE LOWER({}) ESCAPE '\\'",
+            param()
+        ));
+    }
+    let (column, key_param) = match q.sort {
+        AgentSort::Name => ("LOWER(a.name)", "LOWER({})"),
+        AgentSort::CreatedAt => ("a.created_at", "{}"),
+    };
+    let (cmp, order) = match q.direction {
+        SortDirection::Asc => (">", "ASC"),
+        SortDirection::Desc => ("<", "DESC"),
+    };
+    if q.after.is_some() {
+        let key = key_param.replace("{}", &param());
+        let id = param();
+        sql.push_str(&format!(
+            " AND ({column} {cmp} {key} OR ({column} = {key} AND a.id {cmp} {id}))"
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY {column} {order}, a.id {order} LIMIT {}",
+        param()
+    ));
+    let mut query = sqlx::query(&sql).bind(q.user.0);
+    if let Some(p) = pattern {
+        query = query.bind(p);
+    }
+    if let Some((key, id)) = &q.after {
+        query = match key {
+            SortKey::Name(n) => query.bind(n.clone()),
+            SortKey::CreatedAt(t) => query.bind(to_millis(*t)),
+        };
+        query = query.bind(id.0);
+    }
+    let found = query
+        .bind(i64::from(q.limit))
+        .fetch_all(c)
+        .await
+        .map_err(db)?;
+    found
+        .iter()
+        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
+        .collect()
+}
+
+/// `%text%` with the LIKE wildcards in `text` escaped (escape character `\`).
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
 }
 
 pub(crate) async fn insert_version(c: &mut AnyConnection, v: &AgentVersion) -> Result<()> {
@@ -264,4 +345,13 @@ pub(crate) async fn delete_share(
         .await
         .map_err(db)?;
     Ok(done.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::like_pattern("a%b_c\\d"), "%a\\%b\\_c\\\\d%");
+        assert_eq!(super::like_pattern("plain"), "%plain%");
+    }
 }

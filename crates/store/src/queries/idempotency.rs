@@ -19,18 +19,20 @@ pub(crate) async fn claim(
     now: Timestamp,
 ) -> Result<Claim> {
     let now_ms = to_millis(now);
-    // Forget what has expired: records past retention, and claims whose request never finished.
-    sqlx::query(
-        "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 \
-         AND (created_at < $3 OR (status IS NULL AND created_at < $4))",
-    )
-    .bind(scope)
-    .bind(key)
-    .bind(now_ms - RETENTION_SECS * 1000)
-    .bind(now_ms - ABANDONED_AFTER_SECS * 1000)
-    .execute(&mut *c)
-    .await
-    .map_err(db)?;
+    // Forget what has expired: every record past retention (the index on created_at keeps this
+    // cheap), and this key's claim if its request never finished.
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(now_ms - RETENTION_SECS * 1000)
+        .execute(&mut *c)
+        .await
+        .map_err(db)?;
+    sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL AND created_at < $3")
+        .bind(scope)
+        .bind(key)
+        .bind(now_ms - ABANDONED_AFTER_SECS * 1000)
+        .execute(&mut *c)
+        .await
+        .map_err(db)?;
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (scope, key) DO NOTHING",

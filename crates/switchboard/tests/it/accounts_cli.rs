@@ -6,18 +6,8 @@ use serde_json::{json, Value};
 
 use crate::kit::Server;
 
-fn cli(s: &Server, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args([
-            "--data-dir",
-            s.data_dir().to_str().unwrap(),
-            "--database",
-            &s.config.database_url(),
-        ])
-        .args(args)
-        .env_remove("SWITCHBOARD_MASTER_KEY")
-        .output()
-        .unwrap();
+pub(crate) fn cli(s: &Server, args: &[&str]) -> Value {
+    let out = s.command().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -32,7 +22,7 @@ fn cli(s: &Server, args: &[&str]) -> Value {
     serde_json::from_str(stdout.trim()).unwrap()
 }
 
-fn text(v: &Value, k: &str) -> String {
+pub(crate) fn text(v: &Value, k: &str) -> String {
     v[k].as_str()
         .unwrap_or_else(|| panic!("{k} in {v}"))
         .to_owned()
@@ -105,13 +95,8 @@ async fn accounts_made_on_the_command_line_work_over_http_until_revoked() {
         .await;
     assert_eq!(r.status, 401);
 
-    let dup = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args([
-            "--data-dir",
-            s.data_dir().to_str().unwrap(),
-            "--database",
-            &s.config.database_url(),
-        ])
+    let dup = s
+        .command()
         .args([
             "user",
             "create",
@@ -124,13 +109,8 @@ async fn accounts_made_on_the_command_line_work_over_http_until_revoked() {
         .unwrap();
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("exists"));
-    let missing = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args([
-            "--data-dir",
-            s.data_dir().to_str().unwrap(),
-            "--database",
-            &s.config.database_url(),
-        ])
+    let missing = s
+        .command()
         .args([
             "company",
             "create",
@@ -255,13 +235,7 @@ async fn a_configured_master_key_rotates_with_new_key() {
     s.shutdown().await;
 
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args([
-                "--data-dir",
-                s.data_dir().to_str().unwrap(),
-                "--database",
-                &s.config.database_url(),
-            ])
+        s.command()
             .args(args)
             .env("SWITCHBOARD_MASTER_KEY", old)
             .output()

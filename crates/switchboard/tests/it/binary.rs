@@ -16,15 +16,9 @@ struct Running {
 
 /// Starts `switchboard serve` on a free port and waits for its "listening" log line.
 fn serve(s: &Server) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args([
-            "--data-dir",
-            s.data_dir().to_str().unwrap(),
-            "--database",
-            &s.config.database_url(),
-        ])
+    let mut child = s
+        .command()
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
-        .env_remove("SWITCHBOARD_MASTER_KEY")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

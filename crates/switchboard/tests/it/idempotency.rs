@@ -122,3 +122,74 @@ async fn failed_creates_replay_their_error_and_bad_keys_are_refused() {
         0
     );
 }
+
+#[tokio::test]
+async fn keys_expire_after_24_hours_and_abandoned_claims_after_a_minute() {
+    use jiff::{SignedDuration, Timestamp};
+    use switchboard_domain::idempotency::{Claim, StoredResponse};
+
+    let s = Server::start().await;
+    let store = s.core.store();
+    let t0 = Timestamp::now();
+    let at = |secs: i64| t0 + SignedDuration::from_secs(secs);
+    assert_eq!(
+        store
+            .claim_idempotency_key("scope", "k", "a", t0)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    let running = store
+        .claim_idempotency_key("scope", "k", "a", at(1))
+        .await
+        .unwrap();
+    assert!(
+        matches!(running, Claim::Existing(ref r) if r.response.is_none()),
+        "{running:?}"
+    );
+    let done = StoredResponse {
+        status: 201,
+        content_type: None,
+        body: b"{}".to_vec(),
+    };
+    store
+        .finish_idempotency_key("scope", "k", &done)
+        .await
+        .unwrap();
+    let kept = store
+        .claim_idempotency_key("scope", "k", "b", at(23 * 3600))
+        .await
+        .unwrap();
+    assert!(
+        matches!(kept, Claim::Existing(ref r) if r.response.as_ref() == Some(&done) && r.fingerprint == "a")
+    );
+    assert_eq!(
+        store
+            .claim_idempotency_key("scope", "k", "b", at(25 * 3600))
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+
+    assert_eq!(
+        store
+            .claim_idempotency_key("scope", "stuck", "a", t0)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    assert!(matches!(
+        store
+            .claim_idempotency_key("scope", "stuck", "a", at(30))
+            .await
+            .unwrap(),
+        Claim::Existing(_)
+    ));
+    assert_eq!(
+        store
+            .claim_idempotency_key("scope", "stuck", "a", at(61))
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+}

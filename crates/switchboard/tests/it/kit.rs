@@ -10,7 +10,7 @@ use switchboard::bootstrap::{self, KeySource};
 use switchboard::config::{Config, Overrides};
 use switchboard_domain::account::User;
 use switchboard_domain::services::NewUser;
-use switchboard_domain::Core;
+use switchboard_domain::{Core, OffsetClock};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -81,23 +81,32 @@ impl Server {
         Self::start_with(Some(key)).await
     }
 
+    /// A server whose clock can be moved forward with [`OffsetClock::advance`].
+    pub async fn start_with_clock(clock: Arc<OffsetClock>) -> Self {
+        Self::start_full(None, Some(clock)).await
+    }
+
     /// A server whose configuration `adjust` changes first.
     pub async fn start_configured(adjust: impl FnOnce(&mut Config)) -> Self {
-        let tmp = Arc::new(tempfile::tempdir().unwrap());
-        let mut config = Self::config_in(&tmp, None).await;
-        adjust(&mut config);
-        Self::launch(config, tmp).await
+        Self::start_adjusted(None, None, adjust).await
     }
 
     async fn start_with(master_key: Option<&str>) -> Self {
-        let tmp = Arc::new(tempfile::tempdir().unwrap());
-        let config = Self::config_in(&tmp, master_key).await;
-        Self::launch(config, tmp).await
+        Self::start_full(master_key, None).await
     }
 
-    /// The test configuration: loopback webhook receivers are allowed.
-    async fn config_in(tmp: &TempDir, master_key: Option<&str>) -> Config {
-        let database = fresh_database(tmp).await;
+    async fn start_full(master_key: Option<&str>, clock: Option<Arc<OffsetClock>>) -> Self {
+        Self::start_adjusted(master_key, clock, |_| {}).await
+    }
+
+    /// The test configuration allows loopback webhook receivers; `adjust` may change it.
+    async fn start_adjusted(
+        master_key: Option<&str>,
+        clock: Option<Arc<OffsetClock>>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
+        let tmp = Arc::new(tempfile::tempdir().unwrap());
+        let database = fresh_database(&tmp).await;
         let overrides = Overrides {
             data_dir: Some(tmp.path().join("data")),
             database,
@@ -110,7 +119,8 @@ impl Server {
             .collect();
         let (mut config, _) = Config::resolve(&overrides, &env).unwrap();
         config.webhook_allow_private = true;
-        config
+        adjust(&mut config);
+        Self::launch(config, tmp, clock).await
     }
 
     /// Restarts on the same data with another configured master key.
@@ -118,13 +128,17 @@ impl Server {
         self.shutdown().await;
         let mut config = self.config.clone();
         config.master_key = Some(key.to_owned());
-        Self::launch(config, self._tmp.clone()).await
+        Self::launch(config, self._tmp.clone(), None).await
     }
 
-    async fn launch(config: Config, tmp: Arc<TempDir>) -> Self {
+    async fn launch(config: Config, tmp: Arc<TempDir>, clock: Option<Arc<OffsetClock>>) -> Self {
         let store = bootstrap::open_store(&config).await.expect("open store");
         let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
-        let core = bootstrap::core(&store, keyring);
+        let core = match clock {
+            Some(clock) => Core::new(store.clone().into_dyn(), Arc::new(keyring), clock),
+            None => bootstrap::core(&store, keyring),
+        }
+        .with_files(bootstrap::media_files(&config, &store));
         let worker = bootstrap::worker(&core, &config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -155,7 +169,7 @@ impl Server {
     pub async fn restart(mut self) -> Self {
         self.shutdown().await;
         let tmp = self._tmp.clone();
-        Self::launch(self.config.clone(), tmp).await
+        Self::launch(self.config.clone(), tmp, None).await
     }
 
     /// Stops the server and waits until it has closed its database.
@@ -166,6 +180,17 @@ impl Server {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+
+    /// The `switchboard` binary, pointed at this server's data directory and database.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"));
+        let data_dir = self.data_dir();
+        cmd.arg("--data-dir")
+            .arg(data_dir)
+            .args(["--database", &self.config.database_url()]);
+        cmd.env_remove("SWITCHBOARD_MASTER_KEY");
+        cmd
     }
 
     /// The data directory.
@@ -219,6 +244,24 @@ impl Server {
             .header("api_token", &user.key)
     }
 
+    /// A request authenticated as `user` on the Callin dialect.
+    pub fn cl(&self, user: &TestUser, method: &str, path: &str) -> Req {
+        self.req(method, &format!("/api/public/v1{path}"))
+            .header("x-api-key", &user.key)
+    }
+
+    /// Creates an agent for `user` through Callin and returns its id.
+    pub async fn callin_agent(&self, user: &TestUser, name: &str) -> String {
+        let r = self
+            .cl(user, "POST", "/agents/create")
+            .json(serde_json::json!({"name": name,
+                "conversationConfig": {"agent": {"prompt": {"prompt": "You are a helpful assistant."}}}}))
+            .send()
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["data"]["agentId"].as_str().unwrap().to_owned()
+    }
+
     /// Creates an agent for `user` and returns its id.
     pub async fn agent(&self, user: &TestUser, name: &str) -> String {
         let r = self
@@ -228,6 +271,14 @@ impl Server {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
         r.body["agent"]["agentId"].as_str().unwrap().to_owned()
+    }
+
+    /// A request authenticated as `user` on the Bird dialect, in the user's workspace.
+    pub fn bird(&self, user: &TestUser, method: &str, path: &str) -> Req {
+        use switchboard_domain::ids::Id;
+        let ws = user.user.company_id.to_uuid();
+        self.req(method, &format!("/workspaces/{ws}{path}"))
+            .header("authorization", &format!("AccessKey {}", user.key))
     }
 
     /// Runs `sql` directly on the server's database and returns the first column of every row
