@@ -12,8 +12,39 @@ use crate::{DomainError, Result};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partner {
     pub id: PartnerId,
+    /// The brand name.
     pub name: String,
+    pub logo_url: Option<String>,
+    /// Where partner lifecycle events are POSTed.
+    pub webhook_url: Option<String>,
+    /// Where clients land after onboarding.
+    pub partner_redirect_url: Option<String>,
+    /// ISO 3166 country code.
+    pub country: Option<String>,
+    /// When false, the partner's clients may not add phone numbers.
+    pub allow_client_to_add_phone_no: bool,
+    /// Partner hub feature settings (free-form).
+    pub settings: Option<serde_json::Map<String, serde_json::Value>>,
     pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Partner {
+    /// A new partner with default settings.
+    pub fn new(id: PartnerId, name: String, now: Timestamp) -> Self {
+        Self {
+            id,
+            name,
+            logo_url: None,
+            webhook_url: None,
+            partner_redirect_url: None,
+            country: None,
+            allow_client_to_add_phone_no: true,
+            settings: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// A tenant: everything else belongs to exactly one company.
@@ -22,7 +53,54 @@ pub struct Company {
     pub id: CompanyId,
     pub name: String,
     pub partner_id: Option<PartnerId>,
+    pub status: CompanyStatus,
     pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Where a company stands with its provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompanyStatus {
+    /// Signed up, not yet in service.
+    Pending,
+    /// In service (the default).
+    Active,
+    /// Temporarily out of service.
+    Suspended,
+    /// Out of service for good.
+    Terminated,
+}
+
+impl CompanyStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Self; 4] = [
+        Self::Pending,
+        Self::Active,
+        Self::Suspended,
+        Self::Terminated,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Terminated => "terminated",
+        }
+    }
+
+    /// Reads a name; unknown names are invalid input.
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                DomainError::invalid(format!(
+                    "unknown status '{s}': use pending, active, suspended or terminated"
+                ))
+            })
+    }
 }
 
 /// A person in a company.

@@ -106,6 +106,12 @@ id_type!(/// One version of an AI agent.
     VersionId);
 id_type!(/// A call.
     CallId);
+id_type!(/// An event in the outbox.
+    EventId);
+id_type!(/// One event on its way to one destination.
+    DeliveryId);
+id_type!(/// One try at a delivery.
+    AttemptId);
 id_type!(/// A team of users (Bird workspace team).
     TeamId);
 id_type!(/// A skill agents can be given.

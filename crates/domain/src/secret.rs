@@ -24,6 +24,8 @@ pub trait Cipher: Send + Sync + 'static {
 pub enum SecretPurpose {
     /// An AI agent's credential list (JSON).
     AgentCredentials,
+    /// A webhook signing secret (`whsec_…`), owned by whatever signs with it.
+    WebhookSigning,
     /// The server's key for signing upload forms and file links.
     MediaSigning,
 }
@@ -33,6 +35,7 @@ impl SecretPurpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AgentCredentials => "agent_credentials",
+            Self::WebhookSigning => "webhook_signing",
             Self::MediaSigning => "media_signing",
         }
     }
@@ -41,6 +44,7 @@ impl SecretPurpose {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "agent_credentials" => Some(Self::AgentCredentials),
+            "webhook_signing" => Some(Self::WebhookSigning),
             "media_signing" => Some(Self::MediaSigning),
             _ => None,
         }

@@ -11,15 +11,17 @@ use crate::account::{ApiKey, Company, Partner, User};
 use crate::agent::{AgentVersion, AiAgent, Share};
 use crate::agent_list::AgentListQuery;
 use crate::call::{Call, CallLogQuery};
+use crate::client::{Client, ClientProfile, ClientQuery};
 use crate::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
     TeamMembership,
 };
+use crate::event::{Delivery, DeliveryAttempt, Event};
 use crate::human_agent::AgentProfile;
 use crate::idempotency::{Claim, StoredResponse};
 use crate::ids::{
-    AgentId, ApiKeyId, CapacityRuleId, CompanyId, MediaId, PartnerId, SkillId, TeamId, UserId,
-    VersionId,
+    AgentId, ApiKeyId, CapacityRuleId, CompanyId, DeliveryId, EventId, MediaId, PartnerId, SkillId,
+    TeamId, UserId, VersionId,
 };
 use crate::media::MediaFile;
 use crate::page::{Page, Paged};
@@ -64,6 +66,16 @@ pub trait Store: Send + Sync + 'static {
 
     async fn call_log(&self, query: &CallLogQuery) -> Result<Paged<Call>>;
 
+    /// A client of `partner`; `None` when missing or another partner's.
+    async fn client(&self, partner: PartnerId, id: CompanyId) -> Result<Option<Client>>;
+    /// A filtered, sorted page of a partner's clients.
+    async fn clients(&self, query: &ClientQuery) -> Result<Paged<Client>>;
+    async fn event(&self, id: EventId) -> Result<Option<Event>>;
+    async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>>;
+    /// Attempts of a delivery, oldest first.
+    async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
+    /// A partner's deliveries, newest first.
+    async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>>;
     /// Users of a company, oldest first.
     async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;
     async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>>;
@@ -151,6 +163,31 @@ pub trait WriteTx: Send {
     /// Every stored secret, for re-encryption under a new master key.
     async fn all_secrets(&mut self) -> Result<Vec<StoredSecret>>;
     async fn replace_secret(&mut self, secret: &StoredSecret) -> Result<()>;
+
+    async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>>;
+    async fn update_partner(&mut self, partner: &Partner) -> Result<()>;
+    async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>>;
+    async fn update_company(&mut self, company: &Company) -> Result<()>;
+    async fn client_profile(&mut self, company: CompanyId) -> Result<Option<ClientProfile>>;
+    async fn upsert_client_profile(&mut self, profile: &ClientProfile) -> Result<()>;
+
+    /// Adds an event to the outbox; it commits or rolls back with the change it reports.
+    async fn insert_event(&mut self, event: &Event) -> Result<()>;
+    /// Events not yet dispatched, oldest first, held until commit.
+    async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>>;
+    async fn mark_event_dispatched(&mut self, id: EventId, at: Timestamp) -> Result<()>;
+    async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()>;
+    /// Pending deliveries due at `now`, oldest due first, moved to `lease_until` so that no other
+    /// worker takes them meanwhile.
+    async fn claim_due_deliveries(
+        &mut self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Delivery>>;
+    async fn delivery_for_update(&mut self, id: DeliveryId) -> Result<Option<Delivery>>;
+    async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()>;
+    async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()>;
 
     /// Records a call (the telephony side fills the table; tests use it for fixtures).
     async fn insert_call(&mut self, call: &Call) -> Result<()>;

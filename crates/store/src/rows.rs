@@ -3,10 +3,12 @@
 use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use switchboard_domain::account::{ApiKey, Company, Email, KeyOwner, Partner, User};
+use switchboard_domain::account::{ApiKey, Company, CompanyStatus, Email, KeyOwner, Partner, User};
 use switchboard_domain::agent::{AgentVersion, AiAgent, Right, Share, VersionAction};
 use switchboard_domain::call::Call;
+use switchboard_domain::client::{ClientProfile, CLIENT_TEXT_FIELDS};
 use switchboard_domain::clock::from_millis;
+use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::ids::*;
 use switchboard_domain::{DomainError, Result};
 
@@ -45,10 +47,24 @@ pub(crate) fn to_text(v: &impl serde::Serialize) -> String {
 }
 
 pub(crate) fn partner(row: &AnyRow) -> Result<Partner> {
+    let settings = match get::<Option<String>>(row, "settings")? {
+        None => None,
+        Some(text) => match serde_json::from_str(&text).map_err(DomainError::internal)? {
+            Value::Object(m) => Some(m),
+            _ => None,
+        },
+    };
     Ok(Partner {
         id: PartnerId(get(row, "id")?),
         name: get(row, "name")?,
+        logo_url: get(row, "logo_url")?,
+        webhook_url: get(row, "webhook_url")?,
+        partner_redirect_url: get(row, "partner_redirect_url")?,
+        country: get(row, "country")?,
+        allow_client_to_add_phone_no: flag(row, "allow_client_to_add_phone_no")?,
+        settings,
         created_at: from_millis(get(row, "created_at")?),
+        updated_at: from_millis(get(row, "updated_at")?),
     })
 }
 
@@ -57,7 +73,10 @@ pub(crate) fn company(row: &AnyRow) -> Result<Company> {
         id: CompanyId(get(row, "id")?),
         name: get(row, "name")?,
         partner_id: get::<Option<i64>>(row, "partner_id")?.map(PartnerId),
+        status: CompanyStatus::parse(&get::<String>(row, "status")?)
+            .map_err(|_| DomainError::internal("unknown company status"))?,
         created_at: from_millis(get(row, "created_at")?),
+        updated_at: from_millis(get(row, "updated_at")?),
     })
 }
 
@@ -174,5 +193,70 @@ pub(crate) fn call(row: &AnyRow) -> Result<Call> {
         is_web_call: flag(row, "is_web_call")?,
         duration_secs: get(row, "duration_secs")?,
         started_at: from_millis(get(row, "started_at")?),
+    })
+}
+
+/// The column of a client text field (`contact_info.email` → `contact_info_email`).
+pub(crate) fn text_column(field: &str) -> String {
+    field.replace('.', "_")
+}
+
+/// Reads the profile columns of a `client_profiles` row (joined: `max_channels` NULL means the
+/// company has no profile yet).
+pub(crate) fn client_profile(row: &AnyRow, company: CompanyId) -> Result<ClientProfile> {
+    let mut profile = ClientProfile::new(company);
+    let Some(max_channels) = get::<Option<i64>>(row, "max_channels")? else {
+        return Ok(profile);
+    };
+    profile.max_channels = max_channels;
+    profile.suspicious = flag(row, "suspicious")?;
+    for field in CLIENT_TEXT_FIELDS {
+        if let Some(v) = get::<Option<String>>(row, &text_column(field))? {
+            profile.text.insert(field, v);
+        }
+    }
+    profile.created_by = get(row, "created_by")?;
+    profile.modified_by = get(row, "modified_by")?;
+    Ok(profile)
+}
+
+pub(crate) fn event(row: &AnyRow) -> Result<Event> {
+    Ok(Event {
+        id: EventId(get(row, "id")?),
+        kind: get(row, "kind")?,
+        partner_id: get::<Option<i64>>(row, "partner_id")?.map(PartnerId),
+        company_id: get::<Option<i64>>(row, "company_id")?.map(CompanyId),
+        payload: json(row, "payload")?,
+        created_at: from_millis(get(row, "created_at")?),
+    })
+}
+
+pub(crate) fn delivery(row: &AnyRow) -> Result<Delivery> {
+    let status: String = get(row, "status")?;
+    Ok(Delivery {
+        id: DeliveryId(get(row, "id")?),
+        event_id: EventId(get(row, "event_id")?),
+        partner_id: get::<Option<i64>>(row, "partner_id")?.map(PartnerId),
+        url: get(row, "url")?,
+        signing_owner: get(row, "signing_owner")?,
+        body: get(row, "body")?,
+        status: DeliveryStatus::parse(&status)
+            .ok_or_else(|| DomainError::internal("unknown delivery status"))?,
+        attempts: get(row, "attempts")?,
+        next_attempt_at: from_millis(get(row, "next_attempt_at")?),
+        last_error: get(row, "last_error")?,
+        created_at: from_millis(get(row, "created_at")?),
+        finished_at: get::<Option<i64>>(row, "finished_at")?.map(from_millis),
+    })
+}
+
+pub(crate) fn attempt(row: &AnyRow) -> Result<DeliveryAttempt> {
+    Ok(DeliveryAttempt {
+        id: AttemptId(get(row, "id")?),
+        delivery_id: DeliveryId(get(row, "delivery_id")?),
+        attempted_at: from_millis(get(row, "attempted_at")?),
+        status_code: get(row, "status_code")?,
+        error: get(row, "error")?,
+        duration_ms: get(row, "duration_ms")?,
     })
 }

@@ -8,11 +8,13 @@ use switchboard_domain::account::{ApiKey, Company, Partner, User};
 use switchboard_domain::agent::{AgentVersion, AiAgent, Share};
 use switchboard_domain::agent_list::AgentListQuery;
 use switchboard_domain::call::{Call, CallLogQuery};
+use switchboard_domain::client::{Client, ClientProfile, ClientQuery};
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
     TeamMembership,
 };
+use switchboard_domain::event::{Delivery, DeliveryAttempt, Event};
 use switchboard_domain::human_agent::AgentProfile;
 use switchboard_domain::idempotency::{Claim, StoredResponse};
 use switchboard_domain::ids::*;
@@ -25,7 +27,9 @@ use switchboard_domain::Result;
 use tokio::sync::OwnedMutexGuard;
 
 use crate::error::db;
-use crate::queries::{accounts, agents, calls, collab, idempotency, media, people, secrets, teams};
+use crate::queries::{
+    accounts, agents, calls, clients, collab, events, idempotency, media, people, secrets, teams,
+};
 use crate::{Backend, SqlStore};
 
 impl SqlStore {
@@ -124,6 +128,24 @@ impl Store for SqlStore {
     async fn call_log(&self, query: &CallLogQuery) -> Result<Paged<Call>> {
         calls::call_log(&mut *self.conn().await?, query).await
     }
+    async fn client(&self, partner: PartnerId, id: CompanyId) -> Result<Option<Client>> {
+        clients::one(&mut *self.conn().await?, partner, id).await
+    }
+    async fn clients(&self, query: &ClientQuery) -> Result<Paged<Client>> {
+        clients::list(&mut *self.conn().await?, query).await
+    }
+    async fn event(&self, id: EventId) -> Result<Option<Event>> {
+        events::event(&mut *self.conn().await?, id).await
+    }
+    async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>> {
+        events::delivery(&mut *self.conn().await?, id, None).await
+    }
+    async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>> {
+        events::attempts(&mut *self.conn().await?, id).await
+    }
+    async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>> {
+        events::partner_deliveries(&mut *self.conn().await?, partner, page).await
+    }
     async fn company_users(&self, company: CompanyId) -> Result<Vec<User>> {
         people::company_users(&mut *self.conn().await?, company).await
     }
@@ -218,10 +240,10 @@ impl SqlStore {
 #[async_trait]
 impl WriteTx for SqlTx {
     async fn insert_partner(&mut self, partner: &Partner) -> Result<()> {
-        accounts::insert_partner(&mut self.tx, partner).await
+        accounts::write_partner(&mut self.tx, partner, false).await
     }
     async fn insert_company(&mut self, company: &Company) -> Result<()> {
-        accounts::insert_company(&mut self.tx, company).await
+        accounts::write_company(&mut self.tx, company, false).await
     }
     async fn insert_user(&mut self, user: &User) -> Result<()> {
         accounts::insert_user(&mut self.tx, user).await
@@ -283,6 +305,53 @@ impl WriteTx for SqlTx {
             to_millis(Timestamp::now()),
         )
         .await
+    }
+    async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>> {
+        accounts::partner_for_update(&mut self.tx, id, self.backend).await
+    }
+    async fn update_partner(&mut self, partner: &Partner) -> Result<()> {
+        accounts::write_partner(&mut self.tx, partner, true).await
+    }
+    async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>> {
+        accounts::company_for_update(&mut self.tx, id, self.backend).await
+    }
+    async fn update_company(&mut self, company: &Company) -> Result<()> {
+        accounts::write_company(&mut self.tx, company, true).await
+    }
+    async fn client_profile(&mut self, company: CompanyId) -> Result<Option<ClientProfile>> {
+        clients::profile(&mut self.tx, company).await
+    }
+    async fn upsert_client_profile(&mut self, profile: &ClientProfile) -> Result<()> {
+        clients::upsert_profile(&mut self.tx, profile).await
+    }
+    async fn insert_event(&mut self, event: &Event) -> Result<()> {
+        events::insert_event(&mut self.tx, event).await
+    }
+    async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>> {
+        events::undispatched(&mut self.tx, limit, self.backend).await
+    }
+    async fn mark_event_dispatched(&mut self, id: EventId, at: Timestamp) -> Result<()> {
+        events::mark_dispatched(&mut self.tx, id, to_millis(at)).await
+    }
+    async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()> {
+        events::write_delivery(&mut self.tx, delivery, false).await
+    }
+    async fn claim_due_deliveries(
+        &mut self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        events::claim_due(&mut self.tx, now, lease_until, limit, self.backend).await
+    }
+    async fn delivery_for_update(&mut self, id: DeliveryId) -> Result<Option<Delivery>> {
+        events::delivery(&mut self.tx, id, Some(self.backend)).await
+    }
+    async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()> {
+        events::write_delivery(&mut self.tx, delivery, true).await
+    }
+    async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()> {
+        events::insert_attempt(&mut self.tx, attempt).await
     }
     async fn insert_call(&mut self, call: &Call) -> Result<()> {
         calls::insert_call(&mut self.tx, call).await

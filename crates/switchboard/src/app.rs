@@ -20,6 +20,7 @@ pub fn app(core: Core) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
+    let (d360, d360_api) = switchboard_d360::router(core.clone());
     let (callin, callin_api) = switchboard_callin::router(core.clone());
     let (bird, bird_api) = switchboard_bird::router(core.clone());
     let entries = vec![
@@ -28,6 +29,12 @@ pub fn app(core: Core) -> Router {
             mount: switchboard_dialgood::MOUNT.into(),
             spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
             spec: dialgood_api.clone(),
+        },
+        DocEntry {
+            title: "360dialog Partner API".into(),
+            mount: switchboard_d360::MOUNT.into(),
+            spec_path: format!("{}/openapi.json", switchboard_d360::MOUNT),
+            spec: d360_api.clone(),
         },
         DocEntry {
             title: "Callin.io public API".into(),
@@ -52,8 +59,11 @@ pub fn app(core: Core) -> Router {
         get(move || async move { Json(callin_api) }),
     );
 
+    let d360 = d360.route("/openapi.json", get(move || async move { Json(d360_api) }));
+
     Router::new()
         .nest(switchboard_dialgood::MOUNT, dialgood)
+        .nest(switchboard_d360::MOUNT, d360)
         .nest(switchboard_callin::MOUNT, callin)
         // The workspace id is part of Bird's mount, so its document sits beside it.
         .route(BIRD_SPEC, get(move || async move { Json(bird_api) }))

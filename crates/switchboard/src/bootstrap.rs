@@ -75,6 +75,21 @@ pub fn core(store: &SqlStore, keyring: Keyring) -> Core {
     )
 }
 
+/// The event delivery worker over `core`, with every destination kind the server knows.
+pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events::Worker> {
+    let destinations: Vec<Arc<dyn switchboard_events::Destinations>> =
+        vec![Arc::new(switchboard_d360::PartnerWebhooks)];
+    let settings = switchboard_events::WorkerConfig {
+        allow_private: config.webhook_allow_private,
+        ..Default::default()
+    };
+    Ok(switchboard_events::Worker::new(
+        core.clone(),
+        destinations,
+        settings,
+    )?)
+}
+
 /// Where uploaded media go: the database on PostgreSQL, else `DATA_DIR/media`.
 pub fn media_files(
     config: &Config,

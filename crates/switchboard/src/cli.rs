@@ -8,7 +8,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use switchboard_crypto::{Keyring, MasterKey};
-use switchboard_domain::ids::{ApiKeyId, CompanyId, Id, PartnerId, UserId};
+use switchboard_domain::account::CompanyStatus;
+use switchboard_domain::ids::{ApiKeyId, CompanyId, DeliveryId, Id, PartnerId, UserId};
 use switchboard_domain::services::NewUser;
 use switchboard_domain::Core;
 
@@ -62,6 +63,9 @@ enum Command {
     /// Users.
     #[command(subcommand)]
     User(UserCmd),
+    /// Webhook deliveries.
+    #[command(subcommand)]
+    Webhooks(WebhooksCmd),
     /// API keys.
     #[command(subcommand)]
     Key(KeyCmd),
@@ -92,6 +96,24 @@ enum CompanyCmd {
         /// The partner reselling this company.
         #[arg(long, value_name = "PARTNER_ID")]
         partner: Option<String>,
+    },
+    /// Set a company's status (pending, active, suspended, terminated); its partner is told by
+    /// webhook. Prints {"company_id", "status"}.
+    SetStatus {
+        #[arg(value_name = "COMPANY_ID")]
+        company_id: String,
+        #[arg(long)]
+        status: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WebhooksCmd {
+    /// Queue a delivery again (same id), due now with a fresh retry budget.
+    Replay {
+        /// The delivery id (`msg_…` or the bare number).
+        #[arg(value_name = "DELIVERY_ID")]
+        delivery_id: String,
     },
 }
 
@@ -227,6 +249,20 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .transpose()?;
             let company = core.create_company(&name, partner).await?;
             json!({"company_id": company.id.to_string(), "workspace_id": company.id.to_uuid()})
+        }
+        Command::Company(CompanyCmd::SetStatus { company_id, status }) => {
+            let status = CompanyStatus::parse(&status)?;
+            let company = core
+                .set_company_status(id::<CompanyId>("company", &company_id)?, status)
+                .await?;
+            json!({"company_id": company.id.to_string(), "status": company.status.as_str()})
+        }
+        Command::Webhooks(WebhooksCmd::Replay { delivery_id }) => {
+            let raw = delivery_id.strip_prefix("msg_").unwrap_or(&delivery_id);
+            let delivery = core
+                .replay_delivery(id::<DeliveryId>("delivery", raw)?)
+                .await?;
+            json!({"replayed": true, "delivery_id": format!("msg_{}", delivery.id)})
         }
         Command::User(UserCmd::Create {
             company,

@@ -22,6 +22,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_LOG",
     "SWITCHBOARD_LOG_FORMAT",
     "SWITCHBOARD_MASTER_KEY",
+    "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE",
 ];
 
 /// How logs are written.
@@ -46,6 +47,8 @@ pub struct Config {
     /// the key file in the data directory.
     #[serde(skip_serializing)]
     pub master_key: Option<String>,
+    /// Let webhooks reach private and loopback addresses (closed networks, tests).
+    pub webhook_allow_private: bool,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -58,6 +61,7 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     log: Option<String>,
     master_key: Option<String>,
+    webhook_allow_private: Option<bool>,
 }
 
 /// Values given on the command line.
@@ -130,6 +134,18 @@ impl Config {
         let log = pick(None, "SWITCHBOARD_LOG", file.log).unwrap_or_else(|| "info".into());
         let master_key =
             pick(None, "SWITCHBOARD_MASTER_KEY", file.master_key).filter(|s| !s.is_empty());
+        let webhook_allow_private = match env
+            .get("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE")
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no" | "") => false,
+            Some(other) => {
+                bail!("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE must be 1 or 0, not '{other}'")
+            }
+            None => file.webhook_allow_private.unwrap_or(false),
+        };
         Ok((
             Self {
                 listen,
@@ -138,6 +154,7 @@ impl Config {
                 log_format,
                 log,
                 master_key,
+                webhook_allow_private,
             },
             warnings,
         ))
@@ -177,6 +194,10 @@ impl Config {
             "(key file in the data directory)"
         };
         table.insert("master_key".into(), key.into());
+        table.insert(
+            "webhook_allow_private".into(),
+            self.webhook_allow_private.into(),
+        );
         toml::to_string(&table).unwrap_or_default()
     }
 }
@@ -245,6 +266,23 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("postgres://u:***@localhost/db"));
+    }
+
+    #[test]
+    fn private_webhook_targets_are_off_unless_allowed() {
+        let (c, _) = Config::resolve(&Overrides::default(), &env(&[])).unwrap();
+        assert!(!c.webhook_allow_private);
+        let (c, w) = Config::resolve(
+            &Overrides::default(),
+            &env(&[("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "1")]),
+        )
+        .unwrap();
+        assert!(c.webhook_allow_private && w.is_empty());
+        assert!(Config::resolve(
+            &Overrides::default(),
+            &env(&[("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "maybe")])
+        )
+        .is_err());
     }
 
     #[test]

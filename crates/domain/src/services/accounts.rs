@@ -1,6 +1,8 @@
 //! Partners, companies, users and API keys.
 
-use crate::account::{Company, Email, KeyOwner, NewApiKey, Partner, Principal, User};
+use crate::account::{
+    Company, CompanyStatus, Email, KeyOwner, NewApiKey, Partner, Principal, User,
+};
 use crate::ids::{ApiKeyId, CompanyId, Id, PartnerId, UserId};
 use crate::{Core, DomainError, Result};
 
@@ -18,7 +20,7 @@ pub struct NewUser {
     pub partner_api_enabled: bool,
 }
 
-fn name(field: &str, raw: &str) -> Result<String> {
+pub(super) fn name(field: &str, raw: &str) -> Result<String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() || trimmed.chars().count() > MAX_NAME {
         return Err(DomainError::invalid(format!(
@@ -32,11 +34,7 @@ impl Core {
     /// Creates a partner and its first API key.
     pub async fn create_partner(&self, brand_name: &str) -> Result<(Partner, NewApiKey)> {
         let now = self.clock.now();
-        let partner = Partner {
-            id: PartnerId::generate(),
-            name: name("name", brand_name)?,
-            created_at: now,
-        };
+        let partner = Partner::new(PartnerId::generate(), name("name", brand_name)?, now);
         let key = NewApiKey::mint(KeyOwner::Partner(partner.id), now);
         let mut tx = self.store.begin().await?;
         tx.insert_partner(&partner).await?;
@@ -45,23 +43,30 @@ impl Core {
         Ok((partner, key))
     }
 
-    /// Creates a company, optionally under a partner.
+    /// Creates a company, optionally under a partner (then it is that partner's client, and a
+    /// `client_created` event is written with it).
     pub async fn create_company(
         &self,
         company_name: &str,
         partner: Option<PartnerId>,
     ) -> Result<Company> {
         if let Some(pid) = partner {
-            self.store
-                .partner(pid)
-                .await?
-                .ok_or(DomainError::NotFound("partner"))?;
+            let new = crate::client::NewClient {
+                name: company_name.to_owned(),
+                status: None,
+                max_channels: None,
+                text: Vec::new(),
+            };
+            return Ok(self.create_client(pid, new, None).await?.company);
         }
+        let now = self.clock.now();
         let company = Company {
             id: CompanyId::generate(),
             name: name("name", company_name)?,
-            partner_id: partner,
-            created_at: self.clock.now(),
+            partner_id: None,
+            status: CompanyStatus::Active,
+            created_at: now,
+            updated_at: now,
         };
         let mut tx = self.store.begin().await?;
         tx.insert_company(&company).await?;

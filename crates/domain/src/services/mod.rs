@@ -4,14 +4,17 @@ mod accounts;
 mod agent_pages;
 mod agent_writes;
 mod agents;
+mod clients;
 mod collab;
 mod credentials;
 mod human_agents;
 mod media;
+mod partners;
 mod secrets;
 mod sharing;
 mod teams;
 mod versions;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -24,9 +27,11 @@ pub use accounts::NewUser;
 pub use collab::{RuleInput, SkillInput};
 pub use human_agents::SkillSelection;
 pub use media::{UploadForm, MAX_UPLOAD_BYTES};
+pub use partners::{parse_http_url, PartnerChange};
 pub use sharing::ShareTarget;
 pub use teams::TeamInput;
 pub use versions::VersionDiff;
+pub use webhooks::partner_signing_owner;
 
 /// The domain core: storage, the secrets cipher and the clock, with the use cases as methods
 /// (grouped by resource in this module's files). Cheap to clone.

@@ -8,6 +8,7 @@ use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
 use crate::rows;
+use crate::Backend;
 
 pub(crate) async fn partner(c: &mut AnyConnection, id: PartnerId) -> Result<Option<Partner>> {
     let row = sqlx::query("SELECT * FROM partners WHERE id = $1")
@@ -54,23 +55,80 @@ pub(crate) async fn api_key_by_hash(c: &mut AnyConnection, hash: &str) -> Result
     row.as_ref().map(rows::api_key).transpose()
 }
 
-pub(crate) async fn insert_partner(c: &mut AnyConnection, p: &Partner) -> Result<()> {
-    sqlx::query("INSERT INTO partners (id, name, created_at) VALUES ($1, $2, $3)")
+pub(crate) async fn partner_for_update(
+    c: &mut AnyConnection,
+    id: PartnerId,
+    backend: Backend,
+) -> Result<Option<Partner>> {
+    let sql = format!(
+        "SELECT * FROM partners WHERE id = $1{}",
+        backend.lock_clause()
+    );
+    let row = sqlx::query(&sql)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(rows::partner).transpose()
+}
+
+pub(crate) async fn company_for_update(
+    c: &mut AnyConnection,
+    id: CompanyId,
+    backend: Backend,
+) -> Result<Option<Company>> {
+    let sql = format!(
+        "SELECT * FROM companies WHERE id = $1{}",
+        backend.lock_clause()
+    );
+    let row = sqlx::query(&sql)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(rows::company).transpose()
+}
+
+/// Inserts a partner, or (`update`) rewrites every column but the id and creation time.
+pub(crate) async fn write_partner(c: &mut AnyConnection, p: &Partner, update: bool) -> Result<()> {
+    let sql = if update {
+        "UPDATE partners SET name = $2, logo_url = $3, webhook_url = $4, partner_redirect_url = $5, country = $6, \
+         allow_client_to_add_phone_no = $7, settings = $8, created_at = $9, updated_at = $10 WHERE id = $1"
+    } else {
+        "INSERT INTO partners (id, name, logo_url, webhook_url, partner_redirect_url, country, \
+         allow_client_to_add_phone_no, settings, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    };
+    sqlx::query(sql)
         .bind(p.id.0)
         .bind(&p.name)
+        .bind(p.logo_url.as_deref())
+        .bind(p.webhook_url.as_deref())
+        .bind(p.partner_redirect_url.as_deref())
+        .bind(p.country.as_deref())
+        .bind(p.allow_client_to_add_phone_no)
+        .bind(p.settings.as_ref().map(rows::to_text))
         .bind(to_millis(p.created_at))
+        .bind(to_millis(p.updated_at))
         .execute(c)
         .await
         .map_err(db)?;
     Ok(())
 }
 
-pub(crate) async fn insert_company(c: &mut AnyConnection, co: &Company) -> Result<()> {
-    sqlx::query("INSERT INTO companies (id, name, partner_id, created_at) VALUES ($1, $2, $3, $4)")
+/// Inserts a company, or (`update`) rewrites its name, status and modification time.
+pub(crate) async fn write_company(c: &mut AnyConnection, co: &Company, update: bool) -> Result<()> {
+    let sql = if update {
+        "UPDATE companies SET name = $2, partner_id = $3, status = $4, created_at = $5, updated_at = $6 WHERE id = $1"
+    } else {
+        "INSERT INTO companies (id, name, partner_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)"
+    };
+    sqlx::query(sql)
         .bind(co.id.0)
         .bind(&co.name)
         .bind(co.partner_id.map(|p| p.0))
+        .bind(co.status.as_str())
         .bind(to_millis(co.created_at))
+        .bind(to_millis(co.updated_at))
         .execute(c)
         .await
         .map_err(db)?;

@@ -4,7 +4,9 @@
 pub(crate) mod accounts;
 pub(crate) mod agents;
 pub(crate) mod calls;
+pub(crate) mod clients;
 pub(crate) mod collab;
+pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod media;
 pub(crate) mod people;

@@ -19,6 +19,8 @@ pub struct Server {
     pub base: String,
     pub core: Core,
     pub config: Config,
+    /// The event delivery worker; tests drain it with `try_execute_task` instead of waiting.
+    pub worker: switchboard_events::Worker,
     http: reqwest::Client,
     _tmp: Arc<TempDir>,
     stop: Option<oneshot::Sender<()>>,
@@ -84,11 +86,25 @@ impl Server {
         Self::start_full(None, Some(clock)).await
     }
 
+    /// A server whose configuration `adjust` changes first.
+    pub async fn start_configured(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::start_adjusted(None, None, adjust).await
+    }
+
     async fn start_with(master_key: Option<&str>) -> Self {
         Self::start_full(master_key, None).await
     }
 
     async fn start_full(master_key: Option<&str>, clock: Option<Arc<OffsetClock>>) -> Self {
+        Self::start_adjusted(master_key, clock, |_| {}).await
+    }
+
+    /// The test configuration allows loopback webhook receivers; `adjust` may change it.
+    async fn start_adjusted(
+        master_key: Option<&str>,
+        clock: Option<Arc<OffsetClock>>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
         let tmp = Arc::new(tempfile::tempdir().unwrap());
         let database = fresh_database(&tmp).await;
         let overrides = Overrides {
@@ -101,7 +117,9 @@ impl Server {
             .map(|k| ("SWITCHBOARD_MASTER_KEY".to_owned(), k.to_owned()))
             .into_iter()
             .collect();
-        let (config, _) = Config::resolve(&overrides, &env).unwrap();
+        let (mut config, _) = Config::resolve(&overrides, &env).unwrap();
+        config.webhook_allow_private = true;
+        adjust(&mut config);
         Self::launch(config, tmp, clock).await
     }
 
@@ -121,6 +139,7 @@ impl Server {
             None => bootstrap::core(&store, keyring),
         }
         .with_files(bootstrap::media_files(&config, &store));
+        let worker = bootstrap::worker(&core, &config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -138,6 +157,7 @@ impl Server {
             base,
             core,
             config,
+            worker,
             http: reqwest::Client::new(),
             _tmp: tmp,
             stop: Some(stop),

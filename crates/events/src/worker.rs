@@ -1,0 +1,324 @@
+//! The delivery worker: dispatch, send, record, retry.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use jiff::{SignedDuration, Timestamp};
+use rand::Rng;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus};
+use switchboard_domain::ids::{AttemptId, Id};
+use switchboard_domain::{Core, DomainError, Result};
+
+use crate::dispatch::{dispatch_batch, Destinations};
+use crate::net::{check_literal, GuardedResolver, Refused};
+use crate::signature::sign;
+
+/// How long a failed delivery waits before its next attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts before a delivery is kept as exhausted.
+    pub max_attempts: i64,
+    /// Wait after the first failure; doubled after each further one.
+    pub base: Duration,
+    /// Longest wait between attempts (also caps `Retry-After`).
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 8,
+            base: Duration::from_secs(10),
+            max_delay: Duration::from_secs(6 * 3600),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after `attempts` failed attempts: exponential, ±20 % jitter so that receivers
+    /// coming back are not hit by every sender at once, never shorter than `retry_after`.
+    pub fn delay(&self, attempts: i64, retry_after: Option<Duration>) -> Duration {
+        let exp = attempts.clamp(1, 30) as u32 - 1;
+        let raw = self
+            .base
+            .saturating_mul(1u32 << exp.min(20))
+            .min(self.max_delay);
+        let jitter = rand::thread_rng().gen_range(0.8..1.2);
+        let jittered = raw.mul_f64(jitter).min(self.max_delay);
+        match retry_after {
+            Some(r) => jittered.max(r.min(self.max_delay)),
+            None => jittered,
+        }
+    }
+}
+
+/// Settings of a worker.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Allow targets on private and loopback addresses (tests, closed networks).
+    pub allow_private: bool,
+    pub retry: RetryPolicy,
+    /// Time limit of one attempt.
+    pub timeout: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            allow_private: false,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub dispatched: usize,
+    pub delivered: usize,
+    pub failed: usize,
+}
+
+/// Dispatches outbox events and delivers them. Cheap to clone.
+#[derive(Clone)]
+pub struct Worker {
+    core: Core,
+    destinations: Vec<Arc<dyn Destinations>>,
+    http: reqwest::Client,
+    config: WorkerConfig,
+}
+
+/// How long a claimed delivery is held from other workers while it is being sent.
+const LEASE: SignedDuration = SignedDuration::from_secs(300);
+const BATCH: u32 = 100;
+/// Attempts in flight at once.
+const PARALLEL: usize = 16;
+
+impl Worker {
+    /// A worker over `core` for the given destination kinds.
+    pub fn new(
+        core: Core,
+        destinations: Vec<Arc<dyn Destinations>>,
+        config: WorkerConfig,
+    ) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .dns_resolver(Arc::new(GuardedResolver {
+                allow_private: config.allow_private,
+            }))
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(config.timeout)
+            .user_agent(concat!("Switchboard-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(DomainError::internal)?;
+        Ok(Self {
+            core,
+            destinations,
+            http,
+            config,
+        })
+    }
+
+    /// Processes everything due at `now` exactly once: dispatches every undispatched event,
+    /// then makes one attempt at every delivery due. Tests call this to drain.
+    pub async fn try_execute_task(&self, now: Timestamp) -> Result<Report> {
+        let mut report = Report::default();
+        loop {
+            let n = dispatch_batch(&self.core, &self.destinations, now, BATCH).await?;
+            report.dispatched += n;
+            if n < BATCH as usize {
+                break;
+            }
+        }
+        loop {
+            let mut tx = self.core.store().begin().await?;
+            let lease = now.saturating_add(LEASE).unwrap_or(now);
+            let due = tx.claim_due_deliveries(now, lease, BATCH).await?;
+            tx.commit().await?;
+            if due.is_empty() {
+                break;
+            }
+            // Attempts run side by side, so one slow receiver does not hold up the others.
+            let outcomes: Vec<Result<bool>> = futures::stream::iter(due)
+                .map(|d| self.attempt(d, now))
+                .buffer_unordered(PARALLEL)
+                .collect()
+                .await;
+            for outcome in outcomes {
+                if outcome? {
+                    report.delivered += 1;
+                } else {
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs passes every `interval` until `shutdown` resolves.
+    pub async fn run(self, interval: Duration, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = tokio::time::sleep(interval) => {
+                    let now = self.core.clock().now();
+                    if let Err(e) = self.try_execute_task(now).await {
+                        tracing::error!(error = %e, "event delivery pass failed");
+                    }
+                }
+            }
+        }
+    }
+
+    /// One attempt; records it and schedules what comes next. `true` when delivered.
+    async fn attempt(&self, mut delivery: Delivery, now: Timestamp) -> Result<bool> {
+        let started = Instant::now();
+        let outcome = self.send(&delivery).await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        let (status_code, error, retry_after) = match &outcome {
+            Ok(()) => (None, None, None),
+            Err(f) => (f.status, Some(f.reason.clone()), f.retry_after),
+        };
+        let status_code = status_code.or(match outcome {
+            Ok(()) => Some(200),
+            Err(_) => None,
+        });
+        delivery.attempts += 1;
+        let ok = error.is_none();
+        if ok {
+            delivery.status = DeliveryStatus::Delivered;
+            delivery.finished_at = Some(now);
+            delivery.last_error = None;
+        } else if delivery.attempts >= self.config.retry.max_attempts {
+            delivery.status = DeliveryStatus::Exhausted;
+            delivery.finished_at = Some(now);
+            delivery.last_error.clone_from(&error);
+        } else {
+            let wait = self.config.retry.delay(delivery.attempts, retry_after);
+            let wait = SignedDuration::try_from(wait).unwrap_or(SignedDuration::from_secs(3600));
+            delivery.next_attempt_at = now.saturating_add(wait).unwrap_or(now);
+            delivery.last_error.clone_from(&error);
+        }
+        if let Some(e) = &error {
+            tracing::warn!(delivery = %delivery.id, attempt = delivery.attempts, error = %e, "webhook attempt failed");
+        }
+        let attempt = DeliveryAttempt {
+            id: AttemptId::generate(),
+            delivery_id: delivery.id,
+            attempted_at: now,
+            status_code,
+            error,
+            duration_ms,
+        };
+        let mut tx = self.core.store().begin().await?;
+        tx.insert_attempt(&attempt).await?;
+        tx.update_delivery(&delivery).await?;
+        tx.commit().await?;
+        Ok(ok)
+    }
+
+    async fn send(&self, delivery: &Delivery) -> std::result::Result<(), Failure> {
+        let url = reqwest::Url::parse(&delivery.url)
+            .map_err(|e| Failure::new(format!("invalid URL: {e}")))?;
+        check_literal(&url, self.config.allow_private).map_err(|r| Failure::new(r.to_string()))?;
+        let secret = self
+            .core
+            .signing_secret(&delivery.signing_owner)
+            .await
+            .map_err(|e| Failure::new(format!("signing secret unavailable: {e}")))?;
+        let id = webhook_id(delivery);
+        let timestamp = self.core.clock().now().as_second();
+        let signature = sign(&secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
+        let response = self
+            .http
+            .post(url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature)
+            .body(delivery.body.clone())
+            .send()
+            .await
+            .map_err(|e| Failure::new(describe(&e)))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let retry_after = retry_after(response.headers());
+        Err(Failure {
+            status: Some(i64::from(status.as_u16())),
+            reason: format!("receiver answered {status}"),
+            retry_after,
+        })
+    }
+}
+
+/// The `webhook-id` of a delivery: the same on every attempt and replay.
+pub fn webhook_id(delivery: &Delivery) -> String {
+    format!("msg_{}", delivery.id)
+}
+
+struct Failure {
+    status: Option<i64>,
+    reason: String,
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn new(reason: String) -> Self {
+        Self {
+            status: None,
+            reason,
+            retry_after: None,
+        }
+    }
+}
+
+/// The most telling message of a send error: our refusal if that is the cause.
+fn describe(err: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = source {
+        if let Some(refused) = e.downcast_ref::<Refused>() {
+            return refused.to_string();
+        }
+        source = e.source();
+    }
+    if err.is_timeout() {
+        "timed out".into()
+    } else if err.is_connect() {
+        format!("connection failed: {err}")
+    } else {
+        err.to_string()
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = jiff::fmt::rfc2822::parse(text).ok()?.timestamp();
+    let wait = at.duration_since(Timestamp::now());
+    Duration::try_from(wait).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_and_respect_retry_after_and_the_cap() {
+        let p = RetryPolicy::default();
+        let first = p.delay(1, None);
+        assert!(first >= Duration::from_secs(8) && first <= Duration::from_secs(12));
+        let fourth = p.delay(4, None);
+        assert!(fourth >= Duration::from_secs(64) && fourth <= Duration::from_secs(96));
+        assert!(p.delay(1, Some(Duration::from_secs(600))) >= Duration::from_secs(600));
+        assert!(p.delay(30, None) <= p.max_delay);
+        assert!(p.delay(1, Some(Duration::from_secs(999_999))) <= p.max_delay);
+    }
+}
