@@ -87,3 +87,8 @@ pub fn invalid(message: impl Into<String>) -> ApiError {
 }
 
 pub use switchboard_http::extract::JsonBody;
+
+pub use switchboard_http::extract::PathParams;
+
+/// Path parameters; undecodable ones get this dialect's 400.
+pub type Segments<T> = PathParams<T, Bird>;

@@ -94,3 +94,8 @@ pub use switchboard_http::extract::{JsonBody, QueryParams};
 pub type Body<T> = JsonBody<T, Callin>;
 /// Query parameters; bad ones get Callin's 400.
 pub type Params<T> = QueryParams<T, Callin>;
+
+pub use switchboard_http::extract::PathParams;
+
+/// Path parameters; undecodable ones get this dialect's 400.
+pub type Segments<T> = PathParams<T, Callin>;

@@ -55,3 +55,8 @@ pub use switchboard_http::extract::{JsonBody, QueryParams};
 pub type Body<T> = JsonBody<T, D360>;
 /// Query parameters; bad ones get 360dialog's error body with 400.
 pub type Params<T> = QueryParams<T, D360>;
+
+pub use switchboard_http::extract::PathParams;
+
+/// Path parameters; undecodable ones get this dialect's 400.
+pub type Segments<T> = PathParams<T, D360>;

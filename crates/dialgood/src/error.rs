@@ -43,3 +43,8 @@ pub type Body<T> = JsonBody<T, Dialgood>;
 pub type MaybeBody<T> = OptionalJsonBody<T, Dialgood>;
 /// Query parameters; bad ones get `{"error"}` with 400.
 pub type Params<T> = QueryParams<T, Dialgood>;
+
+pub use switchboard_http::extract::PathParams;
+
+/// Path parameters; undecodable ones get this dialect's 400.
+pub type Segments<T> = PathParams<T, Dialgood>;

@@ -109,3 +109,26 @@ where
         }
     }
 }
+
+/// Path parameters of type `T`; undecodable segments (invalid percent-encoding or UTF-8) get
+/// `D`'s 400 instead of a plain-text rejection.
+pub struct PathParams<T, D>(pub T, pub PhantomData<D>);
+
+impl<T, D, S> FromRequestParts<S> for PathParams<T, D>
+where
+    T: DeserializeOwned + Send,
+    D: Dialect,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v, PhantomData)),
+            Err(e) => Err(D::error(
+                axum::http::StatusCode::BAD_REQUEST,
+                &format!("invalid path parameter: {}", e.body_text()),
+            )),
+        }
+    }
+}

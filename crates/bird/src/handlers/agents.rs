@@ -1,6 +1,6 @@
 //! `/agents`, `/agents/{agentId}`, `/agents/me` and `/all-agents`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -10,6 +10,7 @@ use switchboard_domain::Core;
 
 use crate::auth::Caller;
 use crate::error::{invalid, ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::agents::{AgentBrief, AgentList, AgentOut, AllAgents};
 use crate::wire::input::{
     agent_query, page_token, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,
@@ -115,7 +116,7 @@ pub(crate) async fn all(State(core): State<Core>, caller: Caller) -> ApiResult<J
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<AgentOut>> {
     let agent = core
         .human_agent(caller.company, user_id(&p.agent_id)?)
@@ -140,7 +141,7 @@ pub(crate) async fn get_me(State(core): State<Core>, caller: Caller) -> ApiResul
 pub(crate) async fn update(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
     JsonBody(body, _): Body<UpdateAgentIn>,
 ) -> ApiResult<Json<AgentOut>> {
     let id = user_id(&p.agent_id)?;
@@ -173,7 +174,7 @@ pub(crate) async fn update_me(
 pub(crate) async fn delete(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<StatusCode> {
     core.remove_human_agent(caller.company, user_id(&p.agent_id)?)
         .await?;

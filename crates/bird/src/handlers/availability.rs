@@ -1,12 +1,13 @@
 //! `/agents/{agentId}/availability` and `/agents/{agentId}/workload`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use switchboard_domain::Core;
 
 use super::agents::AgentPath;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::agents::{AvailabilityOut, WorkloadOut};
 use crate::wire::input::{user_id, AvailabilityIn};
 
@@ -17,7 +18,7 @@ use crate::wire::input::{user_id, AvailabilityIn};
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<AvailabilityOut>> {
     let presence = core
         .agent_presence(caller.company, user_id(&p.agent_id)?)
@@ -34,7 +35,7 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
     JsonBody(body, _): Body<AvailabilityIn>,
 ) -> ApiResult<Json<AvailabilityOut>> {
     let id = user_id(&p.agent_id)?;
@@ -50,7 +51,7 @@ pub(crate) async fn update(
 pub(crate) async fn workload(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<WorkloadOut>> {
     let w = core
         .agent_workload(caller.company, user_id(&p.agent_id)?)

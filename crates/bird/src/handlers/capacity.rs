@@ -1,6 +1,6 @@
 //! `/inbox/capacity` and `/inbox/capacity/{capacityRuleId}`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -12,6 +12,7 @@ use switchboard_domain::Core;
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::agents::CapacityRuleOut;
 use crate::wire::collab::{path_id, RuleIn};
 use crate::wire::input::{page_token, paging, QueryPairs};
@@ -66,7 +67,7 @@ pub(crate) async fn create(
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<RulePath>,
+    PathParams(p, _): Segments<RulePath>,
 ) -> ApiResult<Json<CapacityRuleOut>> {
     let r = core
         .capacity_rule_in(caller.company, rule_id(&p.rule_id)?)
@@ -81,7 +82,7 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<RulePath>,
+    PathParams(p, _): Segments<RulePath>,
     JsonBody(body, _): Body<RuleIn>,
 ) -> ApiResult<Json<CapacityRuleOut>> {
     let id = rule_id(&p.rule_id)?;
@@ -98,7 +99,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<RulePath>,
+    PathParams(p, _): Segments<RulePath>,
 ) -> ApiResult<StatusCode> {
     core.delete_capacity_rule(caller.company, rule_id(&p.rule_id)?)
         .await?;

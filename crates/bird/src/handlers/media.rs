@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, Multipart, RawQuery, State};
 // Under another name, so that the OpenAPI derive leaves these untyped path maps alone.
 use axum::extract::Path as PathMap;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 use super::agents::AgentPath;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::error::{PathParams, Segments};
 use crate::wire::input::{user_id, QueryPairs};
 
 /// The form fields a client must send with the file, in this order (the file last).
@@ -109,7 +110,7 @@ pub(crate) async fn avatar_form(
     State(core): State<Core>,
     headers: HeaderMap,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<Value>> {
     presign(core, headers, caller, p.agent_id, MediaKind::Avatar).await
 }
@@ -122,7 +123,7 @@ pub(crate) async fn audio_form(
     State(core): State<Core>,
     headers: HeaderMap,
     caller: Caller,
-    Path(p): Path<AgentPath>,
+    PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<Value>> {
     presign(core, headers, caller, p.agent_id, MediaKind::Audio).await
 }
@@ -195,7 +196,7 @@ pub(crate) async fn download(
     State(core): State<Core>,
     headers: HeaderMap,
     caller: Caller,
-    Path(p): Path<MediaPath>,
+    PathParams(p, _): Segments<MediaPath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let redirect = match QueryPairs::parse(raw.as_deref()).one("redirect") {

@@ -1,7 +1,7 @@
 //! `/inbox/skills` and `/inbox/skills/{skillId}`; skills are given to agents through the
 //! agent update's `assignedSkills`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,6 +13,7 @@ use switchboard_domain::Core;
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::collab::{self, path_id, SkillIn};
 use crate::wire::input::{page_token, paging, QueryPairs};
 
@@ -69,7 +70,7 @@ pub(crate) async fn create(
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<SkillPath>,
+    PathParams(p, _): Segments<SkillPath>,
 ) -> ApiResult<Json<Value>> {
     let s = core
         .skill_in(caller.company, skill_id(&p.skill_id)?)
@@ -84,7 +85,7 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<SkillPath>,
+    PathParams(p, _): Segments<SkillPath>,
     JsonBody(body, _): Body<SkillIn>,
 ) -> ApiResult<Json<Value>> {
     let id = skill_id(&p.skill_id)?;
@@ -100,7 +101,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<SkillPath>,
+    PathParams(p, _): Segments<SkillPath>,
 ) -> ApiResult<StatusCode> {
     core.delete_skill(caller.company, skill_id(&p.skill_id)?)
         .await?;

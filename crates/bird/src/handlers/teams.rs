@@ -1,6 +1,6 @@
 //! `/teams`, `/teams/{teamId}` and `/teams/{teamId}/members`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -12,6 +12,7 @@ use switchboard_domain::Core;
 
 use crate::auth::Caller;
 use crate::error::{invalid, ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::collab::{self, path_id, MemberRef, TeamIn};
 use crate::wire::input::{page_token, paging, QueryPairs};
 
@@ -73,7 +74,7 @@ pub(crate) async fn create(
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<TeamPath>,
+    PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<Json<Value>> {
     let team = core.team_in(caller.company, team_id(&p.team_id)?).await?;
     Ok(Json(collab::team(&team)))
@@ -86,7 +87,7 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<TeamPath>,
+    PathParams(p, _): Segments<TeamPath>,
     JsonBody(body, _): Body<TeamIn>,
 ) -> ApiResult<Json<Value>> {
     let id = team_id(&p.team_id)?;
@@ -100,7 +101,7 @@ pub(crate) async fn update(
 pub(crate) async fn delete(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<TeamPath>,
+    PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<StatusCode> {
     core.delete_team(caller.company, team_id(&p.team_id)?)
         .await?;
@@ -113,7 +114,7 @@ pub(crate) async fn delete(
 pub(crate) async fn members(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<TeamPath>,
+    PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<Json<Value>> {
     let list = core
         .team_members(caller.company, team_id(&p.team_id)?)
@@ -130,7 +131,7 @@ pub(crate) async fn members(
 pub(crate) async fn add_member(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<TeamPath>,
+    PathParams(p, _): Segments<TeamPath>,
     JsonBody(body, _): Body<MemberRef>,
 ) -> ApiResult<impl IntoResponse> {
     let id = team_id(&p.team_id)?;
@@ -147,7 +148,7 @@ pub(crate) async fn add_member(
 pub(crate) async fn remove_member(
     State(core): State<Core>,
     caller: Caller,
-    Path(p): Path<MemberPath>,
+    PathParams(p, _): Segments<MemberPath>,
 ) -> ApiResult<StatusCode> {
     let team = team_id(&p.team_id)?;
     let user = path_id(&p.member_id, "team member")?;

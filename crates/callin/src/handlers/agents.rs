@@ -1,6 +1,6 @@
 //! `/agents`, `/agents/create` and `/agents/{agentId}`: list, create, get, update, delete.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
@@ -11,6 +11,7 @@ use switchboard_http::etag::IfMatch;
 use super::{agent_id, etag_headers};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, ErrorOut, JsonBody, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::wire::{
     agent_patch, new_agent, AgentEnvelope, AgentList, AgentOut, CreatedId, CreatedOut, ListQuery,
     SuccessOut,
@@ -52,7 +53,7 @@ pub(crate) async fn create(
 pub(crate) async fn get(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
     let view = core.agent_view(&user, agent_id(&id)?).await?;
     Ok((
@@ -73,7 +74,7 @@ pub(crate) async fn get(
 pub(crate) async fn patch(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
@@ -99,7 +100,7 @@ pub(crate) async fn patch(
 pub(crate) async fn delete(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
 ) -> ApiResult<Json<SuccessOut>> {
     core.delete_agent(&user, agent_id(&id)?, &precondition)

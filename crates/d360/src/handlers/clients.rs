@@ -1,6 +1,6 @@
 //! `/{partner_id}/clients`: the partner's client companies.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -12,6 +12,7 @@ use switchboard_domain::{Core, DomainError};
 
 use crate::auth::PartnerCaller;
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::ids;
 use crate::wire::{client_change, new_client, Actor, ClientList, ClientOut, ListQuery};
 
@@ -77,7 +78,7 @@ fn sort(raw: Option<&str>) -> ApiResult<(Vec<String>, SortKeys)> {
 pub(crate) async fn list(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
     QueryParams(q, _): Params<ListQuery>,
 ) -> ApiResult<Json<ClientList>> {
     let partner = caller.own(&partner_id)?;
@@ -113,7 +114,7 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
     let partner = caller.own(&partner_id)?;
@@ -135,7 +136,7 @@ fn client_id(raw: &str) -> ApiResult<switchboard_domain::ids::CompanyId> {
 pub(crate) async fn get(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path((partner_id, raw_client)): Path<(String, String)>,
+    PathParams((partner_id, raw_client), _): Segments<(String, String)>,
 ) -> ApiResult<Json<ClientOut>> {
     let partner = caller.own(&partner_id)?;
     let client = core.client(partner.id, client_id(&raw_client)?).await?;
@@ -151,7 +152,7 @@ pub(crate) async fn get(
 pub(crate) async fn patch(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path((partner_id, raw_client)): Path<(String, String)>,
+    PathParams((partner_id, raw_client), _): Segments<(String, String)>,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<Json<ClientOut>> {
     let partner = caller.own(&partner_id)?;

@@ -1,12 +1,13 @@
 //! `/{partner_id}`: the partner account.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::Value;
 use switchboard_domain::Core;
 
 use crate::auth::PartnerCaller;
 use crate::error::{ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::{partner_change, PartnerOut};
 
 /// Retrieve partner: the partner account info.
@@ -15,7 +16,7 @@ use crate::wire::{partner_change, PartnerOut};
     responses((status = 200, body = PartnerOut), (status = 401), (status = 404)))]
 pub(crate) async fn get(
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
 ) -> ApiResult<Json<PartnerOut>> {
     Ok(Json(PartnerOut::new(&caller.own(&partner_id)?)))
 }
@@ -28,7 +29,7 @@ pub(crate) async fn get(
 pub(crate) async fn patch(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<Json<PartnerOut>> {
     let partner = caller.own(&partner_id)?;

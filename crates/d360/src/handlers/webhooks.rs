@@ -1,7 +1,7 @@
 //! The partner's webhook: URL (vendor endpoints), and the extensions for its signing secret and
 //! its deliveries.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::PartnerCaller;
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::wire::{time, PartnerOut, WebhookUrl};
 
 /// Retrieve the partner's webhook URL.
@@ -21,7 +22,7 @@ use crate::wire::{time, PartnerOut, WebhookUrl};
     responses((status = 200, body = WebhookUrl), (status = 401), (status = 404)))]
 pub(crate) async fn get_url(
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
 ) -> ApiResult<Json<WebhookUrl>> {
     let partner = caller.own(&partner_id)?;
     Ok(Json(WebhookUrl {
@@ -37,7 +38,7 @@ pub(crate) async fn get_url(
 pub(crate) async fn set_url(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<Json<PartnerOut>> {
     let partner = caller.own(&partner_id)?;
@@ -76,7 +77,7 @@ pub struct SecretOut {
 pub(crate) async fn secret(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
 ) -> ApiResult<Json<SecretOut>> {
     let partner = caller.own(&partner_id)?;
     let secret = core
@@ -92,7 +93,7 @@ pub(crate) async fn secret(
 pub(crate) async fn rotate_secret(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
 ) -> ApiResult<Json<SecretOut>> {
     let partner = caller.own(&partner_id)?;
     let secret = core
@@ -175,7 +176,7 @@ fn delivery_out(
 pub(crate) async fn deliveries(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path(partner_id): Path<String>,
+    PathParams(partner_id, _): Segments<String>,
     QueryParams(q, _): Params<DeliveriesQuery>,
 ) -> ApiResult<Json<DeliveryList>> {
     let partner = caller.own(&partner_id)?;
@@ -202,7 +203,7 @@ pub(crate) async fn deliveries(
 pub(crate) async fn replay(
     State(core): State<Core>,
     caller: PartnerCaller,
-    Path((partner_id, raw)): Path<(String, String)>,
+    PathParams((partner_id, raw), _): Segments<(String, String)>,
 ) -> ApiResult<Json<DeliveryOut>> {
     let partner = caller.own(&partner_id)?;
     let id = DeliveryId::parse_str(raw.strip_prefix("msg_").unwrap_or(&raw))

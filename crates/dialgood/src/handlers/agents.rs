@@ -1,6 +1,6 @@
 //! `/agents` and `/agents/{agentId}`: list, create, get, patch, delete, clone.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,6 +13,7 @@ use switchboard_http::etag::IfMatch;
 use super::{agent_id, etag_headers};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody, MaybeBody, OptionalJsonBody, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::wire::{agent_patch, AgentEnvelope, AgentList, AgentOut, PageQuery, StatusOut};
 
 /// List the caller's agents and the agents shared with them.
@@ -56,7 +57,7 @@ pub(crate) async fn create(
 pub(crate) async fn get(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
     let visible = core.get_agent(&user, agent_id(&id)?).await?;
     Ok((
@@ -75,7 +76,7 @@ pub(crate) async fn get(
 pub(crate) async fn patch(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
@@ -103,7 +104,7 @@ pub(crate) async fn patch(
 pub(crate) async fn delete(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
 ) -> ApiResult<Json<StatusOut>> {
     core.delete_agent(&user, agent_id(&id)?, &precondition)
@@ -118,7 +119,7 @@ pub(crate) async fn delete(
 pub(crate) async fn clone(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     OptionalJsonBody(body, _): MaybeBody<Value>,
 ) -> ApiResult<impl IntoResponse> {
     let overrides = agent_patch(&body.unwrap_or_else(|| Value::Object(Default::default())))?;

@@ -1,6 +1,6 @@
 //! `/agents/{agentId}/call-logs`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -14,6 +14,7 @@ use utoipa::IntoParams;
 use super::agent_id;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::wire::{CallLogList, CallLogOut};
 
 /// Call-log filters, as the vendor names them.
@@ -50,7 +51,7 @@ const DEFAULT_TZ: &str = "Australia/Melbourne";
 pub(crate) async fn list(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     QueryParams(q, _): Params<CallLogParams>,
 ) -> ApiResult<Json<CallLogList>> {
     let page_number = match q.page {

@@ -1,6 +1,6 @@
 //! `/agents/{agentId}/credentials`: read (agent-control right), replace (PUT), merge (PATCH).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
@@ -11,6 +11,7 @@ use switchboard_http::etag::IfMatch;
 use super::{agent_id, commit_message, etag_headers};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::{CredentialOut, CredentialsOut, StatusOut};
 
 /// Read the decrypted credentials. Needs ownership or the `agent-control` right.
@@ -19,7 +20,7 @@ use crate::wire::{CredentialOut, CredentialsOut, StatusOut};
 pub(crate) async fn get(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<CredentialsOut>> {
     let list = core.credentials(&user, agent_id(&id)?).await?;
     Ok(Json(CredentialsOut {
@@ -39,7 +40,7 @@ pub(crate) async fn get(
 pub(crate) async fn put(
     State(core): State<Core>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     if_match: IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
@@ -52,7 +53,7 @@ pub(crate) async fn put(
 pub(crate) async fn patch(
     State(core): State<Core>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     if_match: IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {

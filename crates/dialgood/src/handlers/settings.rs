@@ -1,6 +1,6 @@
 //! `/agents/{agentId}/settings`: read, replace (PUT), merge (PATCH).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{Map, Value};
@@ -11,6 +11,7 @@ use switchboard_http::etag::IfMatch;
 use super::{agent_id, commit_message, etag_headers};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::SettingsOut;
 
 /// Read the agent's settings.
@@ -19,7 +20,7 @@ use crate::wire::SettingsOut;
 pub(crate) async fn get(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
     let visible = core.get_agent(&user, agent_id(&id)?).await?;
     Ok((
@@ -37,7 +38,7 @@ pub(crate) async fn get(
 pub(crate) async fn put(
     State(core): State<Core>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     if_match: IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
@@ -50,7 +51,7 @@ pub(crate) async fn put(
 pub(crate) async fn patch(
     State(core): State<Core>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     if_match: IfMatch,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {

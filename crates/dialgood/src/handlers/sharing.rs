@@ -1,6 +1,6 @@
 //! Extension: `/agents/{agentId}/shares` — share an agent with another user, with rights.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::agent_id;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Body, JsonBody};
+use crate::error::{PathParams, Segments};
 use crate::wire::{ShareEnvelope, ShareList, ShareOut, StatusOut};
 
 /// Whom to share with (by `email` or `userId`) and which rights to grant.
@@ -45,7 +46,7 @@ fn render(share: &Share, user: Option<&User>) -> ShareOut {
 pub(crate) async fn list(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<ShareList>> {
     let shares = core.agent_shares(&user, agent_id(&id)?).await?;
     Ok(Json(ShareList {
@@ -59,7 +60,7 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     JsonBody(body, _): Body<ShareIn>,
 ) -> ApiResult<impl IntoResponse> {
     let target = match (body.email, body.user_id) {
@@ -92,7 +93,7 @@ pub(crate) async fn create(
 pub(crate) async fn delete(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path((id, uid)): Path<(String, String)>,
+    PathParams((id, uid), _): Segments<(String, String)>,
 ) -> ApiResult<Json<StatusOut>> {
     let target = <UserId as Id>::parse_str(&uid).ok_or(ApiError(DomainError::NotFound("share")))?;
     core.unshare_agent(&user, agent_id(&id)?, target).await?;

@@ -1,6 +1,6 @@
 //! `/agents/{agentId}/versions`: list, get, and the restore and diff extensions.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 use super::{agent_id, commit_message, etag_headers, version_id};
 use crate::auth::Caller;
 use crate::error::{ApiResult, MaybeBody, OptionalJsonBody, Params, QueryParams};
+use crate::error::{PathParams, Segments};
 use crate::wire::{
     AgentEnvelope, AgentOut, ChangeOut, DiffEnvelope, DiffOut, PageQuery, VersionEnvelope,
     VersionList, VersionOut,
@@ -24,7 +25,7 @@ use crate::wire::{
 pub(crate) async fn list(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path(id): Path<String>,
+    PathParams(id, _): Segments<String>,
     QueryParams(q, _): Params<PageQuery>,
 ) -> ApiResult<Json<VersionList>> {
     let page = Page::parse(q.limit, q.skip, 25, 100)?;
@@ -49,7 +50,7 @@ pub(crate) async fn list(
 pub(crate) async fn get(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path((id, vid)): Path<(String, String)>,
+    PathParams((id, vid), _): Segments<(String, String)>,
 ) -> ApiResult<Json<VersionEnvelope>> {
     let v = core
         .version(&user, agent_id(&id)?, version_id(&vid)?)
@@ -67,7 +68,7 @@ pub(crate) async fn get(
 pub(crate) async fn restore(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path((id, vid)): Path<(String, String)>,
+    PathParams((id, vid), _): Segments<(String, String)>,
     IfMatch(pre): IfMatch,
     OptionalJsonBody(body, _): MaybeBody<Value>,
 ) -> ApiResult<impl IntoResponse> {
@@ -98,7 +99,7 @@ pub(crate) struct DiffQuery {
 pub(crate) async fn diff(
     State(core): State<Core>,
     Caller(user): Caller,
-    Path((id, vid)): Path<(String, String)>,
+    PathParams((id, vid), _): Segments<(String, String)>,
     QueryParams(q, _): Params<DiffQuery>,
 ) -> ApiResult<Json<DiffEnvelope>> {
     let against = q.against.as_deref().map(version_id).transpose()?;

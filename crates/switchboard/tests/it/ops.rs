@@ -77,3 +77,26 @@ async fn unknown_routes_and_methods_answer_in_json() {
     assert_eq!(r.status, 405);
     assert!(r.body["error"].is_string(), "{}", r.text);
 }
+
+#[tokio::test]
+async fn undecodable_path_segments_get_each_dialects_error_shape() {
+    let s = Server::start().await;
+    let u = s.user().await;
+    let (partner, key) = s.core.create_partner("P").await.unwrap();
+    let dialgood = s.dg(&u, "GET", "/agents/%FF").send().await;
+    assert_eq!(dialgood.status, 400, "{}", dialgood.text);
+    assert!(dialgood.body["error"].is_string());
+    let callin = s.cl(&u, "GET", "/agents/%FF").send().await;
+    assert_eq!(callin.status, 400, "{}", callin.text);
+    assert_eq!(callin.body["success"], false);
+    let bird = s.bird(&u, "GET", "/agents/%FF").send().await;
+    assert!(bird.status == 400 || bird.status == 404, "{}", bird.text);
+    assert!(bird.body["code"].is_string(), "{}", bird.text);
+    let d360 = s
+        .req("GET", &format!("/api/v2/partners/{}PA/clients/%FF", partner.id))
+        .header("x-api-key", &key.secret)
+        .send()
+        .await;
+    assert!(d360.status == 400 || d360.status == 404, "{}", d360.text);
+    assert_eq!(d360.body["meta"]["success"], false, "{}", d360.text);
+}
