@@ -141,6 +141,8 @@ pub trait WriteTx: Send {
 
     /// Reads an agent and holds it until commit.
     async fn agent_for_update(&mut self, id: AgentId) -> Result<Option<AiAgent>>;
+    /// Reads a user and holds it until commit (serialises writes that hang off one user).
+    async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>>;
     async fn share(&mut self, agent: AgentId, user: UserId) -> Result<Option<Share>>;
     async fn insert_agent(&mut self, agent: &AiAgent) -> Result<()>;
     async fn update_agent(&mut self, agent: &AiAgent) -> Result<()>;

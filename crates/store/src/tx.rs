@@ -254,6 +254,9 @@ impl WriteTx for SqlTx {
     async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool> {
         accounts::revoke_api_key(&mut self.tx, id, to_millis(at)).await
     }
+    async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>> {
+        accounts::user_locked(&mut self.tx, id, self.backend).await
+    }
     async fn agent_for_update(&mut self, id: AgentId) -> Result<Option<AiAgent>> {
         agents::agent(&mut self.tx, id, Some(self.backend)).await
     }

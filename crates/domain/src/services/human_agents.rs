@@ -163,9 +163,9 @@ impl Core {
         let mut tx = self.store.begin().await?;
         let user = match new.user_id {
             Some(id) => {
-                let user = self
-                    .store
-                    .user(id)
+                // Held until commit, so two creates for one user cannot both succeed.
+                let user = tx
+                    .user_for_update(id)
                     .await?
                     .filter(|u| u.company_id == company)
                     .ok_or(DomainError::NotFound("user"))?;

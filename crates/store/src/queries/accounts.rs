@@ -37,6 +37,20 @@ pub(crate) async fn user(c: &mut AnyConnection, id: UserId) -> Result<Option<Use
     row.as_ref().map(rows::user).transpose()
 }
 
+pub(crate) async fn user_locked(
+    c: &mut AnyConnection,
+    id: UserId,
+    backend: crate::Backend,
+) -> Result<Option<User>> {
+    let sql = format!("SELECT * FROM users WHERE id = $1{}", backend.lock_clause());
+    let row = sqlx::query(&sql)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(rows::user).transpose()
+}
+
 pub(crate) async fn user_by_email(c: &mut AnyConnection, email: &str) -> Result<Option<User>> {
     let row = sqlx::query("SELECT * FROM users WHERE email = $1")
         .bind(email)

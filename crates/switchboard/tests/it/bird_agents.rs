@@ -417,3 +417,19 @@ async fn bird_create_honours_idempotency_keys() {
         .await;
     assert_error(&other, 422);
 }
+
+#[tokio::test]
+async fn bird_concurrent_creates_for_one_user_make_one_agent() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let carl = s.user_in(ann.user.company_id, true).await;
+    let body = json!({"userId": carl.user.id.to_uuid()});
+    let sends = (0..8).map(|_| s.bird(&ann, "POST", "/agents").json(body.clone()).send());
+    let mut statuses: Vec<u16> = futures::future::join_all(sends)
+        .await
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
+}

@@ -93,7 +93,10 @@ async fn undecodable_path_segments_get_each_dialects_error_shape() {
     assert!(bird.status == 400 || bird.status == 404, "{}", bird.text);
     assert!(bird.body["code"].is_string(), "{}", bird.text);
     let d360 = s
-        .req("GET", &format!("/api/v2/partners/{}PA/clients/%FF", partner.id))
+        .req(
+            "GET",
+            &format!("/api/v2/partners/{}PA/clients/%FF", partner.id),
+        )
         .header("x-api-key", &key.secret)
         .send()
         .await;
