@@ -14,6 +14,9 @@ pub const CLIENT_CREATED: &str = "client_created";
 /// A client company's status changed.
 pub const CLIENT_STATUS_CHANGED: &str = "client_status_changed";
 
+/// A user's presence (status or activity) changed, through any dialect.
+pub const AGENT_STATUS_CHANGED: &str = "agent_status_changed";
+
 /// Something that happened, as recorded in the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {

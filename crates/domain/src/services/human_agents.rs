@@ -294,8 +294,29 @@ impl Core {
             .presence_for_update(user.id)
             .await?
             .unwrap_or_else(|| Presence::initial(user.id, user.created_at));
+        let before = current.at(now);
         let next = current.apply(change, now)?;
         tx.upsert_presence(&next).await?;
+        // One agent-status event per change that someone could observe, in the same
+        // transaction as the change itself.
+        if (before.status, before.activity) != (next.status, next.activity) {
+            let event = crate::event::Event {
+                id: crate::ids::EventId::generate(),
+                kind: crate::event::AGENT_STATUS_CHANGED.to_owned(),
+                partner_id: None,
+                company_id: Some(user.company_id),
+                payload: serde_json::json!({
+                    "user_id": user.id.to_string(),
+                    "status": next.status.as_str(),
+                    "activity": next.activity.as_str(),
+                    "activity_text": next.activity_text,
+                    "previous_status": before.status.as_str(),
+                    "previous_activity": before.activity.as_str(),
+                }),
+                created_at: now,
+            };
+            tx.insert_event(&event).await?;
+        }
         Ok(next)
     }
 

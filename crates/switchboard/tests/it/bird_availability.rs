@@ -180,3 +180,56 @@ async fn bird_workload_counts_open_work_against_the_capacity_rule() {
         json!({"messaging": 2, "email": 1})
     );
 }
+
+#[tokio::test]
+async fn bird_presence_changes_write_one_agent_status_event_each() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let id = ann.user.id.to_uuid();
+    let path = format!("/agents/{id}/availability");
+    for body in [
+        json!({"status": "active", "activity": "busy"}),
+        json!({"status": "active", "activity": "busy"}),
+        json!({"status": "offline"}),
+    ] {
+        let r = s.bird(&ann, "PATCH", &path).json(body).send().await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let refused = s
+        .bird(&ann, "PATCH", &path)
+        .json(json!({"status": "dancing"}))
+        .send()
+        .await;
+    assert_eq!(refused.status, 422);
+    let events = s
+        .raw_texts(&format!(
+            "SELECT payload FROM events WHERE kind = 'agent_status_changed' AND company_id = {}",
+            ann.user.company_id.0
+        ))
+        .await;
+    assert_eq!(
+        events.len(),
+        2,
+        "a repeated status is no change, a refused one writes nothing: {events:?}"
+    );
+    // Events of one millisecond have no order of their own: compare them as a set.
+    let mut seen: Vec<(String, String, String)> = events
+        .iter()
+        .map(|e| {
+            let e: Value = serde_json::from_str(e).unwrap();
+            assert_eq!(e["user_id"], ann.user.id.to_string());
+            let field = |k: &str| e[k].as_str().unwrap().to_owned();
+            (field("previous_status"), field("status"), field("activity"))
+        })
+        .collect();
+    seen.sort();
+    let expected = [
+        ("active", "offline", "busy"),
+        ("away", "active", "busy"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(seen, expected);
+}
