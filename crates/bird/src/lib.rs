@@ -36,7 +36,6 @@ use utoipa::openapi::OpenApi;
 use utoipa::Modify;
 
 pub use error::Bird;
-use switchboard_http::Dialect;
 
 /// Where the dialect is mounted.
 pub const MOUNT: &str = "/workspaces/{workspaceId}";
@@ -78,23 +77,9 @@ impl Modify for Security {
 
 /// The dialect's routes (relative to [`MOUNT`]) and its OpenAPI document.
 pub fn router(core: Core) -> (Router<Core>, OpenApi) {
-    let (router, api) =
-        utoipa_axum::router::OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-            .merge(handlers::routes())
-            .split_for_parts();
-    let router = router
-        .layer(axum::middleware::from_fn_with_state(
-            core,
-            switchboard_http::idempotency::layer::<Bird>,
-        ))
-        .method_not_allowed_fallback(|| async {
-            <Bird as Dialect>::error(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed",
-            )
-        })
-        .fallback(|| async {
-            <Bird as Dialect>::error(axum::http::StatusCode::NOT_FOUND, "not found")
-        });
-    (router, api)
+    switchboard_http::router::finish::<Bird>(
+        core,
+        <ApiDoc as utoipa::OpenApi>::openapi(),
+        handlers::routes(),
+    )
 }

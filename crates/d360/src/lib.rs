@@ -39,7 +39,6 @@ pub mod wire;
 
 use axum::Router;
 use switchboard_domain::Core;
-use switchboard_http::Dialect;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::OpenApi;
 use utoipa::Modify;
@@ -81,21 +80,9 @@ impl Modify for Security {
 
 /// The dialect's routes (relative to [`MOUNT`]) and its OpenAPI document.
 pub fn router(core: Core) -> (Router<Core>, OpenApi) {
-    let (router, api) =
-        utoipa_axum::router::OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-            .merge(handlers::routes())
-            .split_for_parts();
-    let router = router
-        .layer(axum::middleware::from_fn_with_state(
-            core,
-            switchboard_http::idempotency::layer::<D360>,
-        ))
-        .method_not_allowed_fallback(|| async {
-            D360::error(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed",
-            )
-        })
-        .fallback(|| async { D360::error(axum::http::StatusCode::NOT_FOUND, "not found") });
-    (router, api)
+    switchboard_http::router::finish::<D360>(
+        core,
+        <ApiDoc as utoipa::OpenApi>::openapi(),
+        handlers::routes(),
+    )
 }

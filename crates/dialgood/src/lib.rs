@@ -26,7 +26,6 @@ use utoipa::openapi::OpenApi;
 use utoipa::Modify;
 
 pub use error::Dialgood;
-use switchboard_http::Dialect;
 
 /// Where the dialect is mounted.
 pub const MOUNT: &str = "/partner/v1";
@@ -65,23 +64,9 @@ impl Modify for Security {
 
 /// The dialect's routes (relative to [`MOUNT`]) and its OpenAPI document.
 pub fn router(core: Core) -> (Router<Core>, OpenApi) {
-    let (router, api) =
-        utoipa_axum::router::OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-            .merge(handlers::routes())
-            .split_for_parts();
-    let router = router
-        .layer(axum::middleware::from_fn_with_state(
-            core,
-            switchboard_http::idempotency::layer::<Dialgood>,
-        ))
-        .method_not_allowed_fallback(|| async {
-            <Dialgood as Dialect>::error(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed",
-            )
-        })
-        .fallback(|| async {
-            <Dialgood as Dialect>::error(axum::http::StatusCode::NOT_FOUND, "not found")
-        });
-    (router, api)
+    switchboard_http::router::finish::<Dialgood>(
+        core,
+        <ApiDoc as utoipa::OpenApi>::openapi(),
+        handlers::routes(),
+    )
 }

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod metrics;
+pub mod router;
 
 pub use dialect::Dialect;
 

@@ -223,10 +223,7 @@ async fn bird_presence_changes_write_one_agent_status_event_each() {
         })
         .collect();
     seen.sort();
-    let expected = [
-        ("active", "offline", "busy"),
-        ("away", "active", "busy"),
-    ];
+    let expected = [("active", "offline", "busy"), ("away", "active", "busy")];
     let expected: Vec<(String, String, String)> = expected
         .iter()
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
