@@ -286,12 +286,21 @@ fn describe(err: &reqwest::Error) -> String {
         }
         source = e.source();
     }
+    // The top-level message repeats the URL, which may carry a receiver's token: name the
+    // cause only, so neither the attempt log nor the server log holds the URL.
+    let mut cause = std::error::Error::source(err);
+    let mut innermost = None;
+    while let Some(e) = cause {
+        innermost = Some(e.to_string());
+        cause = e.source();
+    }
+    let detail = innermost.unwrap_or_else(|| "the request failed".into());
     if err.is_timeout() {
         "timed out".into()
     } else if err.is_connect() {
-        format!("connection failed: {err}")
+        format!("connection failed: {detail}")
     } else {
-        err.to_string()
+        detail
     }
 }
 

@@ -155,7 +155,8 @@ async fn a_receiver_that_is_down_gets_the_delivery_once_back() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let p = hooked_partner(&s, &format!("http://{addr}/hook")).await;
+    // A token in the URL is the receiver's secret: attempts record the cause, not the URL.
+    let p = hooked_partner(&s, &format!("http://{addr}/hook?token=receiver-token-77")).await;
     let secret = secret(&s, &p).await;
     d3(&s, &p, "POST", "/clients")
         .json(json!({"name": "Acme"}))
@@ -176,6 +177,12 @@ async fn a_receiver_that_is_down_gets_the_delivery_once_back() {
             .as_str()
             .unwrap()
             .contains("connection"),
+        "{delivery}"
+    );
+    assert!(
+        attempts
+            .iter()
+            .all(|a| !a["error"].as_str().unwrap().contains("receiver-token-77")),
         "{delivery}"
     );
 
