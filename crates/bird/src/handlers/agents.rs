@@ -9,8 +9,7 @@ use switchboard_domain::human_agent::NewHumanAgent;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
-use crate::error::{invalid, ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{invalid, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::{AgentBrief, AgentList, AgentOut, AllAgents};
 use crate::wire::input::{
     agent_query, page_token, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,

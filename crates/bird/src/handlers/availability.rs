@@ -6,8 +6,7 @@ use switchboard_domain::Core;
 
 use super::agents::AgentPath;
 use crate::auth::Caller;
-use crate::error::{ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::{AvailabilityOut, WorkloadOut};
 use crate::wire::input::{user_id, AvailabilityIn};
 

@@ -11,8 +11,7 @@ use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
-use crate::error::{ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::CapacityRuleOut;
 use crate::wire::collab::{path_id, RuleIn};
 use crate::wire::input::{page_token, paging, QueryPairs};

@@ -20,8 +20,7 @@ use utoipa_axum::routes;
 
 use super::agents::AgentPath;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiError, ApiResult, PathParams, Segments};
 use crate::wire::input::{user_id, QueryPairs};
 
 /// The form fields a client must send with the file, in this order (the file last).

@@ -12,8 +12,7 @@ use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
-use crate::error::{ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::collab::{self, path_id, SkillIn};
 use crate::wire::input::{page_token, paging, QueryPairs};
 

@@ -11,8 +11,7 @@ use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
-use crate::error::{invalid, ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{invalid, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::collab::{self, path_id, MemberRef, TeamIn};
 use crate::wire::input::{page_token, paging, QueryPairs};
 

@@ -10,8 +10,9 @@ use switchboard_http::etag::IfMatch;
 
 use super::{agent_id, etag_headers};
 use crate::auth::Caller;
-use crate::error::{ApiResult, Body, ErrorOut, JsonBody, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{
+    ApiResult, Body, ErrorOut, JsonBody, Params, PathParams, QueryParams, Segments,
+};
 use crate::wire::{
     agent_patch, new_agent, AgentEnvelope, AgentList, AgentOut, CreatedId, CreatedOut, ListQuery,
     SuccessOut,

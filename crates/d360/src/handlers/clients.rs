@@ -11,8 +11,9 @@ use switchboard_domain::page::Page;
 use switchboard_domain::{Core, DomainError};
 
 use crate::auth::PartnerCaller;
-use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{
+    invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments,
+};
 use crate::ids;
 use crate::wire::{client_change, new_client, Actor, ClientList, ClientOut, ListQuery};
 

@@ -6,8 +6,7 @@ use serde_json::Value;
 use switchboard_domain::Core;
 
 use crate::auth::PartnerCaller;
-use crate::error::{ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::{partner_change, PartnerOut};
 
 /// Retrieve partner: the partner account info.

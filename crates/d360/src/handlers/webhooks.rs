@@ -12,8 +12,9 @@ use switchboard_domain::{Core, DomainError};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::PartnerCaller;
-use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{
+    invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments,
+};
 use crate::wire::{time, PartnerOut, WebhookUrl};
 
 /// Retrieve the partner's webhook URL.

@@ -12,8 +12,10 @@ use switchboard_http::etag::IfMatch;
 
 use super::{agent_id, etag_headers};
 use crate::auth::Caller;
-use crate::error::{ApiResult, Body, JsonBody, MaybeBody, OptionalJsonBody, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{
+    ApiResult, Body, JsonBody, MaybeBody, OptionalJsonBody, Params, PathParams, QueryParams,
+    Segments,
+};
 use crate::wire::{agent_patch, AgentEnvelope, AgentList, AgentOut, PageQuery, StatusOut};
 
 /// List the caller's agents and the agents shared with them.

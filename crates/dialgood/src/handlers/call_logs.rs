@@ -13,8 +13,7 @@ use utoipa::IntoParams;
 
 use super::agent_id;
 use crate::auth::Caller;
-use crate::error::{ApiResult, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiResult, Params, PathParams, QueryParams, Segments};
 use crate::wire::{CallLogList, CallLogOut};
 
 /// Call-log filters, as the vendor names them.

@@ -10,8 +10,7 @@ use switchboard_http::etag::IfMatch;
 
 use super::{agent_id, commit_message, etag_headers};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiError, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::SettingsOut;
 
 /// Read the agent's settings.

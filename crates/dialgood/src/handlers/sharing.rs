@@ -15,8 +15,7 @@ use utoipa::ToSchema;
 
 use super::agent_id;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Body, JsonBody};
-use crate::error::{PathParams, Segments};
+use crate::error::{ApiError, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::{ShareEnvelope, ShareList, ShareOut, StatusOut};
 
 /// Whom to share with (by `email` or `userId`) and which rights to grant.

@@ -12,8 +12,9 @@ use utoipa::IntoParams;
 
 use super::{agent_id, commit_message, etag_headers, version_id};
 use crate::auth::Caller;
-use crate::error::{ApiResult, MaybeBody, OptionalJsonBody, Params, QueryParams};
-use crate::error::{PathParams, Segments};
+use crate::error::{
+    ApiResult, MaybeBody, OptionalJsonBody, Params, PathParams, QueryParams, Segments,
+};
 use crate::wire::{
     AgentEnvelope, AgentOut, ChangeOut, DiffEnvelope, DiffOut, PageQuery, VersionEnvelope,
     VersionList, VersionOut,

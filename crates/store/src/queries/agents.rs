@@ -71,17 +71,16 @@ pub(crate) async fn update_agent(c: &mut AnyConnection, a: &AiAgent) -> Result<(
 }
 
 pub(crate) async fn delete_agent(c: &mut AnyConnection, id: AgentId) -> Result<()> {
-    for sql in [
-        "DELETE FROM ai_agent_versions WHERE agent_id = $1",
-        "DELETE FROM ai_agent_shares WHERE agent_id = $1",
-        "DELETE FROM ai_agents WHERE id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
-    }
+    super::run_with_id(
+        c,
+        &[
+            "DELETE FROM ai_agent_versions WHERE agent_id = $1",
+            "DELETE FROM ai_agent_shares WHERE agent_id = $1",
+            "DELETE FROM ai_agents WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
     sqlx::query("DELETE FROM secrets WHERE purpose = $1 AND owner = $2")
         .bind(switchboard_domain::secret::SecretPurpose::AgentCredentials.as_str())
         .bind(id.to_string())

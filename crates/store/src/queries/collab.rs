@@ -107,16 +107,15 @@ pub(crate) async fn update_skill(c: &mut AnyConnection, s: &Skill) -> Result<()>
 }
 
 pub(crate) async fn delete_skill(c: &mut AnyConnection, id: SkillId) -> Result<()> {
-    for sql in [
-        "DELETE FROM agent_skills WHERE skill_id = $1",
-        "DELETE FROM skills WHERE id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
-    }
+    super::run_with_id(
+        c,
+        &[
+            "DELETE FROM agent_skills WHERE skill_id = $1",
+            "DELETE FROM skills WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
     Ok(())
 }
 
@@ -277,16 +276,15 @@ pub(crate) async fn update_capacity_rule(c: &mut AnyConnection, r: &CapacityRule
 }
 
 pub(crate) async fn delete_capacity_rule(c: &mut AnyConnection, id: CapacityRuleId) -> Result<()> {
-    for sql in [
-        "DELETE FROM capacity_rule_agents WHERE rule_id = $1",
-        "DELETE FROM capacity_rules WHERE id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
-    }
+    super::run_with_id(
+        c,
+        &[
+            "DELETE FROM capacity_rule_agents WHERE rule_id = $1",
+            "DELETE FROM capacity_rules WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
     Ok(())
 }
 

@@ -12,3 +12,19 @@ pub(crate) mod media;
 pub(crate) mod people;
 pub(crate) mod secrets;
 pub(crate) mod teams;
+
+/// Runs each statement with `$1` bound to `id`, in order (deletes of a row and what hangs off it).
+pub(crate) async fn run_with_id(
+    c: &mut sqlx::AnyConnection,
+    statements: &[&str],
+    id: i64,
+) -> switchboard_domain::Result<()> {
+    for sql in statements {
+        sqlx::query(sql)
+            .bind(id)
+            .execute(&mut *c)
+            .await
+            .map_err(crate::error::db)?;
+    }
+    Ok(())
+}

@@ -221,16 +221,15 @@ pub(crate) async fn open_work(c: &mut AnyConnection, user: UserId) -> Result<Cha
 }
 
 pub(crate) async fn remove_agent_links(c: &mut AnyConnection, user: UserId) -> Result<()> {
-    for sql in [
-        "DELETE FROM team_members WHERE user_id = $1",
-        "DELETE FROM agent_skills WHERE user_id = $1",
-        "DELETE FROM capacity_rule_agents WHERE user_id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(user.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
-    }
+    super::run_with_id(
+        c,
+        &[
+            "DELETE FROM team_members WHERE user_id = $1",
+            "DELETE FROM agent_skills WHERE user_id = $1",
+            "DELETE FROM capacity_rule_agents WHERE user_id = $1",
+        ],
+        user.0,
+    )
+    .await?;
     Ok(())
 }

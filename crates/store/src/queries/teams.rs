@@ -152,16 +152,15 @@ pub(crate) async fn update_team(c: &mut AnyConnection, t: &Team) -> Result<()> {
 }
 
 pub(crate) async fn delete_team(c: &mut AnyConnection, id: TeamId) -> Result<()> {
-    for sql in [
-        "DELETE FROM team_members WHERE team_id = $1",
-        "DELETE FROM teams WHERE id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
-    }
+    super::run_with_id(
+        c,
+        &[
+            "DELETE FROM team_members WHERE team_id = $1",
+            "DELETE FROM teams WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
     Ok(())
 }
 
