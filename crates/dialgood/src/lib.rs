@@ -17,6 +17,7 @@
 pub mod auth;
 pub mod error;
 mod handlers;
+mod schema;
 pub mod wire;
 
 use axum::Router;

@@ -38,7 +38,7 @@ pub(crate) async fn list(
 }
 
 /// Create an agent (version 1). `agentName` is required.
-#[utoipa::path(post, path = "/agents", tag = "agents", request_body = Object,
+#[utoipa::path(post, path = "/agents", tag = "agents", request_body = crate::schema::AgentCreate,
     responses((status = 201, body = AgentEnvelope), (status = 400), (status = 401), (status = 403)))]
 pub(crate) async fn create(
     State(core): State<Core>,
@@ -73,7 +73,7 @@ pub(crate) async fn get(
 /// Version-managed update: top-level fields merge, an included nested object (such as
 /// `settings`) replaces the stored one whole, protected fields are ignored,
 /// `metadata.commit_message` labels the version. Honours `If-Match`.
-#[utoipa::path(patch, path = "/agents/{agentId}", tag = "agents", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(patch, path = "/agents/{agentId}", tag = "agents", params(("agentId" = String, Path)), request_body = crate::schema::AgentUpdate,
     responses((status = 200, body = AgentEnvelope), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn patch(
     State(core): State<Core>,
@@ -116,7 +116,7 @@ pub(crate) async fn delete(
 
 /// Copy an agent into a new one owned by the caller; body fields override top-level fields.
 /// Needs the `agents` right. Credentials are copied only when the caller may read them.
-#[utoipa::path(post, path = "/agents/{agentId}/clone", tag = "agents", params(("agentId" = String, Path)), request_body = Option<Object>,
+#[utoipa::path(post, path = "/agents/{agentId}/clone", tag = "agents", params(("agentId" = String, Path)), request_body = Option<crate::schema::AgentUpdate>,
     responses((status = 201, body = AgentEnvelope), (status = 400), (status = 401), (status = 403), (status = 404)))]
 pub(crate) async fn clone(
     State(core): State<Core>,

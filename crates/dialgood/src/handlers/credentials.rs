@@ -34,7 +34,7 @@ pub(crate) async fn get(
 }
 
 /// Replace the credentials: `{"credentials": [{"key", "value"}], "metadata": {…}}` or a bare array.
-#[utoipa::path(put, path = "/agents/{agentId}/credentials", tag = "credentials", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(put, path = "/agents/{agentId}/credentials", tag = "credentials", params(("agentId" = String, Path)), request_body = crate::schema::CredentialsWrite,
     responses((status = 200, body = StatusOut), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn put(
     State(core): State<Core>,
@@ -47,7 +47,7 @@ pub(crate) async fn put(
 }
 
 /// Set the given keys and keep the others; `"value": null` removes a key. Same body forms as PUT.
-#[utoipa::path(patch, path = "/agents/{agentId}/credentials", tag = "credentials", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(patch, path = "/agents/{agentId}/credentials", tag = "credentials", params(("agentId" = String, Path)), request_body = crate::schema::CredentialsWrite,
     responses((status = 200, body = StatusOut), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn patch(
     State(core): State<Core>,

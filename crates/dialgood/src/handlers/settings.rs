@@ -32,7 +32,7 @@ pub(crate) async fn get(
 
 /// Replace the settings with the complete intended object, wrapped (`{"settings": {…},
 /// "metadata": {"commit_message": …}}`) or bare.
-#[utoipa::path(put, path = "/agents/{agentId}/settings", tag = "settings", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(put, path = "/agents/{agentId}/settings", tag = "settings", params(("agentId" = String, Path)), request_body = crate::schema::SettingsWrite,
     responses((status = 200, body = SettingsOut), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn put(
     State(core): State<Core>,
@@ -45,7 +45,7 @@ pub(crate) async fn put(
 }
 
 /// Merge the given keys into the settings (other keys stay); same body forms as PUT.
-#[utoipa::path(patch, path = "/agents/{agentId}/settings", tag = "settings", params(("agentId" = String, Path)), request_body = Object,
+#[utoipa::path(patch, path = "/agents/{agentId}/settings", tag = "settings", params(("agentId" = String, Path)), request_body = crate::schema::SettingsWrite,
     responses((status = 200, body = SettingsOut), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn patch(
     State(core): State<Core>,

@@ -64,7 +64,7 @@ pub(crate) async fn get(
 /// Extension: make an earlier version's state current again; recorded as a new version.
 /// Optional body `{"metadata": {"commit_message": …}}`. Honours `If-Match`.
 #[utoipa::path(post, path = "/agents/{agentId}/versions/{versionId}/restore", tag = "versions",
-    params(("agentId" = String, Path), ("versionId" = String, Path)), request_body = Option<Object>,
+    params(("agentId" = String, Path), ("versionId" = String, Path)), request_body = Option<crate::schema::RestoreIn>,
     responses((status = 200, body = AgentEnvelope), (status = 400), (status = 401), (status = 403), (status = 404), (status = 412)))]
 pub(crate) async fn restore(
     State(core): State<Core>,
