@@ -77,13 +77,13 @@ impl Store for SqlStore {
     }
 
     async fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
-        accounts::partner(&mut *self.conn().await?, id).await
+        accounts::partner(&mut *self.conn().await?, id, None).await
     }
     async fn company(&self, id: CompanyId) -> Result<Option<Company>> {
-        accounts::company(&mut *self.conn().await?, id).await
+        accounts::company(&mut *self.conn().await?, id, None).await
     }
     async fn user(&self, id: UserId) -> Result<Option<User>> {
-        accounts::user(&mut *self.conn().await?, id).await
+        accounts::user(&mut *self.conn().await?, id, None).await
     }
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         accounts::user_by_email(&mut *self.conn().await?, email).await
@@ -255,7 +255,7 @@ impl WriteTx for SqlTx {
         accounts::revoke_api_key(&mut self.tx, id, to_millis(at)).await
     }
     async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>> {
-        accounts::user_locked(&mut self.tx, id, self.backend).await
+        accounts::user(&mut self.tx, id, Some(self.backend)).await
     }
     async fn agent_for_update(&mut self, id: AgentId) -> Result<Option<AiAgent>> {
         agents::agent(&mut self.tx, id, Some(self.backend)).await
@@ -310,13 +310,13 @@ impl WriteTx for SqlTx {
         .await
     }
     async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>> {
-        accounts::partner_for_update(&mut self.tx, id, self.backend).await
+        accounts::partner(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_partner(&mut self, partner: &Partner) -> Result<()> {
         accounts::write_partner(&mut self.tx, partner, true).await
     }
     async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>> {
-        accounts::company_for_update(&mut self.tx, id, self.backend).await
+        accounts::company(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_company(&mut self, company: &Company) -> Result<()> {
         accounts::write_company(&mut self.tx, company, true).await

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::CapacityRuleOut;
 use crate::wire::collab::{path_id, RuleIn};
-use crate::wire::input::{page_token, paging, QueryPairs};
+use crate::wire::input::{paging, results_page, QueryPairs};
 
 #[derive(Deserialize)]
 pub(crate) struct RulePath {
@@ -37,11 +37,12 @@ pub(crate) async fn list(
     let (limit, offset, reverse) = paging(&QueryPairs::parse(raw.as_deref()))?;
     let all = core.capacity_rules_of(caller.company).await?;
     let (page, _, next) = slice(all, offset, limit, reverse);
-    let mut out = json!({"results": page.iter().map(CapacityRuleOut::new).collect::<Vec<_>>()});
-    if let Some(n) = next {
-        out["nextPageToken"] = json!(page_token(n));
-    }
-    Ok(Json(out))
+    Ok(Json(results_page(
+        &page,
+        |r| json!(CapacityRuleOut::new(r)),
+        None,
+        next,
+    )))
 }
 
 /// Create a capacity rule: `name` and `description` (1–255), `capacity` `{messaging, email}`,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use switchboard_domain::ids::SkillId;
 use switchboard_domain::page::slice;
 use switchboard_domain::Core;
@@ -14,7 +14,7 @@ use switchboard_domain::Core;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::collab::{self, path_id, SkillIn};
-use crate::wire::input::{page_token, paging, QueryPairs};
+use crate::wire::input::{paging, results_page, QueryPairs};
 
 #[derive(Deserialize)]
 pub(crate) struct SkillPath {
@@ -41,11 +41,7 @@ pub(crate) async fn list(
         limit,
         reverse,
     );
-    let mut out = json!({"results": page.iter().map(collab::skill).collect::<Vec<_>>()});
-    if let Some(n) = next {
-        out["nextPageToken"] = json!(page_token(n));
-    }
-    Ok(Json(out))
+    Ok(Json(results_page(&page, collab::skill, None, next)))
 }
 
 /// Create a skill: `name`, `valueType` (`single`, `multiple`, `boolean`) and `values`

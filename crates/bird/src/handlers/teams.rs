@@ -13,7 +13,7 @@ use switchboard_domain::Core;
 use crate::auth::Caller;
 use crate::error::{invalid, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::collab::{self, path_id, MemberRef, TeamIn};
-use crate::wire::input::{page_token, paging, QueryPairs};
+use crate::wire::input::{paging, results_page, QueryPairs};
 
 #[derive(Deserialize)]
 pub(crate) struct TeamPath {
@@ -47,12 +47,7 @@ pub(crate) async fn list(
         return Err(invalid("sortBy must be 'name'"));
     }
     let (page, total, next) = slice(core.teams_of(caller.company).await?, offset, limit, reverse);
-    let mut out =
-        json!({"results": page.iter().map(collab::team).collect::<Vec<_>>(), "total": total});
-    if let Some(n) = next {
-        out["nextPageToken"] = json!(page_token(n));
-    }
-    Ok(Json(out))
+    Ok(Json(results_page(&page, collab::team, Some(total), next)))
 }
 
 /// Create a team (name 1–100, description ≤240), optionally with members.

@@ -292,6 +292,23 @@ pub fn page_token(offset: usize) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
 }
 
+/// A page of a list in Bird's shape: `{results, total?, nextPageToken?}`.
+pub fn results_page<T>(
+    page: &[T],
+    render: impl Fn(&T) -> serde_json::Value,
+    total: Option<usize>,
+    next: Option<usize>,
+) -> serde_json::Value {
+    let mut out = serde_json::json!({ "results": page.iter().map(render).collect::<Vec<_>>() });
+    if let Some(t) = total {
+        out["total"] = t.into();
+    }
+    if let Some(n) = next {
+        out["nextPageToken"] = page_token(n).into();
+    }
+    out
+}
+
 /// Paging parameters shared by every list: `limit` (1–100, default 10), `pageToken`,
 /// `reverse`.
 pub fn paging(q: &QueryPairs) -> Result<(usize, usize, bool), ApiError> {

@@ -10,45 +10,31 @@ use crate::error::db;
 use crate::rows;
 use crate::Backend;
 
-pub(crate) async fn partner(c: &mut AnyConnection, id: PartnerId) -> Result<Option<Partner>> {
-    let row = sqlx::query("SELECT * FROM partners WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::partner).transpose()
+/// A partner, held until commit when `lock` is given.
+pub(crate) async fn partner(
+    c: &mut AnyConnection,
+    id: PartnerId,
+    lock: Option<Backend>,
+) -> Result<Option<Partner>> {
+    super::by_id(c, "partners", id.0, lock, rows::partner).await
 }
 
-pub(crate) async fn company(c: &mut AnyConnection, id: CompanyId) -> Result<Option<Company>> {
-    let row = sqlx::query("SELECT * FROM companies WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::company).transpose()
+/// A company, held until commit when `lock` is given.
+pub(crate) async fn company(
+    c: &mut AnyConnection,
+    id: CompanyId,
+    lock: Option<Backend>,
+) -> Result<Option<Company>> {
+    super::by_id(c, "companies", id.0, lock, rows::company).await
 }
 
-pub(crate) async fn user(c: &mut AnyConnection, id: UserId) -> Result<Option<User>> {
-    let row = sqlx::query("SELECT * FROM users WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::user).transpose()
-}
-
-pub(crate) async fn user_locked(
+/// A user, held until commit when `lock` is given.
+pub(crate) async fn user(
     c: &mut AnyConnection,
     id: UserId,
-    backend: crate::Backend,
+    lock: Option<Backend>,
 ) -> Result<Option<User>> {
-    let sql = format!("SELECT * FROM users WHERE id = $1{}", backend.lock_clause());
-    let row = sqlx::query(&sql)
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::user).transpose()
+    super::by_id(c, "users", id.0, lock, rows::user).await
 }
 
 pub(crate) async fn user_by_email(c: &mut AnyConnection, email: &str) -> Result<Option<User>> {
@@ -67,40 +53,6 @@ pub(crate) async fn api_key_by_hash(c: &mut AnyConnection, hash: &str) -> Result
         .await
         .map_err(db)?;
     row.as_ref().map(rows::api_key).transpose()
-}
-
-pub(crate) async fn partner_for_update(
-    c: &mut AnyConnection,
-    id: PartnerId,
-    backend: Backend,
-) -> Result<Option<Partner>> {
-    let sql = format!(
-        "SELECT * FROM partners WHERE id = $1{}",
-        backend.lock_clause()
-    );
-    let row = sqlx::query(&sql)
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::partner).transpose()
-}
-
-pub(crate) async fn company_for_update(
-    c: &mut AnyConnection,
-    id: CompanyId,
-    backend: Backend,
-) -> Result<Option<Company>> {
-    let sql = format!(
-        "SELECT * FROM companies WHERE id = $1{}",
-        backend.lock_clause()
-    );
-    let row = sqlx::query(&sql)
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::company).transpose()
 }
 
 /// Inserts a partner, or (`update`) rewrites every column but the id and creation time.

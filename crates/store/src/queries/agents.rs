@@ -17,16 +17,7 @@ pub(crate) async fn agent(
     id: AgentId,
     lock: Option<Backend>,
 ) -> Result<Option<AiAgent>> {
-    let sql = format!(
-        "SELECT * FROM ai_agents WHERE id = $1{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    let row = sqlx::query(&sql)
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::agent).transpose()
+    super::by_id(c, "ai_agents", id.0, lock, rows::agent).await
 }
 
 pub(crate) async fn insert_agent(c: &mut AnyConnection, a: &AiAgent) -> Result<()> {

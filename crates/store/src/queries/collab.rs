@@ -50,12 +50,7 @@ fn skill(row: &AnyRow) -> Result<Skill> {
 }
 
 pub(crate) async fn skill_by_id(c: &mut AnyConnection, id: SkillId) -> Result<Option<Skill>> {
-    let row = sqlx::query("SELECT * FROM skills WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(skill).transpose()
+    super::by_id(c, "skills", id.0, None, skill).await
 }
 
 pub(crate) async fn skills(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<Skill>> {

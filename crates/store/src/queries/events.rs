@@ -29,12 +29,7 @@ pub(crate) async fn insert_event(c: &mut AnyConnection, e: &Event) -> Result<()>
 }
 
 pub(crate) async fn event(c: &mut AnyConnection, id: EventId) -> Result<Option<Event>> {
-    let row = sqlx::query("SELECT * FROM events WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::event).transpose()
+    super::by_id(c, "events", id.0, None, rows::event).await
 }
 
 pub(crate) async fn undispatched(
@@ -104,16 +99,7 @@ pub(crate) async fn delivery(
     id: DeliveryId,
     lock: Option<Backend>,
 ) -> Result<Option<Delivery>> {
-    let sql = format!(
-        "SELECT * FROM deliveries WHERE id = $1{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    let row = sqlx::query(&sql)
-        .bind(id.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(rows::delivery).transpose()
+    super::by_id(c, "deliveries", id.0, lock, rows::delivery).await
 }
 
 pub(crate) async fn claim_due(

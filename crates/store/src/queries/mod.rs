@@ -28,3 +28,24 @@ pub(crate) async fn run_with_id(
     }
     Ok(())
 }
+
+/// Reads one row of `table` by id, held until commit when `lock` names the database of an open
+/// write transaction.
+pub(crate) async fn by_id<T>(
+    c: &mut sqlx::AnyConnection,
+    table: &str,
+    id: i64,
+    lock: Option<crate::Backend>,
+    read: fn(&sqlx::any::AnyRow) -> switchboard_domain::Result<T>,
+) -> switchboard_domain::Result<Option<T>> {
+    let sql = format!(
+        "SELECT * FROM {table} WHERE id = $1{}",
+        lock.map_or("", crate::Backend::lock_clause)
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await
+        .map_err(crate::error::db)?;
+    row.as_ref().map(read).transpose()
+}
