@@ -135,7 +135,7 @@ pub(crate) async fn visible_page(
         next += 1;
         p
     };
-    let pattern = q.name_contains.as_deref().map(like_pattern);
+    let pattern = q.name_contains.as_deref().map(super::filter::like_contains);
     if pattern.is_some() {
         sql.push_str(&format!(
             " AND LOWER(a.name) LIKE LOWER({}) ESCAPE '\\'",
@@ -181,19 +181,6 @@ pub(crate) async fn visible_page(
         .iter()
         .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
         .collect()
-}
-
-/// `%text%` with the LIKE wildcards in `text` escaped (escape character `\`).
-fn like_pattern(text: &str) -> String {
-    let mut out = String::from("%");
-    for ch in text.chars() {
-        if matches!(ch, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
 }
 
 pub(crate) async fn insert_version(c: &mut AnyConnection, v: &AgentVersion) -> Result<()> {
@@ -335,13 +322,4 @@ pub(crate) async fn delete_share(
         .await
         .map_err(db)?;
     Ok(done.rows_affected() > 0)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(super::like_pattern("a%b_c\\d"), "%a\\%b\\_c\\\\d%");
-        assert_eq!(super::like_pattern("plain"), "%plain%");
-    }
 }

@@ -6,6 +6,7 @@ use switchboard_domain::clock::to_millis;
 use switchboard_domain::page::Paged;
 use switchboard_domain::Result;
 
+use super::filter::{Arg, Filter};
 use crate::error::db;
 use crate::rows;
 
@@ -34,25 +35,14 @@ pub(crate) async fn insert_call(c: &mut AnyConnection, call: &Call) -> Result<()
     Ok(())
 }
 
-/// A bind value of the call-log filter.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 pub(crate) async fn call_log(c: &mut AnyConnection, q: &CallLogQuery) -> Result<Paged<Call>> {
     let f = &q.filter;
-    let mut clauses = vec!["ai_agent_id = $1".to_owned()];
-    let mut args = vec![Arg::Int(q.agent_id.0)];
-    let mut add = |clause: &str, arg: Arg| {
-        args.push(arg);
-        clauses.push(clause.replace('?', &format!("${}", args.len())));
-    };
+    let mut filter = Filter::new("ai_agent_id = ?", Arg::Int(q.agent_id.0));
     if let Some(t) = f.from {
-        add("started_at >= ?", Arg::Int(to_millis(t)));
+        filter.add("started_at >= ?", Arg::Int(to_millis(t)));
     }
     if let Some(t) = f.to {
-        add("started_at <= ?", Arg::Int(to_millis(t)));
+        filter.add("started_at <= ?", Arg::Int(to_millis(t)));
     }
     for (col, value) in [
         ("from_number", &f.from_number),
@@ -63,44 +53,20 @@ pub(crate) async fn call_log(c: &mut AnyConnection, q: &CallLogQuery) -> Result<
         ("conversation_id", &f.conversation_id),
     ] {
         if let Some(v) = value {
-            add(&format!("{col} = ?"), Arg::Text(v.clone()));
+            filter.add(&format!("{col} = ?"), Arg::Text(v.clone()));
         }
     }
     if f.hide_web_calls {
-        clauses.push("is_web_call = FALSE".into());
+        filter.add_fixed("is_web_call = FALSE");
     }
-    let filter = clauses.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) FROM calls WHERE {filter}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for a in &args {
-        count = match a {
-            Arg::Int(i) => count.bind(*i),
-            Arg::Text(s) => count.bind(s.as_str()),
-        };
-    }
-    let total = count.fetch_one(&mut *c).await.map_err(db)?;
-    let n = args.len();
-    let list_sql = format!(
-        "SELECT * FROM calls WHERE {filter} ORDER BY started_at DESC, id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    let mut list = sqlx::query(&list_sql);
-    for a in &args {
-        list = match a {
-            Arg::Int(i) => list.bind(*i),
-            Arg::Text(s) => list.bind(s.as_str()),
-        };
-    }
-    let found = list
-        .bind(i64::from(q.page.limit))
-        .bind(q.page.skip as i64)
-        .fetch_all(c)
+    filter
+        .page(
+            c,
+            "*",
+            "calls",
+            "started_at DESC, id DESC",
+            q.page,
+            rows::call,
+        )
         .await
-        .map_err(db)?;
-    let items = found.iter().map(rows::call).collect::<Result<Vec<_>>>()?;
-    Ok(Paged {
-        items,
-        total: total as u64,
-    })
 }

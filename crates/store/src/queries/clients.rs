@@ -8,9 +8,11 @@ use switchboard_domain::ids::*;
 use switchboard_domain::page::Paged;
 use switchboard_domain::Result;
 
+use super::filter::{like_contains, Arg, Filter};
 use crate::error::db;
 use crate::rows::{self, text_column};
 
+const FROM: &str = "companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
 const SELECT: &str =
     "SELECT c.*, p.* FROM companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
 
@@ -34,12 +36,6 @@ pub(crate) async fn one(
     row.as_ref().map(client).transpose()
 }
 
-/// A bind value of the list filter.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 /// The SQL expression a key sorts by; missing profile values sort as empty on both databases.
 fn sort_expr(key: ClientKey) -> String {
     match key {
@@ -53,77 +49,31 @@ fn sort_expr(key: ClientKey) -> String {
     }
 }
 
-fn like_pattern(s: &str) -> String {
-    let escaped = s
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged<Client>> {
-    let mut clauses = vec!["c.partner_id = $1".to_owned()];
-    let mut args = vec![Arg::Int(q.partner.0)];
+    let mut filter = Filter::new("c.partner_id = ?", Arg::Int(q.partner.0));
     for f in &q.filters {
-        let (clause, arg) = match f {
-            ClientFilter::Id(id) => ("c.id = ?".to_owned(), Arg::Int(id.0)),
-            ClientFilter::NameContains(s) => (
-                "LOWER(c.name) LIKE ? ESCAPE '\\'".to_owned(),
-                Arg::Text(like_pattern(s)),
+        match f {
+            ClientFilter::Id(id) => filter.add("c.id = ?", Arg::Int(id.0)),
+            ClientFilter::NameContains(s) => filter.add(
+                "LOWER(c.name) LIKE LOWER(?) ESCAPE '\\'",
+                Arg::Text(like_contains(s)),
             ),
-            ClientFilter::Status(s) => ("c.status = ?".to_owned(), Arg::Text(s.as_str().into())),
-            ClientFilter::Text(field, v) => (
-                format!("p.{} = ?", text_column(field)),
+            ClientFilter::Status(s) => filter.add("c.status = ?", Arg::Text(s.as_str().into())),
+            ClientFilter::Text(field, v) => filter.add(
+                &format!("p.{} = ?", text_column(field)),
                 Arg::Text(v.clone()),
             ),
-        };
-        args.push(arg);
-        clauses.push(clause.replace('?', &format!("${}", args.len())));
+        }
     }
-    let filter = clauses.join(" AND ");
     let mut order: Vec<String> = q
         .sort
         .iter()
         .map(|(k, desc)| format!("{} {}", sort_expr(*k), if *desc { "DESC" } else { "ASC" }))
         .collect();
     order.push("c.id ASC".into());
-
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM companies c LEFT JOIN client_profiles p ON p.company_id = c.id WHERE {filter}"
-    );
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for a in &args {
-        count = match a {
-            Arg::Int(i) => count.bind(*i),
-            Arg::Text(s) => count.bind(s.as_str()),
-        };
-    }
-    let total = count.fetch_one(&mut *c).await.map_err(db)?;
-    let n = args.len();
-    let list_sql = format!(
-        "{SELECT} WHERE {filter} ORDER BY {} LIMIT ${} OFFSET ${}",
-        order.join(", "),
-        n + 1,
-        n + 2
-    );
-    let mut list = sqlx::query(&list_sql);
-    for a in &args {
-        list = match a {
-            Arg::Int(i) => list.bind(*i),
-            Arg::Text(s) => list.bind(s.as_str()),
-        };
-    }
-    let found = list
-        .bind(i64::from(q.page.limit))
-        .bind(q.page.skip as i64)
-        .fetch_all(c)
+    filter
+        .page(c, "c.*, p.*", FROM, &order.join(", "), q.page, client)
         .await
-        .map_err(db)?;
-    Ok(Paged {
-        items: found.iter().map(client).collect::<Result<_>>()?,
-        total: total as u64,
-    })
 }
 
 pub(crate) async fn profile(c: &mut AnyConnection, id: CompanyId) -> Result<Option<ClientProfile>> {

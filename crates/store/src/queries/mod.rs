@@ -7,6 +7,7 @@ pub(crate) mod calls;
 pub(crate) mod clients;
 pub(crate) mod collab;
 pub(crate) mod events;
+pub(crate) mod filter;
 pub(crate) mod idempotency;
 pub(crate) mod media;
 pub(crate) mod people;
