@@ -7,8 +7,8 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use switchboard_domain::account::{Principal, User};
 use switchboard_domain::ids::{CompanyId, Id};
+use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::Dialect;
 
@@ -47,7 +47,7 @@ impl FromRequestParts<Core> for Caller {
                 "the Authorization header must be 'AccessKey <key>' or 'Bearer <key>'",
             ));
         };
-        let user = match core.authenticate(secret).await {
+        let user = match core.tenancy().authenticate(secret).await {
             Ok(Principal::User(u)) => u,
             Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
                 return Err(unauthorized("invalid access key"))

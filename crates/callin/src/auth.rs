@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use switchboard_domain::account::{Principal, User};
+use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::Dialect;
 
@@ -32,7 +32,7 @@ impl FromRequestParts<Core> for Caller {
                 "the x-api-key header is required",
             ));
         };
-        match core.authenticate(key).await {
+        match core.tenancy().authenticate(key).await {
             Ok(Principal::User(user)) => Ok(Self(user)),
             Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
                 Err(Callin::error(StatusCode::UNAUTHORIZED, "invalid API key"))

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use switchboard_domain::agent::AgentPatch;
-use switchboard_domain::agent_config::{AgentConfig, Direction};
-use switchboard_domain::agent_list::{
+use switchboard_domain::ai_agents::agent::AgentPatch;
+use switchboard_domain::ai_agents::config::{AgentConfig, Direction};
+use switchboard_domain::ai_agents::list::{
     AgentCursor, AgentListRequest, AgentPage, AgentSort, AgentView, SortDirection,
 };
 use switchboard_domain::clock::iso_millis;

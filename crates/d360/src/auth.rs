@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use switchboard_domain::account::{Partner, Principal};
+use switchboard_domain::tenancy::account::{Partner, Principal};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::Dialect;
 
@@ -40,7 +40,7 @@ impl FromRequestParts<Core> for PartnerCaller {
                 "missing X-API-Key header with a partner API key",
             ));
         };
-        match core.authenticate(key).await {
+        match core.tenancy().authenticate(key).await {
             Ok(Principal::Partner(p)) => Ok(Self(p)),
             Ok(Principal::User(_)) | Err(DomainError::Unauthenticated(_)) => Err(D360::error(
                 StatusCode::UNAUTHORIZED,

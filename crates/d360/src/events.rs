@@ -4,8 +4,8 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Value};
-use switchboard_domain::event::{Event, CLIENT_CREATED, CLIENT_STATUS_CHANGED};
-use switchboard_domain::services::partner_signing_owner;
+use switchboard_domain::events::event::{Event, CLIENT_CREATED, CLIENT_STATUS_CHANGED};
+use switchboard_domain::events::partner_signing_owner;
 use switchboard_domain::{Core, DomainError, Result};
 use switchboard_events::{Destinations, Target};
 

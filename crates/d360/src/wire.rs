@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use switchboard_domain::account::{CompanyStatus, Partner};
-use switchboard_domain::client::{text_field, Client, ClientChange, NewClient};
-use switchboard_domain::services::PartnerChange;
+use switchboard_domain::clients::client::{text_field, Client, ClientChange, NewClient};
+use switchboard_domain::tenancy::account::{CompanyStatus, Partner};
+use switchboard_domain::tenancy::PartnerChange;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{invalid, ApiResult};
@@ -170,7 +170,7 @@ impl ClientOut {
             .into_iter()
             .map(|k| (k.to_owned(), Value::Object(Map::new())))
             .collect();
-        for field in switchboard_domain::client::CLIENT_TEXT_FIELDS {
+        for field in switchboard_domain::clients::client::CLIENT_TEXT_FIELDS {
             if let Some((outer, inner)) = field.split_once('.') {
                 let value = c
                     .profile

@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use switchboard_domain::account::{Principal, User};
+use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::Dialect;
 
@@ -30,7 +30,7 @@ impl FromRequestParts<Core> for Caller {
                 "api_token is required",
             ));
         };
-        match core.authenticate(&token).await {
+        match core.tenancy().authenticate(&token).await {
             Ok(Principal::User(user)) if user.partner_api_enabled => Ok(Self(user)),
             Ok(Principal::User(_)) => Err(Dialgood::error(
                 StatusCode::FORBIDDEN,

@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use switchboard_domain::agent::{Access, AgentPatch, AgentVersion, VisibleAgent};
-use switchboard_domain::call::Call;
+use switchboard_domain::ai_agents::agent::{Access, AgentPatch, AgentVersion, VisibleAgent};
 use switchboard_domain::clock::{iso_millis, to_millis};
 use switchboard_domain::json::Change;
+use switchboard_domain::telephony::call::Call;
 use switchboard_domain::{DomainError, Result};
 use utoipa::{IntoParams, ToSchema};
 

@@ -1,33 +1,39 @@
-//! Switchboard's domain core.
+//! Switchboard's domain core, one folder per bounded context.
 //!
-//! Entities, commands and errors shared by every dialect, the storage trait that the database
-//! implementations fulfil, and the use-case services that hold the business rules. Nothing here
-//! knows about HTTP or SQL.
+//! Each context has its model (entities and their rules), its service (the use cases, reached
+//! through [`Core`]: `core.ai_agents()`, `core.workforce()`, …) and its storage traits
+//! (`store.rs`), which the SQLite and PostgreSQL implementations in `switchboard-store` fulfil.
+//! The files at the top are the kernel every context shares: ids, errors, the clock, paging,
+//! JSON helpers, encrypted secrets and idempotency records. Nothing here knows about HTTP or SQL.
 
-pub mod account;
-pub mod agent;
-pub mod agent_config;
-pub mod agent_list;
-pub mod agent_patch;
-pub mod call;
-pub mod client;
+pub mod ai_agents;
+pub mod clients;
+pub mod events;
+pub mod media;
+pub mod messaging;
+pub mod oauth;
+pub mod reporting;
+pub mod telephony;
+pub mod tenancy;
+pub mod workforce;
+
 pub mod clock;
-pub mod collab;
 pub mod error;
-pub mod event;
-pub mod human_agent;
+mod facade;
 pub mod idempotency;
 pub mod ids;
 pub mod json;
-pub mod media;
 pub mod page;
-pub mod presence;
-pub mod schedule;
 pub mod secret;
-pub mod services;
 pub mod store;
-pub mod workflow;
 
+pub use ai_agents::AiAgents;
+pub use clients::PartnerClients;
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{DomainError, Result};
-pub use services::Core;
+pub use events::Events;
+pub use facade::Core;
+pub use media::Media;
+pub use telephony::Telephony;
+pub use tenancy::Tenancy;
+pub use workforce::Workforce;

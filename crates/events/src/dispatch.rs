@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 use serde_json::Value;
-use switchboard_domain::event::{Delivery, DeliveryStatus, Event};
+use switchboard_domain::events::event::{Delivery, DeliveryStatus, Event};
 use switchboard_domain::ids::{DeliveryId, Id, PartnerId};
 use switchboard_domain::{Core, Result};
 

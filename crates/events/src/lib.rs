@@ -1,6 +1,6 @@
 //! Durable event delivery, shared by every feature that tells the outside world about changes.
 //!
-//! Use cases write [`Event`](switchboard_domain::event::Event)s into the outbox in the same
+//! Use cases write [`Event`](switchboard_domain::events::event::Event)s into the outbox in the same
 //! transaction as the change they report. The [`Worker`] then:
 //! 1. dispatches: asks each registered [`Destinations`] which targets an event has (for example
 //!    the partner's `webhook_url` at the time of dispatch) and writes one delivery per target,

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use switchboard_domain::event::{Delivery, DeliveryAttempt, DeliveryStatus};
+use switchboard_domain::events::event::{Delivery, DeliveryAttempt, DeliveryStatus};
 use switchboard_domain::ids::{AttemptId, Id};
 use switchboard_domain::{Core, DomainError, Result};
 
@@ -226,6 +226,7 @@ impl Worker {
         check_literal(&url, self.config.allow_private).map_err(|r| Failure::new(r.to_string()))?;
         let secret = self
             .core
+            .events()
             .signing_secret(&delivery.signing_owner)
             .await
             .map_err(|e| Failure::new(format!("signing secret unavailable: {e}")))?;

@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
-use switchboard_domain::agent::Precondition;
+use switchboard_domain::ai_agents::agent::Precondition;
 
 /// The strong ETag of revision `n`: `"n"`.
 pub fn etag(revision: i64) -> String {

@@ -8,7 +8,7 @@ use switchboard_domain::ids::MediaId;
 use switchboard_domain::media::FileStore;
 use switchboard_domain::{DomainError, Result};
 
-use crate::queries::media;
+use crate::media::queries as media;
 use crate::SqlStore;
 
 /// Files under a directory, one per media id.

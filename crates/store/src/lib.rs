@@ -1,15 +1,28 @@
-//! Switchboard's storage: one SQL implementation of the domain's [`Store`] trait over sqlx's
+//! Switchboard's storage: one SQL implementation of the domain's storage traits over sqlx's
 //! `Any` driver, so that each fact is written once, with the parts that differ per database
 //! (connection set-up, write locking, migrations) in [`sqlite`] and [`postgres`].
+//!
+//! One folder per bounded context, as in the domain: its queries, the reading of its rows, and
+//! its `XStore`/`XTx` implementations. `tx.rs` opens transactions; `sql` holds the helpers the
+//! queries share; `kernel` stores secrets and idempotency records.
 //!
 //! Queries are built at run time with `$n` placeholders, which both databases accept.
 
 mod backend;
 mod error;
 mod files;
-mod queries;
 mod rows;
+mod sql;
 mod tx;
+
+mod ai_agents;
+mod clients;
+mod events;
+mod kernel;
+mod media;
+mod telephony;
+mod tenancy;
+mod workforce;
 
 pub mod postgres;
 pub mod sqlite;

@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use switchboard_crypto::{Keyring, MasterKey};
-use switchboard_domain::account::CompanyStatus;
 use switchboard_domain::ids::{ApiKeyId, CompanyId, DeliveryId, Id, PartnerId, UserId};
-use switchboard_domain::services::NewUser;
+use switchboard_domain::tenancy::account::CompanyStatus;
+use switchboard_domain::tenancy::NewUser;
 use switchboard_domain::Core;
 
 use crate::bootstrap::{self, KeySource};
@@ -240,19 +240,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
     Ok(match command {
         Command::Partner(PartnerCmd::Create { name }) => {
-            let (partner, key) = core.create_partner(&name).await?;
+            let (partner, key) = core.tenancy().create_partner(&name).await?;
             json!({"partner_id": partner.id.to_string(), "api_key": key.secret, "key_id": key.key.id.to_string()})
         }
         Command::Company(CompanyCmd::Create { name, partner }) => {
             let partner = partner
                 .map(|p| id::<PartnerId>("partner", &p))
                 .transpose()?;
-            let company = core.create_company(&name, partner).await?;
+            let company = core.tenancy().create_company(&name, partner).await?;
             json!({"company_id": company.id.to_string(), "workspace_id": company.id.to_uuid()})
         }
         Command::Company(CompanyCmd::SetStatus { company_id, status }) => {
             let status = CompanyStatus::parse(&status)?;
             let company = core
+                .partner_clients()
                 .set_company_status(id::<CompanyId>("company", &company_id)?, status)
                 .await?;
             json!({"company_id": company.id.to_string(), "status": company.status.as_str()})
@@ -260,6 +261,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
         Command::Webhooks(WebhooksCmd::Replay { delivery_id }) => {
             let raw = delivery_id.strip_prefix("msg_").unwrap_or(&delivery_id);
             let delivery = core
+                .events()
                 .replay_delivery(id::<DeliveryId>("delivery", raw)?)
                 .await?;
             json!({"replayed": true, "delivery_id": format!("msg_{}", delivery.id)})
@@ -273,6 +275,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
             no_partner_api,
         }) => {
             let user = core
+                .tenancy()
                 .create_user(NewUser {
                     company_id: id::<CompanyId>("company", &company)?,
                     email,
@@ -285,11 +288,16 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
             json!({"user_id": user.id.to_string()})
         }
         Command::Key(KeyCmd::Create { user }) => {
-            let key = core.create_user_key(id::<UserId>("user", &user)?).await?;
+            let key = core
+                .tenancy()
+                .create_user_key(id::<UserId>("user", &user)?)
+                .await?;
             json!({"api_key": key.secret, "key_id": key.key.id.to_string()})
         }
         Command::Key(KeyCmd::Revoke { key_id }) => {
-            core.revoke_key(id::<ApiKeyId>("key", &key_id)?).await?;
+            core.tenancy()
+                .revoke_key(id::<ApiKeyId>("key", &key_id)?)
+                .await?;
             json!({"revoked": true, "key_id": key_id})
         }
         _ => unreachable!("handled in run"),
@@ -314,7 +322,10 @@ async fn rotate(config: &Config, new_key: Option<String>) -> anyhow::Result<()> 
         file.stage(&next)?;
     }
     let core = bootstrap::core(&store, source.keyring()?);
-    let count = core.reencrypt_secrets(&Keyring::new(&next, &[])).await?;
+    let count = core
+        .tenancy()
+        .reencrypt_secrets(&Keyring::new(&next, &[]))
+        .await?;
     if let KeySource::File(file) = &source {
         file.promote()?;
     }

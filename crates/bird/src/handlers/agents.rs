@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
-use switchboard_domain::human_agent::NewHumanAgent;
+use switchboard_domain::workforce::profile::NewHumanAgent;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
@@ -40,7 +40,10 @@ pub(crate) async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<AgentList>> {
     let q = agent_query(&QueryPairs::parse(raw.as_deref()))?;
-    let (items, total, next) = core.list_human_agents(caller.company, &q).await?;
+    let (items, total, next) = core
+        .workforce()
+        .list_human_agents(caller.company, &q)
+        .await?;
     Ok(Json(AgentList {
         results: items.iter().map(AgentOut::new).collect(),
         next_page_token: next.map(page_token),
@@ -64,7 +67,7 @@ pub(crate) async fn create(
         .user_id
         .as_deref()
         .map(|raw| {
-            if !switchboard_domain::human_agent::is_uuid(raw) {
+            if !switchboard_domain::workforce::profile::is_uuid(raw) {
                 return Err(invalid("userId must be a UUID"));
             }
             user_id(raw).map_err(|_| {
@@ -84,9 +87,13 @@ pub(crate) async fn create(
         profile,
         team_ids: teams,
     };
-    let mut agent = core.create_human_agent(caller.company, new).await?;
+    let mut agent = core
+        .workforce()
+        .create_human_agent(caller.company, new)
+        .await?;
     if status.is_some() || skills.is_some() {
         agent = core
+            .workforce()
             .update_human_agent(
                 caller.company,
                 agent.user.id,
@@ -103,7 +110,7 @@ pub(crate) async fn create(
 #[utoipa::path(get, path = "/all-agents", tag = "agents",
     responses((status = 200, body = AllAgents), (status = 401), (status = 404)))]
 pub(crate) async fn all(State(core): State<Core>, caller: Caller) -> ApiResult<Json<AllAgents>> {
-    let all = core.agent_summaries(caller.company).await?;
+    let all = core.workforce().agent_summaries(caller.company).await?;
     Ok(Json(AllAgents {
         results: all.iter().map(AgentBrief::new).collect(),
     }))
@@ -118,6 +125,7 @@ pub(crate) async fn get(
     PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<AgentOut>> {
     let agent = core
+        .workforce()
         .human_agent(caller.company, user_id(&p.agent_id)?)
         .await?;
     Ok(Json(AgentOut::new(&agent)))
@@ -127,7 +135,10 @@ pub(crate) async fn get(
 #[utoipa::path(get, path = "/agents/me", tag = "agents",
     responses((status = 200, body = AgentOut), (status = 401), (status = 404)))]
 pub(crate) async fn get_me(State(core): State<Core>, caller: Caller) -> ApiResult<Json<AgentOut>> {
-    let agent = core.human_agent(caller.company, caller.user.id).await?;
+    let agent = core
+        .workforce()
+        .human_agent(caller.company, caller.user.id)
+        .await?;
     Ok(Json(AgentOut::new(&agent)))
 }
 
@@ -146,6 +157,7 @@ pub(crate) async fn update(
     let id = user_id(&p.agent_id)?;
     let (patch, status, skills) = body.into_parts()?;
     let agent = core
+        .workforce()
         .update_human_agent(caller.company, id, patch, status, skills)
         .await?;
     Ok(Json(AgentOut::new(&agent)))
@@ -161,6 +173,7 @@ pub(crate) async fn update_me(
 ) -> ApiResult<Json<AgentOut>> {
     let (patch, status, skills) = body.into_parts()?;
     let agent = core
+        .workforce()
         .update_human_agent(caller.company, caller.user.id, patch, status, skills)
         .await?;
     Ok(Json(AgentOut::new(&agent)))
@@ -175,7 +188,8 @@ pub(crate) async fn delete(
     caller: Caller,
     PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<StatusCode> {
-    core.remove_human_agent(caller.company, user_id(&p.agent_id)?)
+    core.workforce()
+        .remove_human_agent(caller.company, user_id(&p.agent_id)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

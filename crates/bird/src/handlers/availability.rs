@@ -20,6 +20,7 @@ pub(crate) async fn get(
     PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<AvailabilityOut>> {
     let presence = core
+        .workforce()
         .agent_presence(caller.company, user_id(&p.agent_id)?)
         .await?;
     Ok(Json(AvailabilityOut::new(&presence)))
@@ -39,7 +40,10 @@ pub(crate) async fn update(
 ) -> ApiResult<Json<AvailabilityOut>> {
     let id = user_id(&p.agent_id)?;
     let change = body.change()?;
-    let presence = core.set_agent_presence(caller.company, id, change).await?;
+    let presence = core
+        .workforce()
+        .set_agent_presence(caller.company, id, change)
+        .await?;
     Ok(Json(AvailabilityOut::new(&presence)))
 }
 
@@ -53,6 +57,7 @@ pub(crate) async fn workload(
     PathParams(p, _): Segments<AgentPath>,
 ) -> ApiResult<Json<WorkloadOut>> {
     let w = core
+        .workforce()
         .agent_workload(caller.company, user_id(&p.agent_id)?)
         .await?;
     Ok(Json(WorkloadOut::new(&w)))

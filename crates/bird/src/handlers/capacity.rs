@@ -35,7 +35,7 @@ pub(crate) async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let (limit, offset, reverse) = paging(&QueryPairs::parse(raw.as_deref()))?;
-    let all = core.capacity_rules_of(caller.company).await?;
+    let all = core.workforce().capacity_rules_of(caller.company).await?;
     let (page, _, next) = slice(all, offset, limit, reverse);
     Ok(Json(results_page(
         &page,
@@ -55,6 +55,7 @@ pub(crate) async fn create(
     JsonBody(body, _): Body<RuleIn>,
 ) -> ApiResult<impl IntoResponse> {
     let r = core
+        .workforce()
         .create_capacity_rule(caller.company, body.input()?)
         .await?;
     Ok((StatusCode::CREATED, Json(CapacityRuleOut::new(&r))))
@@ -70,6 +71,7 @@ pub(crate) async fn get(
     PathParams(p, _): Segments<RulePath>,
 ) -> ApiResult<Json<CapacityRuleOut>> {
     let r = core
+        .workforce()
         .capacity_rule_in(caller.company, rule_id(&p.rule_id)?)
         .await?;
     Ok(Json(CapacityRuleOut::new(&r)))
@@ -87,6 +89,7 @@ pub(crate) async fn update(
 ) -> ApiResult<Json<CapacityRuleOut>> {
     let id = rule_id(&p.rule_id)?;
     let r = core
+        .workforce()
         .update_capacity_rule(caller.company, id, body.input()?)
         .await?;
     Ok(Json(CapacityRuleOut::new(&r)))
@@ -101,7 +104,8 @@ pub(crate) async fn delete(
     caller: Caller,
     PathParams(p, _): Segments<RulePath>,
 ) -> ApiResult<StatusCode> {
-    core.delete_capacity_rule(caller.company, rule_id(&p.rule_id)?)
+    core.workforce()
+        .delete_capacity_rule(caller.company, rule_id(&p.rule_id)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

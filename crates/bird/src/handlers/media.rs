@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use switchboard_domain::ids::{CompanyId, Id, MediaId};
 use switchboard_domain::media::MediaKind;
-use switchboard_domain::services::{UploadForm, MAX_UPLOAD_BYTES};
+use switchboard_domain::media::{UploadForm, MAX_UPLOAD_BYTES};
 use switchboard_domain::{Core, DomainError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -96,7 +96,10 @@ async fn presign(
     kind: MediaKind,
 ) -> ApiResult<Json<Value>> {
     let id = user_id(&agent)?;
-    let form = core.presign_upload(caller.company, id, kind).await?;
+    let form = core
+        .media()
+        .presign_upload(caller.company, id, kind)
+        .await?;
     Ok(Json(form_out(&headers, &caller, &id.to_uuid(), &form)))
 }
 
@@ -180,7 +183,8 @@ pub(crate) async fn upload(
         return Err(bad_request("the form has no 'file'".into()).into_response());
     };
     let content_type = fields.get("content-type").cloned().or(part_type);
-    core.accept_upload(company, &policy, &signature, &key, content_type, &bytes)
+    core.media()
+        .accept_upload(company, &policy, &signature, &key, content_type, &bytes)
         .await
         .map_err(|e| ApiError(e).into_response())?;
     Ok(StatusCode::NO_CONTENT)
@@ -210,7 +214,7 @@ pub(crate) async fn download(
     };
     let agent = user_id(&p.agent_id)?;
     let file = MediaId::from_uuid(&p.file_id).ok_or(ApiError(DomainError::NotFound("media")))?;
-    let (_, expires, signature) = core.media_link(caller.company, agent, file).await?;
+    let (_, expires, signature) = core.media().media_link(caller.company, agent, file).await?;
     let url = format!(
         "{}/workspaces/{}/media/files/{}?expires={expires}&signature={signature}",
         origin(&headers),
@@ -246,6 +250,7 @@ pub(crate) async fn file(
     let expires = q.one("expires").and_then(|e| e.parse().ok()).unwrap_or(0);
     let signature = q.one("signature").unwrap_or_default();
     let (meta, bytes) = core
+        .media()
         .open_media_link(company, id, expires, signature)
         .await?;
     let ct = meta

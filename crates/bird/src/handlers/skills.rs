@@ -36,7 +36,7 @@ pub(crate) async fn list(
 ) -> ApiResult<Json<Value>> {
     let (limit, offset, reverse) = paging(&QueryPairs::parse(raw.as_deref()))?;
     let (page, _, next) = slice(
-        core.skills_of(caller.company).await?,
+        core.workforce().skills_of(caller.company).await?,
         offset,
         limit,
         reverse,
@@ -54,6 +54,7 @@ pub(crate) async fn create(
     JsonBody(body, _): Body<SkillIn>,
 ) -> ApiResult<impl IntoResponse> {
     let s = core
+        .workforce()
         .create_skill(caller.company, caller.user.id, body.input()?)
         .await?;
     Ok((StatusCode::CREATED, Json(collab::skill(&s))))
@@ -68,6 +69,7 @@ pub(crate) async fn get(
     PathParams(p, _): Segments<SkillPath>,
 ) -> ApiResult<Json<Value>> {
     let s = core
+        .workforce()
         .skill_in(caller.company, skill_id(&p.skill_id)?)
         .await?;
     Ok(Json(collab::skill(&s)))
@@ -85,6 +87,7 @@ pub(crate) async fn update(
 ) -> ApiResult<Json<Value>> {
     let id = skill_id(&p.skill_id)?;
     let s = core
+        .workforce()
         .update_skill(caller.company, id, caller.user.id, body.input()?)
         .await?;
     Ok(Json(collab::skill(&s)))
@@ -98,7 +101,8 @@ pub(crate) async fn delete(
     caller: Caller,
     PathParams(p, _): Segments<SkillPath>,
 ) -> ApiResult<StatusCode> {
-    core.delete_skill(caller.company, skill_id(&p.skill_id)?)
+    core.workforce()
+        .delete_skill(caller.company, skill_id(&p.skill_id)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

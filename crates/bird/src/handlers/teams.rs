@@ -46,7 +46,12 @@ pub(crate) async fn list(
     if q.one("sortBy").is_some_and(|s| s != "name") {
         return Err(invalid("sortBy must be 'name'"));
     }
-    let (page, total, next) = slice(core.teams_of(caller.company).await?, offset, limit, reverse);
+    let (page, total, next) = slice(
+        core.workforce().teams_of(caller.company).await?,
+        offset,
+        limit,
+        reverse,
+    );
     Ok(Json(results_page(&page, collab::team, Some(total), next)))
 }
 
@@ -58,7 +63,10 @@ pub(crate) async fn create(
     caller: Caller,
     JsonBody(body, _): Body<TeamIn>,
 ) -> ApiResult<impl IntoResponse> {
-    let team = core.create_team(caller.company, body.input()?).await?;
+    let team = core
+        .workforce()
+        .create_team(caller.company, body.input()?)
+        .await?;
     Ok((StatusCode::CREATED, Json(collab::team(&team))))
 }
 
@@ -70,7 +78,10 @@ pub(crate) async fn get(
     caller: Caller,
     PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<Json<Value>> {
-    let team = core.team_in(caller.company, team_id(&p.team_id)?).await?;
+    let team = core
+        .workforce()
+        .team_in(caller.company, team_id(&p.team_id)?)
+        .await?;
     Ok(Json(collab::team(&team)))
 }
 
@@ -85,7 +96,10 @@ pub(crate) async fn update(
     JsonBody(body, _): Body<TeamIn>,
 ) -> ApiResult<Json<Value>> {
     let id = team_id(&p.team_id)?;
-    let team = core.update_team(caller.company, id, body.input()?).await?;
+    let team = core
+        .workforce()
+        .update_team(caller.company, id, body.input()?)
+        .await?;
     Ok(Json(collab::team(&team)))
 }
 
@@ -97,7 +111,8 @@ pub(crate) async fn delete(
     caller: Caller,
     PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<StatusCode> {
-    core.delete_team(caller.company, team_id(&p.team_id)?)
+    core.workforce()
+        .delete_team(caller.company, team_id(&p.team_id)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -111,6 +126,7 @@ pub(crate) async fn members(
     PathParams(p, _): Segments<TeamPath>,
 ) -> ApiResult<Json<Value>> {
     let list = core
+        .workforce()
         .team_members(caller.company, team_id(&p.team_id)?)
         .await?;
     Ok(Json(
@@ -130,6 +146,7 @@ pub(crate) async fn add_member(
 ) -> ApiResult<impl IntoResponse> {
     let id = team_id(&p.team_id)?;
     let m = core
+        .workforce()
         .add_team_member(caller.company, id, body.user()?)
         .await?;
     Ok((StatusCode::CREATED, Json(collab::member(&m))))
@@ -146,6 +163,8 @@ pub(crate) async fn remove_member(
 ) -> ApiResult<StatusCode> {
     let team = team_id(&p.team_id)?;
     let user = path_id(&p.member_id, "team member")?;
-    core.remove_team_member(caller.company, team, user).await?;
+    core.workforce()
+        .remove_team_member(caller.company, team, user)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

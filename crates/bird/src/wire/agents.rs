@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use switchboard_domain::collab::{RuleWithAgents, WorkloadView};
-use switchboard_domain::human_agent::{AgentSummary, ForwardNumber, HumanAgent};
-use switchboard_domain::presence::Presence;
+use switchboard_domain::workforce::collab::{RuleWithAgents, WorkloadView};
+use switchboard_domain::workforce::presence::Presence;
+use switchboard_domain::workforce::profile::{AgentSummary, ForwardNumber, HumanAgent};
 use utoipa::ToSchema;
 
 use super::{ts, uuid};

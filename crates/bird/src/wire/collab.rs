@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use switchboard_domain::collab::{Skill, TeamInfo, TeamMember};
 use switchboard_domain::ids::{Id, UserId};
-use switchboard_domain::services::{RuleInput, SkillInput, TeamInput};
+use switchboard_domain::workforce::collab::{Skill, TeamInfo, TeamMember};
+use switchboard_domain::workforce::{RuleInput, SkillInput, TeamInput};
 use utoipa::ToSchema;
 
 use super::{ts, uuid};
@@ -81,7 +81,7 @@ impl MemberRef {
 
 /// An agent id in a body: a non-UUID is invalid, a UUID of no agent here is not found.
 pub fn agent_ref(raw: &str) -> Result<UserId, ApiError> {
-    if !switchboard_domain::human_agent::is_uuid(raw) {
+    if !switchboard_domain::workforce::profile::is_uuid(raw) {
         return Err(invalid(format!("'{raw}' is not a UUID")));
     }
     UserId::from_uuid(raw).ok_or(ApiError(switchboard_domain::DomainError::NotFound("agent")))

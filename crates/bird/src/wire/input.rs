@@ -3,13 +3,13 @@
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
-use switchboard_domain::collab::SkillValueType;
-use switchboard_domain::human_agent::{
+use switchboard_domain::ids::{Id, SkillId, SkillValueId, TeamId, UserId};
+use switchboard_domain::workforce::collab::SkillValueType;
+use switchboard_domain::workforce::presence::{Activity, PresenceChange, PresenceStatus};
+use switchboard_domain::workforce::profile::{
     is_uuid, AgentQuery, AgentSort, ForwardNumber, Holiday, ProfilePatch, WeeklySchedule,
 };
-use switchboard_domain::ids::{Id, SkillId, SkillValueId, TeamId, UserId};
-use switchboard_domain::presence::{Activity, PresenceChange, PresenceStatus};
-use switchboard_domain::services::SkillSelection;
+use switchboard_domain::workforce::SkillSelection;
 use utoipa::ToSchema;
 
 use super::nullable;

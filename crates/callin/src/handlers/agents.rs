@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
-use switchboard_domain::agent::VersionAction;
+use switchboard_domain::ai_agents::agent::VersionAction;
 use switchboard_domain::Core;
 use switchboard_http::etag::IfMatch;
 
@@ -26,7 +26,10 @@ pub(crate) async fn list(
     Caller(user): Caller,
     QueryParams(q, _): Params<ListQuery>,
 ) -> ApiResult<Json<AgentList>> {
-    let page = core.list_agent_page(&user, q.into_request()?).await?;
+    let page = core
+        .ai_agents()
+        .list_agent_page(&user, q.into_request()?)
+        .await?;
     Ok(Json(AgentList::new(&page)))
 }
 
@@ -39,7 +42,10 @@ pub(crate) async fn create(
     Caller(user): Caller,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<Json<CreatedOut>> {
-    let agent = core.create_agent(&user, new_agent(&body)?).await?;
+    let agent = core
+        .ai_agents()
+        .create_agent(&user, new_agent(&body)?)
+        .await?;
     Ok(Json(CreatedOut {
         success: true,
         data: CreatedId {
@@ -56,7 +62,7 @@ pub(crate) async fn get(
     Caller(user): Caller,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let view = core.agent_view(&user, agent_id(&id)?).await?;
+    let view = core.ai_agents().agent_view(&user, agent_id(&id)?).await?;
     Ok((
         etag_headers(view.visible.agent.revision),
         Json(AgentEnvelope {
@@ -82,9 +88,10 @@ pub(crate) async fn patch(
     let id = agent_id(&id)?;
     let patch = agent_patch(&body)?;
     let visible = core
+        .ai_agents()
         .update_agent(&user, id, patch, VersionAction::Update, &precondition)
         .await?;
-    let view = core.view_of(visible).await?;
+    let view = core.ai_agents().view_of(visible).await?;
     Ok((
         etag_headers(view.visible.agent.revision),
         Json(AgentEnvelope {
@@ -104,7 +111,8 @@ pub(crate) async fn delete(
     PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
 ) -> ApiResult<Json<SuccessOut>> {
-    core.delete_agent(&user, agent_id(&id)?, &precondition)
+    core.ai_agents()
+        .delete_agent(&user, agent_id(&id)?, &precondition)
         .await?;
     Ok(Json(SuccessOut { success: true }))
 }

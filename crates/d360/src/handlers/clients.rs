@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{Map, Value};
-use switchboard_domain::account::CompanyStatus;
-use switchboard_domain::client::{ClientFilter, ClientKey, ClientQuery};
+use switchboard_domain::clients::client::{ClientFilter, ClientKey, ClientQuery};
 use switchboard_domain::page::Page;
+use switchboard_domain::tenancy::account::CompanyStatus;
 use switchboard_domain::{Core, DomainError};
 
 use crate::auth::PartnerCaller;
@@ -95,7 +95,7 @@ pub(crate) async fn list(
         sort: parsed_sort,
         page,
     };
-    let found = core.clients(&query).await?;
+    let found = core.partner_clients().clients(&query).await?;
     let clients: Vec<ClientOut> = found.items.iter().map(ClientOut::new).collect();
     Ok(Json(ClientList {
         count: clients.len(),
@@ -121,6 +121,7 @@ pub(crate) async fn create(
     let partner = caller.own(&partner_id)?;
     let new = new_client(&body)?;
     let client = core
+        .partner_clients()
         .create_client(partner.id, new, Some(Actor::store(&partner)))
         .await?;
     Ok((StatusCode::CREATED, Json(ClientOut::new(&client))))
@@ -140,7 +141,10 @@ pub(crate) async fn get(
     PathParams((partner_id, raw_client), _): Segments<(String, String)>,
 ) -> ApiResult<Json<ClientOut>> {
     let partner = caller.own(&partner_id)?;
-    let client = core.client(partner.id, client_id(&raw_client)?).await?;
+    let client = core
+        .partner_clients()
+        .client(partner.id, client_id(&raw_client)?)
+        .await?;
     Ok(Json(ClientOut::new(&client)))
 }
 
@@ -160,6 +164,7 @@ pub(crate) async fn patch(
     let id = client_id(&raw_client)?;
     let change = client_change(&body)?;
     let client = core
+        .partner_clients()
         .update_client(Some(partner.id), id, change, Some(Actor::store(&partner)))
         .await?;
     Ok(Json(ClientOut::new(&client)))

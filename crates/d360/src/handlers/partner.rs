@@ -33,6 +33,6 @@ pub(crate) async fn patch(
 ) -> ApiResult<Json<PartnerOut>> {
     let partner = caller.own(&partner_id)?;
     let change = partner_change(&body)?;
-    let updated = core.update_partner(partner.id, change).await?;
+    let updated = core.tenancy().update_partner(partner.id, change).await?;
     Ok(Json(PartnerOut::new(&updated)))
 }

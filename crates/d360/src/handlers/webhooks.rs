@@ -5,9 +5,10 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use switchboard_domain::events::partner_signing_owner;
 use switchboard_domain::ids::{DeliveryId, Id};
 use switchboard_domain::page::Page;
-use switchboard_domain::services::{partner_signing_owner, PartnerChange};
+use switchboard_domain::tenancy::PartnerChange;
 use switchboard_domain::{Core, DomainError};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,7 +61,7 @@ pub(crate) async fn set_url(
         ..Default::default()
     };
     Ok(Json(PartnerOut::new(
-        &core.update_partner(partner.id, change).await?,
+        &core.tenancy().update_partner(partner.id, change).await?,
     )))
 }
 
@@ -82,6 +83,7 @@ pub(crate) async fn secret(
 ) -> ApiResult<Json<SecretOut>> {
     let partner = caller.own(&partner_id)?;
     let secret = core
+        .events()
         .signing_secret(&partner_signing_owner(partner.id))
         .await?;
     Ok(Json(SecretOut { secret }))
@@ -98,6 +100,7 @@ pub(crate) async fn rotate_secret(
 ) -> ApiResult<Json<SecretOut>> {
     let partner = caller.own(&partner_id)?;
     let secret = core
+        .events()
         .rotate_signing_secret(&partner_signing_owner(partner.id))
         .await?;
     Ok(Json(SecretOut { secret }))
@@ -146,10 +149,10 @@ pub struct DeliveryList {
 }
 
 fn delivery_out(
-    d: &switchboard_domain::event::Delivery,
-    attempts: &[switchboard_domain::event::DeliveryAttempt],
+    d: &switchboard_domain::events::event::Delivery,
+    attempts: &[switchboard_domain::events::event::DeliveryAttempt],
 ) -> DeliveryOut {
-    use switchboard_domain::event::DeliveryStatus;
+    use switchboard_domain::events::event::DeliveryStatus;
     DeliveryOut {
         id: format!("msg_{}", d.id),
         event_id: d.event_id.to_string(),
@@ -182,7 +185,7 @@ pub(crate) async fn deliveries(
 ) -> ApiResult<Json<DeliveryList>> {
     let partner = caller.own(&partner_id)?;
     let page = Page::parse(q.limit, q.offset, 20, 100)?;
-    let found = core.partner_deliveries(partner.id, page).await?;
+    let found = core.events().partner_deliveries(partner.id, page).await?;
     let deliveries: Vec<DeliveryOut> = found
         .items
         .iter()
@@ -209,6 +212,9 @@ pub(crate) async fn replay(
     let partner = caller.own(&partner_id)?;
     let id = DeliveryId::parse_str(raw.strip_prefix("msg_").unwrap_or(&raw))
         .ok_or(ApiError(DomainError::NotFound("delivery")))?;
-    let (d, attempts) = core.replay_partner_delivery(partner.id, id).await?;
+    let (d, attempts) = core
+        .events()
+        .replay_partner_delivery(partner.id, id)
+        .await?;
     Ok(Json(delivery_out(&d, &attempts)))
 }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
-use switchboard_domain::agent::{Access, VersionAction, VisibleAgent};
+use switchboard_domain::ai_agents::agent::{Access, VersionAction, VisibleAgent};
 use switchboard_domain::page::Page;
 use switchboard_domain::Core;
 use switchboard_http::etag::IfMatch;
@@ -27,7 +27,7 @@ pub(crate) async fn list(
     QueryParams(q, _): Params<PageQuery>,
 ) -> ApiResult<Json<AgentList>> {
     let page = Page::parse(q.limit, q.skip, 25, 100)?;
-    let found = core.list_agents(&user, page).await?;
+    let found = core.ai_agents().list_agents(&user, page).await?;
     Ok(Json(AgentList {
         has_more: found.has_more(page),
         agents: found.items.iter().map(AgentOut::new).collect(),
@@ -45,7 +45,10 @@ pub(crate) async fn create(
     Caller(user): Caller,
     JsonBody(body, _): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
-    let agent = core.create_agent(&user, agent_patch(&body)?).await?;
+    let agent = core
+        .ai_agents()
+        .create_agent(&user, agent_patch(&body)?)
+        .await?;
     let out = AgentOut::new(&VisibleAgent {
         agent,
         access: Access::Owner,
@@ -61,7 +64,7 @@ pub(crate) async fn get(
     Caller(user): Caller,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let visible = core.get_agent(&user, agent_id(&id)?).await?;
+    let visible = core.ai_agents().get_agent(&user, agent_id(&id)?).await?;
     Ok((
         etag_headers(visible.agent.revision),
         Json(AgentEnvelope {
@@ -84,6 +87,7 @@ pub(crate) async fn patch(
 ) -> ApiResult<impl IntoResponse> {
     let patch = agent_patch(&body)?;
     let visible = core
+        .ai_agents()
         .update_agent(
             &user,
             agent_id(&id)?,
@@ -109,7 +113,8 @@ pub(crate) async fn delete(
     PathParams(id, _): Segments<String>,
     IfMatch(precondition): IfMatch,
 ) -> ApiResult<Json<StatusOut>> {
-    core.delete_agent(&user, agent_id(&id)?, &precondition)
+    core.ai_agents()
+        .delete_agent(&user, agent_id(&id)?, &precondition)
         .await?;
     Ok(Json(StatusOut::ok()))
 }
@@ -125,7 +130,10 @@ pub(crate) async fn clone(
     OptionalJsonBody(body, _): MaybeBody<Value>,
 ) -> ApiResult<impl IntoResponse> {
     let overrides = agent_patch(&body.unwrap_or_else(|| Value::Object(Default::default())))?;
-    let agent = core.clone_agent(&user, agent_id(&id)?, overrides).await?;
+    let agent = core
+        .ai_agents()
+        .clone_agent(&user, agent_id(&id)?, overrides)
+        .await?;
     let out = AgentOut::new(&VisibleAgent {
         agent,
         access: Access::Owner,

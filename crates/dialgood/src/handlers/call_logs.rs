@@ -6,8 +6,8 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
-use switchboard_domain::call::CallLogFilter;
 use switchboard_domain::page::Page;
+use switchboard_domain::telephony::call::CallLogFilter;
 use switchboard_domain::{Core, DomainError, Result};
 use utoipa::IntoParams;
 
@@ -95,7 +95,10 @@ pub(crate) async fn list(
         conversation_id: q.conversationid,
         hide_web_calls,
     };
-    let found = core.call_log(&user, agent_id(&id)?, filter, page).await?;
+    let found = core
+        .telephony()
+        .call_log(&user, agent_id(&id)?, filter, page)
+        .await?;
     Ok(Json(CallLogList {
         data: found.items.iter().map(CallLogOut::new).collect(),
         total_pages: found.total.div_ceil(u64::from(limit)),

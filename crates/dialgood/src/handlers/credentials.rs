@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
-use switchboard_domain::agent::{Credential, CredentialWrite};
+use switchboard_domain::ai_agents::agent::{Credential, CredentialWrite};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::etag::IfMatch;
 
@@ -21,7 +21,7 @@ pub(crate) async fn get(
     Caller(user): Caller,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<CredentialsOut>> {
-    let list = core.credentials(&user, agent_id(&id)?).await?;
+    let list = core.ai_agents().credentials(&user, agent_id(&id)?).await?;
     Ok(Json(CredentialsOut {
         credentials: list
             .into_iter()
@@ -111,6 +111,7 @@ async fn write(
         )
     };
     let agent = core
+        .ai_agents()
         .write_credentials(&user, agent_id(&id)?, write, message, &pre)
         .await?;
     Ok((etag_headers(agent.revision), Json(StatusOut::ok())))

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{Map, Value};
-use switchboard_domain::agent::{AgentPatch, VersionAction};
+use switchboard_domain::ai_agents::agent::{AgentPatch, VersionAction};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::etag::IfMatch;
 
@@ -21,7 +21,7 @@ pub(crate) async fn get(
     Caller(user): Caller,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let visible = core.get_agent(&user, agent_id(&id)?).await?;
+    let visible = core.ai_agents().get_agent(&user, agent_id(&id)?).await?;
     Ok((
         etag_headers(visible.agent.revision),
         Json(SettingsOut {
@@ -77,6 +77,7 @@ async fn write(
         ..Default::default()
     };
     let visible = core
+        .ai_agents()
         .update_agent(&user, agent_id(&id)?, patch, VersionAction::Settings, &pre)
         .await?;
     Ok((

@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
-use switchboard_domain::account::User;
-use switchboard_domain::agent::{Right, Share};
+use switchboard_domain::ai_agents::agent::{Right, Share};
+use switchboard_domain::ai_agents::ShareTarget;
 use switchboard_domain::clock::iso_millis;
 use switchboard_domain::ids::{Id, UserId};
-use switchboard_domain::services::ShareTarget;
+use switchboard_domain::tenancy::account::User;
 use switchboard_domain::{Core, DomainError};
 use utoipa::ToSchema;
 
@@ -47,7 +47,7 @@ pub(crate) async fn list(
     Caller(user): Caller,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<ShareList>> {
-    let shares = core.agent_shares(&user, agent_id(&id)?).await?;
+    let shares = core.ai_agents().agent_shares(&user, agent_id(&id)?).await?;
     Ok(Json(ShareList {
         shares: shares.iter().map(|(s, u)| render(s, u.as_ref())).collect(),
     }))
@@ -75,6 +75,7 @@ pub(crate) async fn create(
         .map(|r| Right::parse(r))
         .collect::<Result<Vec<_>, _>>()?;
     let (share, target_user) = core
+        .ai_agents()
         .share_agent(&user, agent_id(&id)?, target, rights)
         .await?;
     Ok((
@@ -95,6 +96,8 @@ pub(crate) async fn delete(
     PathParams((id, uid), _): Segments<(String, String)>,
 ) -> ApiResult<Json<StatusOut>> {
     let target = <UserId as Id>::parse_str(&uid).ok_or(ApiError(DomainError::NotFound("share")))?;
-    core.unshare_agent(&user, agent_id(&id)?, target).await?;
+    core.ai_agents()
+        .unshare_agent(&user, agent_id(&id)?, target)
+        .await?;
     Ok(Json(StatusOut::ok()))
 }

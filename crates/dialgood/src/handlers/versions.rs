@@ -30,7 +30,10 @@ pub(crate) async fn list(
     QueryParams(q, _): Params<PageQuery>,
 ) -> ApiResult<Json<VersionList>> {
     let page = Page::parse(q.limit, q.skip, 25, 100)?;
-    let found = core.versions(&user, agent_id(&id)?, page).await?;
+    let found = core
+        .ai_agents()
+        .versions(&user, agent_id(&id)?, page)
+        .await?;
     Ok(Json(VersionList {
         has_more: found.has_more(page),
         versions: found
@@ -54,6 +57,7 @@ pub(crate) async fn get(
     PathParams((id, vid), _): Segments<(String, String)>,
 ) -> ApiResult<Json<VersionEnvelope>> {
     let v = core
+        .ai_agents()
         .version(&user, agent_id(&id)?, version_id(&vid)?)
         .await?;
     Ok(Json(VersionEnvelope {
@@ -78,6 +82,7 @@ pub(crate) async fn restore(
         None => None,
     };
     let visible = core
+        .ai_agents()
         .restore_version(&user, agent_id(&id)?, version_id(&vid)?, message, &pre)
         .await?;
     let revision = visible.agent.revision;
@@ -105,6 +110,7 @@ pub(crate) async fn diff(
 ) -> ApiResult<Json<DiffEnvelope>> {
     let against = q.against.as_deref().map(version_id).transpose()?;
     let d = core
+        .ai_agents()
         .diff_versions(&user, agent_id(&id)?, version_id(&vid)?, against)
         .await?;
     Ok(Json(DiffEnvelope {

@@ -29,7 +29,7 @@ async fn missing_invalid_partner_and_revoked_keys_get_401_disabled_users_403() {
         .await;
     assert_eq!(by_query.status, 200, "{}", by_query.text);
 
-    let (_, partner_key) = s.core.create_partner("Reseller").await.unwrap();
+    let (_, partner_key) = s.core.tenancy().create_partner("Reseller").await.unwrap();
     let partner = s
         .req("GET", "/partner/v1/agents")
         .header("api_token", &partner_key.secret)
@@ -37,7 +37,7 @@ async fn missing_invalid_partner_and_revoked_keys_get_401_disabled_users_403() {
         .await;
     assert_eq!(partner.status, 401, "a partner key is not a user key");
 
-    let company = s.core.create_company("Off", None).await.unwrap();
+    let company = s.core.tenancy().create_company("Off", None).await.unwrap();
     let off = s.user_in(company.id, false).await;
     let r = s.dg(&off, "GET", "/agents").send().await;
     assert_eq!(
@@ -55,14 +55,14 @@ async fn missing_invalid_partner_and_revoked_keys_get_401_disabled_users_403() {
     assert_eq!(r.status, 403);
 
     // A second key of the same user, revoked: it stops working at once; the first goes on.
-    let second = s.core.create_user_key(u.user.id).await.unwrap();
+    let second = s.core.tenancy().create_user_key(u.user.id).await.unwrap();
     let r = s
         .req("GET", "/partner/v1/agents")
         .header("api_token", &second.secret)
         .send()
         .await;
     assert_eq!(r.status, 200);
-    s.core.revoke_key(second.key.id).await.unwrap();
+    s.core.tenancy().revoke_key(second.key.id).await.unwrap();
     let r = s
         .req("GET", "/partner/v1/agents")
         .header("api_token", &second.secret)

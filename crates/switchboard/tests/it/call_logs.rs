@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 use serde_json::json;
-use switchboard_domain::call::Call;
 use switchboard_domain::ids::{AgentId, CallId, Id};
+use switchboard_domain::telephony::call::Call;
 
 use crate::kit::Server;
 

@@ -321,9 +321,9 @@ async fn callin_delete_is_owner_only_and_foreign_ids_are_not_found() {
 async fn callin_auth_needs_a_live_user_key() {
     let s = Server::start().await;
     let u = s.user().await;
-    let (_, partner) = s.core.create_partner("Reseller").await.unwrap();
-    let revoked = s.core.create_user_key(u.user.id).await.unwrap();
-    s.core.revoke_key(revoked.key.id).await.unwrap();
+    let (_, partner) = s.core.tenancy().create_partner("Reseller").await.unwrap();
+    let revoked = s.core.tenancy().create_user_key(u.user.id).await.unwrap();
+    s.core.tenancy().revoke_key(revoked.key.id).await.unwrap();
     let cases = [
         s.req("GET", "/api/public/v1/agents").send().await,
         s.req("GET", "/api/public/v1/agents")
@@ -356,7 +356,12 @@ async fn callin_auth_needs_a_live_user_key() {
         assert!(r.body["error"]["message"].is_string());
     }
     // The same user key works on Callin even with Dialgood's partner API access off.
-    let company = s.core.create_company("Other", None).await.unwrap();
+    let company = s
+        .core
+        .tenancy()
+        .create_company("Other", None)
+        .await
+        .unwrap();
     let off = s.user_in(company.id, false).await;
     assert_eq!(s.cl(&off, "GET", "/agents").send().await.status, 200);
     assert_eq!(s.cl(&u, "GET", "/agents").send().await.status, 200);

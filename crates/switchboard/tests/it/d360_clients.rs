@@ -136,6 +136,7 @@ async fn clients_of_the_cli_and_of_other_partners() {
     let pid = p.id.trim_end_matches("PA").parse().unwrap();
     let company = s
         .core
+        .tenancy()
         .create_company("Via CLI", Some(switchboard_domain::ids::PartnerId(pid)))
         .await
         .unwrap();

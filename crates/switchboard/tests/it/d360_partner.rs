@@ -12,7 +12,7 @@ pub struct TestPartner {
 
 /// Creates a partner (the CLI's use case) and returns its wire id and key.
 pub async fn partner(s: &Server, brand: &str) -> TestPartner {
-    let (p, key) = s.core.create_partner(brand).await.unwrap();
+    let (p, key) = s.core.tenancy().create_partner(brand).await.unwrap();
     TestPartner {
         id: format!("{}PA", p.id),
         key: key.secret,

@@ -8,8 +8,8 @@ use reqwest::Method;
 use serde_json::Value;
 use switchboard::bootstrap::{self, KeySource};
 use switchboard::config::{Config, Overrides};
-use switchboard_domain::account::User;
-use switchboard_domain::services::NewUser;
+use switchboard_domain::tenancy::account::User;
+use switchboard_domain::tenancy::NewUser;
 use switchboard_domain::{Core, OffsetClock};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -200,7 +200,12 @@ impl Server {
 
     /// A company with one user (partner API access on) and a key.
     pub async fn user(&self) -> TestUser {
-        let company = self.core.create_company("Test Co", None).await.unwrap();
+        let company = self
+            .core
+            .tenancy()
+            .create_company("Test Co", None)
+            .await
+            .unwrap();
         self.user_in(company.id, true).await
     }
 
@@ -213,6 +218,7 @@ impl Server {
         let n = rand_suffix();
         let user = self
             .core
+            .tenancy()
             .create_user(NewUser {
                 company_id: company,
                 email: format!("user{n}@example.com"),
@@ -223,7 +229,7 @@ impl Server {
             })
             .await
             .unwrap();
-        let key = self.core.create_user_key(user.id).await.unwrap();
+        let key = self.core.tenancy().create_user_key(user.id).await.unwrap();
         TestUser {
             user,
             key: key.secret,

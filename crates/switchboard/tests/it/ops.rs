@@ -82,7 +82,7 @@ async fn unknown_routes_and_methods_answer_in_json() {
 async fn undecodable_path_segments_get_each_dialects_error_shape() {
     let s = Server::start().await;
     let u = s.user().await;
-    let (partner, key) = s.core.create_partner("P").await.unwrap();
+    let (partner, key) = s.core.tenancy().create_partner("P").await.unwrap();
     let dialgood = s.dg(&u, "GET", "/agents/%FF").send().await;
     assert_eq!(dialgood.status, 400, "{}", dialgood.text);
     assert!(dialgood.body["error"].is_string());

@@ -346,11 +346,17 @@ async fn status_changes_are_delivered_and_events_commit_with_the_change() {
 
     // The command line's use cases write the same events.
     let pid = switchboard_domain::ids::PartnerId(p.id.trim_end_matches("PA").parse().unwrap());
-    let company = s.core.create_company("Via CLI", Some(pid)).await.unwrap();
+    let company = s
+        .core
+        .tenancy()
+        .create_company("Via CLI", Some(pid))
+        .await
+        .unwrap();
     s.core
+        .partner_clients()
         .set_company_status(
             company.id,
-            switchboard_domain::account::CompanyStatus::Terminated,
+            switchboard_domain::tenancy::account::CompanyStatus::Terminated,
         )
         .await
         .unwrap();
@@ -384,6 +390,7 @@ async fn the_signing_secret_is_sealed_rotates_and_survives_key_rotation() {
     let next = switchboard_crypto::MasterKey::generate();
     let n = s
         .core
+        .tenancy()
         .reencrypt_secrets(&switchboard_crypto::Keyring::new(&next, &[]))
         .await
         .unwrap();
@@ -395,7 +402,7 @@ async fn the_signing_secret_is_sealed_rotates_and_survives_key_rotation() {
     );
     let owner = format!("partner:{}", p.id.trim_end_matches("PA"));
     assert_eq!(
-        reopened.signing_secret(&owner).await.unwrap(),
+        reopened.events().signing_secret(&owner).await.unwrap(),
         first,
         "opens under the new key"
     );

@@ -1,0 +1,119 @@
+//! Webhook signing secrets and delivery replay.
+
+use base64::Engine;
+use rand::RngCore;
+
+use crate::events::event::{Delivery, DeliveryAttempt, DeliveryStatus};
+use crate::events::Events;
+use crate::ids::{DeliveryId, PartnerId};
+use crate::page::{Page, Paged};
+use crate::secret::{secret_context, SecretPurpose};
+use crate::{DomainError, Result};
+
+const PURPOSE: SecretPurpose = SecretPurpose::WebhookSigning;
+
+/// The signing-secret owner of a partner's webhooks.
+pub fn partner_signing_owner(partner: PartnerId) -> String {
+    format!("partner:{partner}")
+}
+
+fn mint_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+impl Events<'_> {
+    /// The signing secret (`whsec_<base64>`) of `owner`, generated and stored sealed on first
+    /// need.
+    pub async fn signing_secret(&self, owner: &str) -> Result<String> {
+        if let Some(sealed) = self.store.secret(PURPOSE, owner).await? {
+            return self.open_signing_secret(owner, &sealed);
+        }
+        let mut tx = self.store.begin().await?;
+        // Another request may have made it meanwhile; the transaction holds the row now.
+        if let Some(sealed) = tx.secret(PURPOSE, owner).await? {
+            return self.open_signing_secret(owner, &sealed);
+        }
+        let secret = mint_secret();
+        let sealed = self
+            .cipher
+            .seal(secret.as_bytes(), &secret_context(PURPOSE, owner))?;
+        tx.put_secret(PURPOSE, owner, &sealed, self.clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok(secret)
+    }
+
+    /// Replaces `owner`'s signing secret; deliveries sent from now on use the new one.
+    pub async fn rotate_signing_secret(&self, owner: &str) -> Result<String> {
+        let secret = mint_secret();
+        let sealed = self
+            .cipher
+            .seal(secret.as_bytes(), &secret_context(PURPOSE, owner))?;
+        let mut tx = self.store.begin().await?;
+        tx.put_secret(PURPOSE, owner, &sealed, self.clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok(secret)
+    }
+
+    fn open_signing_secret(&self, owner: &str, sealed: &crate::secret::Sealed) -> Result<String> {
+        let plain = self.cipher.open(sealed, &secret_context(PURPOSE, owner))?;
+        String::from_utf8(plain).map_err(DomainError::internal)
+    }
+
+    /// A partner's deliveries, newest first, each with its attempts (oldest first).
+    pub async fn partner_deliveries(
+        &self,
+        partner: PartnerId,
+        page: Page,
+    ) -> Result<Paged<(Delivery, Vec<DeliveryAttempt>)>> {
+        let found = self.store.partner_deliveries(partner, page).await?;
+        let mut items = Vec::with_capacity(found.items.len());
+        for d in found.items {
+            let attempts = self.store.delivery_attempts(d.id).await?;
+            items.push((d, attempts));
+        }
+        Ok(Paged {
+            items,
+            total: found.total,
+        })
+    }
+
+    /// Replays one of the partner's deliveries (returned with its attempts so far); another
+    /// partner's is not found.
+    pub async fn replay_partner_delivery(
+        &self,
+        partner: PartnerId,
+        id: DeliveryId,
+    ) -> Result<(Delivery, Vec<DeliveryAttempt>)> {
+        let owned = self.store.delivery(id).await?;
+        if owned.is_none_or(|d| d.partner_id != Some(partner)) {
+            return Err(DomainError::NotFound("delivery"));
+        }
+        let delivery = self.replay_delivery(id).await?;
+        let attempts = self.store.delivery_attempts(id).await?;
+        Ok((delivery, attempts))
+    }
+
+    /// Puts a delivery (typically an exhausted one) back in the queue, due now, with a fresh
+    /// retry budget. Its id, and so its `webhook-id`, stays the same.
+    pub async fn replay_delivery(&self, id: DeliveryId) -> Result<Delivery> {
+        let mut tx = self.store.begin().await?;
+        let mut delivery = tx
+            .delivery_for_update(id)
+            .await?
+            .ok_or(DomainError::NotFound("delivery"))?;
+        delivery.status = DeliveryStatus::Pending;
+        delivery.attempts = 0;
+        delivery.next_attempt_at = self.clock.now();
+        delivery.finished_at = None;
+        tx.update_delivery(&delivery).await?;
+        tx.commit().await?;
+        Ok(delivery)
+    }
+}

@@ -1,0 +1,44 @@
+//! Storage of the event outbox, deliveries and attempts: reads on [`EventStore`], writes inside a [`EventTx`]. Implemented for
+//! SQLite and PostgreSQL in `switchboard-store`.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use crate::events::event::{Delivery, DeliveryAttempt, Event};
+use crate::ids::{DeliveryId, EventId, PartnerId};
+use crate::page::{Page, Paged};
+
+use crate::Result;
+
+/// Reads of the event outbox, deliveries and attempts.
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    async fn event(&self, id: EventId) -> Result<Option<Event>>;
+    async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>>;
+    /// Attempts of a delivery, oldest first.
+    async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
+    /// A partner's deliveries, newest first.
+    async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>>;
+}
+
+/// Writes of the event outbox, deliveries and attempts, inside a write transaction.
+#[async_trait]
+pub trait EventTx: Send {
+    /// Adds an event to the outbox; it commits or rolls back with the change it reports.
+    async fn insert_event(&mut self, event: &Event) -> Result<()>;
+    /// Events not yet dispatched, oldest first, held until commit.
+    async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>>;
+    async fn mark_event_dispatched(&mut self, id: EventId, at: Timestamp) -> Result<()>;
+    async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()>;
+    /// Pending deliveries due at `now`, oldest due first, moved to `lease_until` so that no other
+    /// worker takes them meanwhile.
+    async fn claim_due_deliveries(
+        &mut self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Delivery>>;
+    async fn delivery_for_update(&mut self, id: DeliveryId) -> Result<Option<Delivery>>;
+    async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()>;
+    async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()>;
+}

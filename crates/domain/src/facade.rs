@@ -1,0 +1,75 @@
+//! The domain core as the dialects see it: one cheap-to-clone handle over storage, the secrets
+//! cipher, the clock and the media files, with one accessor per bounded context
+//! (`core.ai_agents()`, `core.workforce()`, …) returning that context's service. The services
+//! hold the business rules; each lives in its context's folder.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::media::FileStore;
+use crate::secret::Cipher;
+use crate::store::Store;
+
+/// The domain core: storage, the secrets cipher and the clock, with one accessor per
+/// context's service. Cheap to clone.
+#[derive(Clone)]
+pub struct Core {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) cipher: Arc<dyn Cipher>,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// Where uploaded media bytes go; uploads are refused without one.
+    pub(crate) files: Option<Arc<dyn FileStore>>,
+}
+
+impl Core {
+    /// Assembles the core.
+    pub fn new(store: Arc<dyn Store>, cipher: Arc<dyn Cipher>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            cipher,
+            clock,
+            files: None,
+        }
+    }
+
+    /// The core with a place for uploaded media.
+    pub fn with_files(mut self, files: Arc<dyn FileStore>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// The storage, for the shared HTTP mechanisms (idempotency, readiness).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+}
+
+/// Declares a bounded context's service: a borrowed view of the [`Core`] whose methods are that
+/// context's use cases, and the accessor on [`Core`] that returns it.
+macro_rules! context_service {
+    ($(#[$doc:meta])* $name:ident, $accessor:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $name<'a>(&'a $crate::Core);
+
+        impl std::ops::Deref for $name<'_> {
+            type Target = $crate::Core;
+            fn deref(&self) -> &$crate::Core {
+                self.0
+            }
+        }
+
+        impl $crate::Core {
+            $(#[$doc])*
+            pub fn $accessor(&self) -> $name<'_> {
+                $name(self)
+            }
+        }
+    };
+}
+pub(crate) use context_service;

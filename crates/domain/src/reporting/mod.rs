@@ -1,0 +1,1 @@
+//! Reporting: statistics exports and scheduled reports. Not built yet; they go here.

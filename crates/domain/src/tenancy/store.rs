@@ -1,0 +1,40 @@
+//! Storage of partners, companies, users and API keys: reads on [`TenancyStore`], writes inside a [`TenancyTx`]. Implemented for
+//! SQLite and PostgreSQL in `switchboard-store`.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use crate::ids::{ApiKeyId, CompanyId, PartnerId, UserId};
+use crate::tenancy::account::{ApiKey, Company, Partner, User};
+
+use crate::Result;
+
+/// Reads of partners, companies, users and API keys.
+#[async_trait]
+pub trait TenancyStore: Send + Sync {
+    async fn partner(&self, id: PartnerId) -> Result<Option<Partner>>;
+    async fn company(&self, id: CompanyId) -> Result<Option<Company>>;
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>>;
+    /// Users of a company, oldest first.
+    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;
+}
+
+/// Writes of partners, companies, users and API keys, inside a write transaction.
+#[async_trait]
+pub trait TenancyTx: Send {
+    async fn insert_partner(&mut self, partner: &Partner) -> Result<()>;
+    async fn insert_company(&mut self, company: &Company) -> Result<()>;
+    /// Fails with `Conflict` when the email is taken.
+    async fn insert_user(&mut self, user: &User) -> Result<()>;
+    async fn insert_api_key(&mut self, key: &ApiKey) -> Result<()>;
+    /// Marks a key revoked; `false` when no such live key exists.
+    async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool>;
+    /// Reads a user and holds it until commit (serialises writes that hang off one user).
+    async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>>;
+    async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>>;
+    async fn update_partner(&mut self, partner: &Partner) -> Result<()>;
+    async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>>;
+    async fn update_company(&mut self, company: &Company) -> Result<()>;
+}

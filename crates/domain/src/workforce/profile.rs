@@ -1,0 +1,386 @@
+//! Human agents: the company's users as contact-center agents. A user's agent profile (display
+//! name, bio, wrap-up time, schedule, holidays, ...) lives beside the user record; reading an
+//! agent combines the user, the profile, the presence, teams, skills and workload.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ids::UserId;
+use crate::tenancy::account::User;
+use crate::workforce::collab::{AssignedSkill, TeamMembership, WorkloadView};
+use crate::workforce::presence::{Presence, PresenceStatus};
+pub use crate::workforce::schedule::{DayHours, Holiday, TimeOfDay, WeeklySchedule};
+use crate::{DomainError, Result};
+
+/// Longest display name.
+pub const MAX_NAME: usize = 50;
+/// Longest bio.
+pub const MAX_BIO: usize = 240;
+/// Longest wrap-up time, in seconds.
+pub const MAX_WRAP_UP: i64 = 900;
+/// Longest out-of-office response.
+pub const MAX_OUT_OF_OFFICE: usize = 1000;
+
+/// Transcription locales agents may choose.
+pub const TRANSCRIPTION_LOCALES: &[&str] = &[
+    "ar-AE", "ar-SA", "da-DK", "de-DE", "en-AU", "en-GB", "en-IE", "en-IN", "en-US", "en-ZA",
+    "es-ES", "es-MX", "es-US", "fi-FI", "fr-CA", "fr-FR", "he-IL", "hi-IN", "id-ID", "it-IT",
+    "ja-JP", "ko-KR", "ms-MY", "nl-NL", "no-NO", "pl-PL", "pt-BR", "pt-PT", "ru-RU", "sv-SE",
+    "th-TH", "tr-TR", "vi-VN", "zh-CN", "zh-TW",
+];
+
+/// Where calls are forwarded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardNumber {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub mask_caller: bool,
+}
+
+/// A user's agent profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentProfile {
+    pub user_id: UserId,
+    /// Overrides the user's own name when set.
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    /// Seconds after a conversation before new work is routed.
+    pub wrap_up_time: i64,
+    pub timezone: Option<String>,
+    pub default_country_code: Option<String>,
+    pub default_caller_id: Option<String>,
+    pub transcription_locale: Option<String>,
+    pub default_sender_id: Option<String>,
+    pub out_of_office_response: Option<String>,
+    pub forward_number: Option<ForwardNumber>,
+    pub weekly_schedule: Option<WeeklySchedule>,
+    pub holidays: Vec<Holiday>,
+    pub role_ids: Vec<String>,
+    /// Voicemail drops (recorded audio references), kept as given.
+    pub drop_vms: Vec<Value>,
+    /// The user is no longer an agent (deleted through the agent API).
+    pub removed: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl AgentProfile {
+    /// The profile of a user who never had one written.
+    pub fn blank(user: &User) -> Self {
+        Self {
+            user_id: user.id,
+            display_name: None,
+            bio: None,
+            avatar_url: None,
+            wrap_up_time: 0,
+            timezone: None,
+            default_country_code: None,
+            default_caller_id: None,
+            transcription_locale: None,
+            default_sender_id: None,
+            out_of_office_response: None,
+            forward_number: None,
+            weekly_schedule: None,
+            holidays: Vec::new(),
+            role_ids: Vec::new(),
+            drop_vms: Vec::new(),
+            removed: false,
+            created_at: user.created_at,
+            updated_at: user.created_at,
+        }
+    }
+
+    /// Applies a checked patch.
+    pub fn apply(&mut self, patch: ProfilePatch, now: Timestamp) -> Result<()> {
+        patch.validate()?;
+        let ProfilePatch {
+            name,
+            bio,
+            avatar_url,
+            wrap_up_time,
+            timezone,
+            default_country_code,
+            default_caller_id,
+            transcription_locale,
+            default_sender_id,
+            out_of_office_response,
+            forward_number,
+            weekly_schedule,
+            holidays,
+            drop_vms,
+        } = patch;
+        let trim = |s: Option<String>| s.map(|s| s.trim().to_owned());
+        if let Some(v) = name {
+            self.display_name = trim(v);
+        }
+        macro_rules! set {
+            ($($field:ident),*) => { $(if let Some(v) = $field { self.$field = v; })* };
+        }
+        set!(
+            bio,
+            avatar_url,
+            timezone,
+            default_caller_id,
+            transcription_locale,
+            default_sender_id,
+            out_of_office_response,
+            forward_number,
+            weekly_schedule
+        );
+        if let Some(v) = default_country_code {
+            self.default_country_code = v.map(|c| c.to_ascii_uppercase());
+        }
+        if let Some(v) = wrap_up_time {
+            self.wrap_up_time = v.unwrap_or(0);
+        }
+        if let Some(v) = holidays {
+            self.holidays = v;
+        }
+        if let Some(v) = drop_vms {
+            self.drop_vms = v;
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+}
+
+/// A change to an agent profile. `None` leaves a field; `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfilePatch {
+    pub name: Option<Option<String>>,
+    pub bio: Option<Option<String>>,
+    pub avatar_url: Option<Option<String>>,
+    pub wrap_up_time: Option<Option<i64>>,
+    pub timezone: Option<Option<String>>,
+    pub default_country_code: Option<Option<String>>,
+    pub default_caller_id: Option<Option<String>>,
+    pub transcription_locale: Option<Option<String>>,
+    pub default_sender_id: Option<Option<String>>,
+    pub out_of_office_response: Option<Option<String>>,
+    pub forward_number: Option<Option<ForwardNumber>>,
+    pub weekly_schedule: Option<Option<WeeklySchedule>>,
+    pub holidays: Option<Vec<Holiday>>,
+    pub drop_vms: Option<Vec<Value>>,
+}
+
+fn max_len(field: &str, v: &Option<Option<String>>, max: usize) -> Result<()> {
+    if let Some(Some(s)) = v {
+        if s.chars().count() > max {
+            return Err(DomainError::invalid(format!(
+                "{field} must be at most {max} characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `s` is written as a UUID (8-4-4-4-12 hex digits).
+pub fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+impl ProfilePatch {
+    /// Checks every limit; the message names the field.
+    pub fn validate(&self) -> Result<()> {
+        match &self.name {
+            Some(None) => {}
+            Some(Some(n)) => {
+                let len = n.trim().chars().count();
+                if len == 0 || len > MAX_NAME {
+                    return Err(DomainError::invalid(format!(
+                        "name must be 1 to {MAX_NAME} characters"
+                    )));
+                }
+            }
+            None => {}
+        }
+        max_len("bio", &self.bio, MAX_BIO)?;
+        max_len(
+            "outOfOfficeResponse",
+            &self.out_of_office_response,
+            MAX_OUT_OF_OFFICE,
+        )?;
+        max_len("avatarUrl", &self.avatar_url, 2048)?;
+        max_len("defaultCallerId", &self.default_caller_id, 32)?;
+        if let Some(Some(w)) = self.wrap_up_time {
+            if !(0..=MAX_WRAP_UP).contains(&w) {
+                return Err(DomainError::invalid(format!(
+                    "wrapUpTime must be between 0 and {MAX_WRAP_UP} seconds"
+                )));
+            }
+        }
+        if let Some(Some(l)) = &self.transcription_locale {
+            if !TRANSCRIPTION_LOCALES.contains(&l.as_str()) {
+                return Err(DomainError::invalid(format!(
+                    "transcriptionLocale must be one of {}; got '{l}'",
+                    TRANSCRIPTION_LOCALES.join(", ")
+                )));
+            }
+        }
+        if let Some(Some(tz)) = &self.timezone {
+            if jiff::tz::TimeZone::get(tz).is_err() {
+                return Err(DomainError::invalid(format!(
+                    "timezone '{tz}' is not an IANA time zone"
+                )));
+            }
+        }
+        if let Some(Some(cc)) = &self.default_country_code {
+            if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(DomainError::invalid(
+                    "defaultCountryCode must be a two-letter ISO 3166 country code",
+                ));
+            }
+        }
+        if let Some(Some(id)) = &self.default_sender_id {
+            if !is_uuid(id) {
+                return Err(DomainError::invalid("defaultSenderId must be a UUID"));
+            }
+        }
+        if let Some(Some(f)) = &self.forward_number {
+            if f.number.as_ref().is_some_and(|n| n.chars().count() > 32) {
+                return Err(DomainError::invalid(
+                    "forwardNumber.number must be at most 32 characters",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything a human agent read shows.
+#[derive(Debug, Clone)]
+pub struct HumanAgent {
+    pub user: User,
+    pub profile: AgentProfile,
+    /// The presence as it stands now (lapsed activities already lapsed).
+    pub presence: Presence,
+    pub teams: Vec<TeamMembership>,
+    pub skills: Vec<AssignedSkill>,
+    pub workload: WorkloadView,
+}
+
+impl HumanAgent {
+    /// The name shown: the profile's display name, else the user's name.
+    pub fn name(&self) -> String {
+        self.profile
+            .display_name
+            .clone()
+            .unwrap_or_else(|| self.user.display_name())
+    }
+}
+
+/// How to order an agent list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentSort {
+    CreatedAt,
+    Name,
+    /// Open work items while the agent is active (ties by creation).
+    StatusAssignedCount,
+    /// Open work items.
+    AssignedCount,
+}
+
+/// Filters and paging of an agent list.
+#[derive(Debug, Clone)]
+pub struct AgentQuery {
+    pub limit: usize,
+    /// Number of agents to skip (read from the page token).
+    pub offset: usize,
+    pub reverse: bool,
+    pub sort: AgentSort,
+    /// Case-insensitive substring of the name.
+    pub name: Option<String>,
+    /// Case-insensitive substring of the email.
+    pub email: Option<String>,
+    pub role_ids: Vec<String>,
+    pub statuses: Vec<PresenceStatus>,
+    pub status_since: Option<Timestamp>,
+    pub status_upto: Option<Timestamp>,
+    /// When set, exactly these agents, and every other filter is ignored.
+    pub ids: Option<Vec<UserId>>,
+}
+
+/// What creating a human agent takes: an existing user of the company, or a new one.
+#[derive(Debug, Clone)]
+pub struct NewHumanAgent {
+    pub user_id: Option<UserId>,
+    pub email: Option<String>,
+    pub profile: ProfilePatch,
+    pub team_ids: Vec<crate::ids::TeamId>,
+}
+
+/// The light form of an agent, for lists before paging and for the all-agents read.
+#[derive(Debug, Clone)]
+pub struct AgentSummary {
+    pub user: User,
+    pub profile: AgentProfile,
+    /// As it stands now.
+    pub presence: Presence,
+}
+
+impl AgentSummary {
+    /// The name shown: the profile's display name, else the user's name.
+    pub fn name(&self) -> String {
+        self.profile
+            .display_name
+            .clone()
+            .unwrap_or_else(|| self.user.display_name())
+    }
+}
+
+/// Filters, orders and pages agents. `open_work` gives each agent's open work items (for the
+/// assigned-count orders). Returns the page, the number of matches and the offset of the next
+/// page, if any.
+pub fn select_agents(
+    mut all: Vec<AgentSummary>,
+    q: &AgentQuery,
+    open_work: &dyn Fn(UserId) -> i64,
+) -> (Vec<AgentSummary>, usize, Option<usize>) {
+    if let Some(ids) = &q.ids {
+        all.retain(|a| ids.contains(&a.user.id));
+    } else {
+        let contains = |hay: &str, needle: &Option<String>| {
+            needle
+                .as_ref()
+                .is_none_or(|n| hay.to_lowercase().contains(&n.to_lowercase()))
+        };
+        all.retain(|a| {
+            let changed = a.presence.last_status_change();
+            contains(&a.name(), &q.name)
+                && contains(a.user.email.as_str(), &q.email)
+                && (q.role_ids.is_empty()
+                    || a.profile.role_ids.iter().any(|r| q.role_ids.contains(r)))
+                && (q.statuses.is_empty() || q.statuses.contains(&a.presence.status))
+                && q.status_since.is_none_or(|s| changed >= s)
+                && q.status_upto.is_none_or(|u| changed <= u)
+        });
+    }
+    let key_created = |a: &AgentSummary| (a.profile.created_at, a.user.id);
+    match q.sort {
+        AgentSort::CreatedAt => all.sort_by_key(key_created),
+        AgentSort::Name => all.sort_by_key(|a| (a.name().to_lowercase(), a.user.id)),
+        AgentSort::AssignedCount => all.sort_by_key(|a| (open_work(a.user.id), key_created(a))),
+        AgentSort::StatusAssignedCount => all.sort_by_key(|a| {
+            let active = a.presence.status == PresenceStatus::Active;
+            (!active, open_work(a.user.id), key_created(a))
+        }),
+    }
+    if q.reverse {
+        all.reverse();
+    }
+    let total = all.len();
+    let page: Vec<_> = all.into_iter().skip(q.offset).take(q.limit).collect();
+    let next = (q.offset + page.len() < total).then_some(q.offset + page.len());
+    (page, total, next)
+}

@@ -1,0 +1,349 @@
+//! Human agents: the company's users with their agent profiles (Bird's workspace agents).
+
+use std::collections::HashMap;
+
+use crate::ids::{CompanyId, Id, SkillId, SkillValueId, UserId};
+use crate::store::WriteTx;
+use crate::tenancy::account::{Email, User};
+use crate::workforce::collab::{AgentSkill, AssignedSkill};
+use crate::workforce::presence::{Presence, PresenceChange, PresenceStatus};
+use crate::workforce::profile::{
+    select_agents, AgentProfile, AgentQuery, AgentSummary, HumanAgent, NewHumanAgent, ProfilePatch,
+};
+use crate::workforce::Workforce;
+use crate::{DomainError, Result};
+
+/// The error for an agent outside the company, removed, or missing.
+pub(super) fn agent_not_found() -> DomainError {
+    DomainError::NotFound("agent")
+}
+
+/// Skills to give an agent: each skill with its selected values.
+pub type SkillSelection = Vec<(SkillId, Vec<SkillValueId>)>;
+
+impl Workforce<'_> {
+    /// A user of `company` who is an agent, with the profile (blank when never written).
+    pub(crate) async fn agent_user(
+        &self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<(User, AgentProfile)> {
+        let user = self
+            .store
+            .user(id)
+            .await?
+            .filter(|u| u.company_id == company)
+            .ok_or_else(agent_not_found)?;
+        let profile = self
+            .store
+            .agent_profile(id)
+            .await?
+            .unwrap_or_else(|| AgentProfile::blank(&user));
+        if profile.removed {
+            return Err(agent_not_found());
+        }
+        Ok((user, profile))
+    }
+
+    async fn assemble(&self, user: User, profile: AgentProfile) -> Result<HumanAgent> {
+        let now = self.clock.now();
+        let presence = self
+            .store
+            .presence(user.id)
+            .await?
+            .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
+            .at(now);
+        let teams = self.store.user_teams(user.id).await?;
+        let mut skills = Vec::new();
+        for given in self.store.agent_skills(user.id).await? {
+            if let Some(skill) = self.store.skill(given.skill_id).await? {
+                let selected = skill
+                    .values
+                    .iter()
+                    .filter(|v| given.selected.contains(&v.id))
+                    .cloned()
+                    .collect();
+                skills.push(AssignedSkill { skill, selected });
+            }
+        }
+        let workload = self.workload_of(&user).await?;
+        Ok(HumanAgent {
+            user,
+            profile,
+            presence,
+            teams,
+            skills,
+            workload,
+        })
+    }
+
+    /// One agent of the company.
+    pub async fn human_agent(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
+        let (user, profile) = self.agent_user(company, id).await?;
+        self.assemble(user, profile).await
+    }
+
+    /// Every agent of the company in its light form, oldest first.
+    pub async fn agent_summaries(&self, company: CompanyId) -> Result<Vec<AgentSummary>> {
+        let now = self.clock.now();
+        let mut profiles: HashMap<UserId, AgentProfile> = self
+            .store
+            .agent_profiles(company)
+            .await?
+            .into_iter()
+            .map(|p| (p.user_id, p))
+            .collect();
+        let mut presences: HashMap<UserId, Presence> = self
+            .store
+            .presences(company)
+            .await?
+            .into_iter()
+            .map(|p| (p.user_id, p))
+            .collect();
+        let mut out = Vec::new();
+        for user in self.store.company_users(company).await? {
+            let profile = profiles
+                .remove(&user.id)
+                .unwrap_or_else(|| AgentProfile::blank(&user));
+            if profile.removed {
+                continue;
+            }
+            let presence = presences
+                .remove(&user.id)
+                .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
+                .at(now);
+            out.push(AgentSummary {
+                user,
+                profile,
+                presence,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Agents of the company, filtered, ordered and paged; with the number of matches and the
+    /// offset of the next page.
+    pub async fn list_human_agents(
+        &self,
+        company: CompanyId,
+        q: &AgentQuery,
+    ) -> Result<(Vec<HumanAgent>, usize, Option<usize>)> {
+        let all = self.agent_summaries(company).await?;
+        let mut work = HashMap::new();
+        if matches!(
+            q.sort,
+            crate::workforce::profile::AgentSort::AssignedCount
+                | crate::workforce::profile::AgentSort::StatusAssignedCount
+        ) {
+            for a in &all {
+                let load = self.store.open_work(a.user.id).await?;
+                work.insert(a.user.id, load.messaging + load.email);
+            }
+        }
+        let (page, total, next) = select_agents(all, q, &|id| work.get(&id).copied().unwrap_or(0));
+        let mut items = Vec::with_capacity(page.len());
+        for a in page {
+            items.push(self.assemble(a.user, a.profile).await?);
+        }
+        Ok((items, total, next))
+    }
+
+    /// Makes a user of the company an agent: an existing user (`user_id`), or a new user with
+    /// `email`. An existing agent, or a taken email, is a conflict.
+    pub async fn create_human_agent(
+        &self,
+        company: CompanyId,
+        new: NewHumanAgent,
+    ) -> Result<HumanAgent> {
+        new.profile.validate()?;
+        self.store
+            .company(company)
+            .await?
+            .ok_or(DomainError::NotFound("workspace"))?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let user = match new.user_id {
+            Some(id) => {
+                // Held until commit, so two creates for one user cannot both succeed.
+                let user = tx
+                    .user_for_update(id)
+                    .await?
+                    .filter(|u| u.company_id == company)
+                    .ok_or(DomainError::NotFound("user"))?;
+                if tx.agent_profile(id).await?.is_some_and(|p| !p.removed) {
+                    return Err(DomainError::Conflict("agent already exists".into()));
+                }
+                user
+            }
+            None => {
+                let Some(email) = &new.email else {
+                    return Err(DomainError::invalid("either userId or email is required"));
+                };
+                let Some(Some(name)) = &new.profile.name else {
+                    return Err(DomainError::invalid("name is required"));
+                };
+                let user = User {
+                    id: UserId::generate(),
+                    company_id: company,
+                    email: Email::parse(email)?,
+                    first_name: Some(name.trim().to_owned()),
+                    last_name: None,
+                    is_admin: false,
+                    partner_api_enabled: true,
+                    created_at: now,
+                };
+                tx.insert_user(&user).await.map_err(|e| match e {
+                    DomainError::Conflict(_) => {
+                        DomainError::Conflict("agent already exists: the email is taken".into())
+                    }
+                    other => other,
+                })?;
+                user
+            }
+        };
+        let mut profile = AgentProfile::blank(&user);
+        profile.created_at = now;
+        profile.apply(new.profile, now)?;
+        tx.remove_agent_links(user.id).await?;
+        tx.upsert_agent_profile(&profile).await?;
+        for team_id in new.team_ids {
+            self.team_in(company, team_id).await?;
+            tx.put_team_member(&crate::workforce::collab::TeamMember {
+                team_id,
+                user_id: user.id,
+                status: "active".into(),
+                created_at: now,
+                updated_at: now,
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        self.assemble(user, profile).await
+    }
+
+    /// Updates an agent's profile, and optionally its status and skills, in one transaction.
+    pub async fn update_human_agent(
+        &self,
+        company: CompanyId,
+        id: UserId,
+        patch: ProfilePatch,
+        status: Option<PresenceStatus>,
+        skills: Option<SkillSelection>,
+    ) -> Result<HumanAgent> {
+        patch.validate()?;
+        let (user, _) = self.agent_user(company, id).await?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut profile = tx
+            .agent_profile(id)
+            .await?
+            .unwrap_or_else(|| AgentProfile::blank(&user));
+        if profile.removed {
+            return Err(agent_not_found());
+        }
+        profile.apply(patch, now)?;
+        tx.upsert_agent_profile(&profile).await?;
+        if let Some(status) = status {
+            let change = PresenceChange {
+                status,
+                activity: None,
+                activity_ttl: None,
+                activity_text: None,
+            };
+            self.write_presence(&mut *tx, &user, &change).await?;
+        }
+        if let Some(selection) = skills {
+            let mut given = Vec::new();
+            for (skill_id, selected) in selection {
+                let skill = self.skill_in(company, skill_id).await?;
+                skill.check_selection(&selected)?;
+                given.push(AgentSkill {
+                    user_id: id,
+                    skill_id,
+                    selected,
+                });
+            }
+            tx.set_agent_skills(id, &given).await?;
+        }
+        tx.commit().await?;
+        self.assemble(user, profile).await
+    }
+
+    /// Removes an agent: the profile is reset and marked removed, and its team memberships,
+    /// skills and capacity rule are dropped. The user stays (it may own other records).
+    pub async fn remove_human_agent(&self, company: CompanyId, id: UserId) -> Result<()> {
+        let (user, _) = self.agent_user(company, id).await?;
+        let now = self.clock.now();
+        let mut profile = AgentProfile::blank(&user);
+        profile.removed = true;
+        profile.updated_at = now;
+        let mut tx = self.store.begin().await?;
+        tx.remove_agent_links(id).await?;
+        tx.upsert_agent_profile(&profile).await?;
+        tx.commit().await
+    }
+
+    /// Writes a presence change for `user` inside `tx`; returns the new presence.
+    pub(super) async fn write_presence(
+        &self,
+        tx: &mut dyn WriteTx,
+        user: &User,
+        change: &PresenceChange,
+    ) -> Result<Presence> {
+        let now = self.clock.now();
+        let current = tx
+            .presence_for_update(user.id)
+            .await?
+            .unwrap_or_else(|| Presence::initial(user.id, user.created_at));
+        let before = current.at(now);
+        let next = current.apply(change, now)?;
+        tx.upsert_presence(&next).await?;
+        // One agent-status event per change that someone could observe, in the same
+        // transaction as the change itself.
+        if (before.status, before.activity) != (next.status, next.activity) {
+            let event = crate::events::event::Event {
+                id: crate::ids::EventId::generate(),
+                kind: crate::events::event::AGENT_STATUS_CHANGED.to_owned(),
+                partner_id: None,
+                company_id: Some(user.company_id),
+                payload: serde_json::json!({
+                    "user_id": user.id.to_string(),
+                    "status": next.status.as_str(),
+                    "activity": next.activity.as_str(),
+                    "activity_text": next.activity_text,
+                    "previous_status": before.status.as_str(),
+                    "previous_activity": before.activity.as_str(),
+                }),
+                created_at: now,
+            };
+            tx.insert_event(&event).await?;
+        }
+        Ok(next)
+    }
+
+    /// An agent's presence as it stands now.
+    pub async fn agent_presence(&self, company: CompanyId, id: UserId) -> Result<Presence> {
+        let (user, _) = self.agent_user(company, id).await?;
+        Ok(self
+            .store
+            .presence(id)
+            .await?
+            .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
+            .at(self.clock.now()))
+    }
+
+    /// Sets an agent's presence: the user's presence everywhere.
+    pub async fn set_agent_presence(
+        &self,
+        company: CompanyId,
+        id: UserId,
+        change: PresenceChange,
+    ) -> Result<Presence> {
+        change.validate()?;
+        let (user, _) = self.agent_user(company, id).await?;
+        let mut tx = self.store.begin().await?;
+        let p = self.write_presence(&mut *tx, &user, &change).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+}

@@ -1,0 +1,329 @@
+//! AI agents, their versions and their shares.
+
+use sqlx::AnyConnection;
+use switchboard_domain::ai_agents::agent::{AgentVersion, AiAgent, Share};
+use switchboard_domain::ai_agents::list::{AgentListQuery, AgentSort, SortDirection, SortKey};
+use switchboard_domain::clock::to_millis;
+use switchboard_domain::ids::{AgentId, UserId, VersionId};
+use switchboard_domain::page::{Page, Paged};
+use switchboard_domain::Result;
+
+use super::rows;
+use crate::error::db;
+use crate::rows::to_text;
+use crate::Backend;
+
+pub(crate) async fn agent(
+    c: &mut AnyConnection,
+    id: AgentId,
+    lock: Option<Backend>,
+) -> Result<Option<AiAgent>> {
+    crate::sql::by_id(c, "ai_agents", id.0, lock, rows::agent).await
+}
+
+pub(crate) async fn insert_agent(c: &mut AnyConnection, a: &AiAgent) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ai_agents (id, company_id, owner_id, name, settings, phone_numbers, metadata, extra, \
+         revision, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(a.id.0)
+    .bind(a.company_id.0)
+    .bind(a.owner_id.0)
+    .bind(&a.name)
+    .bind(to_text(&a.settings))
+    .bind(to_text(&a.phone_numbers))
+    .bind(to_text(&a.metadata))
+    .bind(to_text(&a.extra))
+    .bind(a.revision)
+    .bind(to_millis(a.created_at))
+    .bind(to_millis(a.updated_at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn update_agent(c: &mut AnyConnection, a: &AiAgent) -> Result<()> {
+    sqlx::query(
+        "UPDATE ai_agents SET name = $1, settings = $2, phone_numbers = $3, metadata = $4, extra = $5, \
+         revision = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(&a.name)
+    .bind(to_text(&a.settings))
+    .bind(to_text(&a.phone_numbers))
+    .bind(to_text(&a.metadata))
+    .bind(to_text(&a.extra))
+    .bind(a.revision)
+    .bind(to_millis(a.updated_at))
+    .bind(a.id.0)
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_agent(c: &mut AnyConnection, id: AgentId) -> Result<()> {
+    crate::sql::run_with_id(
+        c,
+        &[
+            "DELETE FROM ai_agent_versions WHERE agent_id = $1",
+            "DELETE FROM ai_agent_shares WHERE agent_id = $1",
+            "DELETE FROM ai_agents WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
+    sqlx::query("DELETE FROM secrets WHERE purpose = $1 AND owner = $2")
+        .bind(switchboard_domain::secret::SecretPurpose::AgentCredentials.as_str())
+        .bind(id.to_string())
+        .execute(c)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn visible_to(
+    c: &mut AnyConnection,
+    user: UserId,
+    page: Page,
+) -> Result<Paged<(AiAgent, Option<Share>)>> {
+    const FROM: &str =
+        "FROM ai_agents a LEFT JOIN ai_agent_shares s ON s.agent_id = a.id AND s.user_id = $1 \
+                        WHERE a.owner_id = $1 OR s.user_id IS NOT NULL";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM}"))
+        .bind(user.0)
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db)?;
+    let sql = format!(
+        "SELECT a.*, s.agent_id AS share_agent_id, s.user_id AS share_user_id, s.rights AS share_rights, \
+         s.shared_by AS share_shared_by, s.shared_at AS share_shared_at {FROM} \
+         ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3"
+    );
+    let found = sqlx::query(&sql)
+        .bind(user.0)
+        .bind(i64::from(page.limit))
+        .bind(page.skip as i64)
+        .fetch_all(c)
+        .await
+        .map_err(db)?;
+    let items = found
+        .iter()
+        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged {
+        items,
+        total: total as u64,
+    })
+}
+
+/// One keyset page of the agents visible to a user (see `AgentListQuery`). Names compare
+/// through `LOWER` on both sides, so the filter and the order are case-insensitive the same way
+/// on SQLite and PostgreSQL.
+pub(crate) async fn visible_page(
+    c: &mut AnyConnection,
+    q: &AgentListQuery,
+) -> Result<Vec<(AiAgent, Option<Share>)>> {
+    let mut sql = String::from(
+        "SELECT a.*, s.agent_id AS share_agent_id, s.user_id AS share_user_id, s.rights AS share_rights, \
+         s.shared_by AS share_shared_by, s.shared_at AS share_shared_at \
+         FROM ai_agents a LEFT JOIN ai_agent_shares s ON s.agent_id = a.id AND s.user_id = $1 \
+         WHERE (a.owner_id = $1 OR s.user_id IS NOT NULL)",
+    );
+    let mut next = 2;
+    let mut param = || {
+        let p = format!("${next}");
+        next += 1;
+        p
+    };
+    let pattern = q
+        .name_contains
+        .as_deref()
+        .map(crate::sql::filter::like_contains);
+    if pattern.is_some() {
+        sql.push_str(&format!(
+            " AND LOWER(a.name) LIKE LOWER({}) ESCAPE '\\'",
+            param()
+        ));
+    }
+    let (column, key_param) = match q.sort {
+        AgentSort::Name => ("LOWER(a.name)", "LOWER({})"),
+        AgentSort::CreatedAt => ("a.created_at", "{}"),
+    };
+    let (cmp, order) = match q.direction {
+        SortDirection::Asc => (">", "ASC"),
+        SortDirection::Desc => ("<", "DESC"),
+    };
+    if q.after.is_some() {
+        let key = key_param.replace("{}", &param());
+        let id = param();
+        sql.push_str(&format!(
+            " AND ({column} {cmp} {key} OR ({column} = {key} AND a.id {cmp} {id}))"
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY {column} {order}, a.id {order} LIMIT {}",
+        param()
+    ));
+    let mut query = sqlx::query(&sql).bind(q.user.0);
+    if let Some(p) = pattern {
+        query = query.bind(p);
+    }
+    if let Some((key, id)) = &q.after {
+        query = match key {
+            SortKey::Name(n) => query.bind(n.clone()),
+            SortKey::CreatedAt(t) => query.bind(to_millis(*t)),
+        };
+        query = query.bind(id.0);
+    }
+    let found = query
+        .bind(i64::from(q.limit))
+        .fetch_all(c)
+        .await
+        .map_err(db)?;
+    found
+        .iter()
+        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
+        .collect()
+}
+
+pub(crate) async fn insert_version(c: &mut AnyConnection, v: &AgentVersion) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ai_agent_versions (id, agent_id, number, action, commit_message, updates, snapshot, \
+         author_id, author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(v.id.0)
+    .bind(v.agent_id.0)
+    .bind(v.number)
+    .bind(v.action.as_str())
+    .bind(v.commit_message.as_deref())
+    .bind(to_text(&v.updates))
+    .bind(to_text(&v.snapshot))
+    .bind(v.author_id.0)
+    .bind(&v.author_name)
+    .bind(to_millis(v.created_at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn versions(
+    c: &mut AnyConnection,
+    agent: AgentId,
+    page: Page,
+) -> Result<Paged<AgentVersion>> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ai_agent_versions WHERE agent_id = $1")
+            .bind(agent.0)
+            .fetch_one(&mut *c)
+            .await
+            .map_err(db)?;
+    let found = sqlx::query("SELECT * FROM ai_agent_versions WHERE agent_id = $1 ORDER BY number DESC LIMIT $2 OFFSET $3")
+        .bind(agent.0)
+        .bind(i64::from(page.limit))
+        .bind(page.skip as i64)
+        .fetch_all(c)
+        .await
+        .map_err(db)?;
+    let items = found
+        .iter()
+        .map(rows::version)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged {
+        items,
+        total: total as u64,
+    })
+}
+
+pub(crate) async fn version(
+    c: &mut AnyConnection,
+    agent: AgentId,
+    id: VersionId,
+) -> Result<Option<AgentVersion>> {
+    let row = sqlx::query("SELECT * FROM ai_agent_versions WHERE agent_id = $1 AND id = $2")
+        .bind(agent.0)
+        .bind(id.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(rows::version).transpose()
+}
+
+pub(crate) async fn version_by_number(
+    c: &mut AnyConnection,
+    agent: AgentId,
+    number: i64,
+) -> Result<Option<AgentVersion>> {
+    let row = sqlx::query("SELECT * FROM ai_agent_versions WHERE agent_id = $1 AND number = $2")
+        .bind(agent.0)
+        .bind(number)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(rows::version).transpose()
+}
+
+pub(crate) async fn share(
+    c: &mut AnyConnection,
+    agent: AgentId,
+    user: UserId,
+) -> Result<Option<Share>> {
+    let row = sqlx::query("SELECT * FROM ai_agent_shares WHERE agent_id = $1 AND user_id = $2")
+        .bind(agent.0)
+        .bind(user.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    Ok(match row {
+        Some(r) => rows::share(&r, "")?,
+        None => None,
+    })
+}
+
+pub(crate) async fn shares(c: &mut AnyConnection, agent: AgentId) -> Result<Vec<Share>> {
+    let found = sqlx::query(
+        "SELECT * FROM ai_agent_shares WHERE agent_id = $1 ORDER BY shared_at, user_id",
+    )
+    .bind(agent.0)
+    .fetch_all(c)
+    .await
+    .map_err(db)?;
+    Ok(found
+        .iter()
+        .map(|r| rows::share(r, ""))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+pub(crate) async fn upsert_share(c: &mut AnyConnection, s: &Share) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ai_agent_shares (agent_id, user_id, rights, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (agent_id, user_id) DO UPDATE SET rights = excluded.rights",
+    )
+    .bind(s.agent_id.0)
+    .bind(s.user_id.0)
+    .bind(rows::rights_text(&s.rights))
+    .bind(s.shared_by.0)
+    .bind(to_millis(s.shared_at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_share(
+    c: &mut AnyConnection,
+    agent: AgentId,
+    user: UserId,
+) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM ai_agent_shares WHERE agent_id = $1 AND user_id = $2")
+        .bind(agent.0)
+        .bind(user.0)
+        .execute(c)
+        .await
+        .map_err(db)?;
+    Ok(done.rows_affected() > 0)
+}

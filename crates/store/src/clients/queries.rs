@@ -1,0 +1,121 @@
+//! A partner's clients: companies joined with the partner's record of them.
+
+use sqlx::AnyConnection;
+use switchboard_domain::clients::client::{
+    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, CLIENT_TEXT_FIELDS,
+};
+use switchboard_domain::ids::*;
+use switchboard_domain::page::Paged;
+use switchboard_domain::Result;
+
+use super::rows;
+use super::rows::text_column;
+use crate::error::db;
+use crate::sql::filter::{like_contains, Arg, Filter};
+
+const FROM: &str = "companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
+const SELECT: &str =
+    "SELECT c.*, p.* FROM companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
+
+fn client(row: &sqlx::any::AnyRow) -> Result<Client> {
+    let company = crate::tenancy::rows::company(row)?;
+    let profile = rows::client_profile(row, company.id)?;
+    Ok(Client { company, profile })
+}
+
+pub(crate) async fn one(
+    c: &mut AnyConnection,
+    partner: PartnerId,
+    id: CompanyId,
+) -> Result<Option<Client>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1 AND c.partner_id = $2"))
+        .bind(id.0)
+        .bind(partner.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(client).transpose()
+}
+
+/// The SQL expression a key sorts by; missing profile values sort as empty on both databases.
+fn sort_expr(key: ClientKey) -> String {
+    match key {
+        ClientKey::Id => "c.id".into(),
+        ClientKey::Name => "LOWER(c.name)".into(),
+        ClientKey::Status => "c.status".into(),
+        ClientKey::MaxChannels => "COALESCE(p.max_channels, 1)".into(),
+        ClientKey::CreatedAt => "c.created_at".into(),
+        ClientKey::ModifiedAt => "c.updated_at".into(),
+        ClientKey::Text(f) => format!("COALESCE(p.{}, '')", text_column(f)),
+    }
+}
+
+pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged<Client>> {
+    let mut filter = Filter::new("c.partner_id = ?", Arg::Int(q.partner.0));
+    for f in &q.filters {
+        match f {
+            ClientFilter::Id(id) => filter.add("c.id = ?", Arg::Int(id.0)),
+            ClientFilter::NameContains(s) => filter.add(
+                "LOWER(c.name) LIKE LOWER(?) ESCAPE '\\'",
+                Arg::Text(like_contains(s)),
+            ),
+            ClientFilter::Status(s) => filter.add("c.status = ?", Arg::Text(s.as_str().into())),
+            ClientFilter::Text(field, v) => filter.add(
+                &format!("p.{} = ?", text_column(field)),
+                Arg::Text(v.clone()),
+            ),
+        }
+    }
+    let mut order: Vec<String> = q
+        .sort
+        .iter()
+        .map(|(k, desc)| format!("{} {}", sort_expr(*k), if *desc { "DESC" } else { "ASC" }))
+        .collect();
+    order.push("c.id ASC".into());
+    filter
+        .page(c, "c.*, p.*", FROM, &order.join(", "), q.page, client)
+        .await
+}
+
+pub(crate) async fn profile(c: &mut AnyConnection, id: CompanyId) -> Result<Option<ClientProfile>> {
+    let row = sqlx::query("SELECT * FROM client_profiles WHERE company_id = $1")
+        .bind(id.0)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    row.map(|r| rows::client_profile(&r, id)).transpose()
+}
+
+pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> Result<()> {
+    let text_cols: Vec<String> = CLIENT_TEXT_FIELDS.iter().map(|f| text_column(f)).collect();
+    let mut cols = vec![
+        "company_id".to_owned(),
+        "max_channels".into(),
+        "suspicious".into(),
+        "created_by".into(),
+        "modified_by".into(),
+    ];
+    cols.extend(text_cols);
+    let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+    let updates: Vec<String> = cols[1..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO client_profiles ({}) VALUES ({}) ON CONFLICT (company_id) DO UPDATE SET {}",
+        cols.join(", "),
+        placeholders.join(", "),
+        updates.join(", ")
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(p.company_id.0)
+        .bind(p.max_channels)
+        .bind(p.suspicious)
+        .bind(p.created_by.as_deref())
+        .bind(p.modified_by.as_deref());
+    for f in CLIENT_TEXT_FIELDS {
+        q = q.bind(p.text.get(f).map(String::as_str));
+    }
+    q.execute(c).await.map_err(db)?;
+    Ok(())
+}

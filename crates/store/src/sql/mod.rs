@@ -1,0 +1,42 @@
+//! SQL helpers every context's queries share: reads by id, multi-statement deletes, filtered
+//! pages. Every function takes a connection, so the same query serves plain reads and reads
+//! inside a write transaction.
+
+pub(crate) mod filter;
+
+/// Runs each statement with `$1` bound to `id`, in order (deletes of a row and what hangs off it).
+pub(crate) async fn run_with_id(
+    c: &mut sqlx::AnyConnection,
+    statements: &[&str],
+    id: i64,
+) -> switchboard_domain::Result<()> {
+    for sql in statements {
+        sqlx::query(sql)
+            .bind(id)
+            .execute(&mut *c)
+            .await
+            .map_err(crate::error::db)?;
+    }
+    Ok(())
+}
+
+/// Reads one row of `table` by id, held until commit when `lock` names the database of an open
+/// write transaction.
+pub(crate) async fn by_id<T>(
+    c: &mut sqlx::AnyConnection,
+    table: &str,
+    id: i64,
+    lock: Option<crate::Backend>,
+    read: fn(&sqlx::any::AnyRow) -> switchboard_domain::Result<T>,
+) -> switchboard_domain::Result<Option<T>> {
+    let sql = format!(
+        "SELECT * FROM {table} WHERE id = $1{}",
+        lock.map_or("", crate::Backend::lock_clause)
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await
+        .map_err(crate::error::db)?;
+    row.as_ref().map(read).transpose()
+}

@@ -1,0 +1,72 @@
+//! The tenancy context's storage: its queries, its rows, and the domain's
+//! [`TenancyStore`] and [`TenancyTx`] over them.
+
+pub(crate) mod queries;
+pub(crate) mod rows;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use switchboard_domain::clock::to_millis;
+use switchboard_domain::ids::*;
+use switchboard_domain::tenancy::account::{ApiKey, Company, Partner, User};
+use switchboard_domain::Result;
+
+use crate::tx::SqlTx;
+use crate::SqlStore;
+use switchboard_domain::store::{TenancyStore, TenancyTx};
+
+#[async_trait]
+impl TenancyStore for SqlStore {
+    async fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
+        queries::partner(&mut *self.conn().await?, id, None).await
+    }
+    async fn company(&self, id: CompanyId) -> Result<Option<Company>> {
+        queries::company(&mut *self.conn().await?, id, None).await
+    }
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        queries::user(&mut *self.conn().await?, id, None).await
+    }
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        queries::user_by_email(&mut *self.conn().await?, email).await
+    }
+    async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>> {
+        queries::api_key_by_hash(&mut *self.conn().await?, hash).await
+    }
+    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>> {
+        crate::workforce::people::company_users(&mut *self.conn().await?, company).await
+    }
+}
+
+#[async_trait]
+impl TenancyTx for SqlTx {
+    async fn insert_partner(&mut self, partner: &Partner) -> Result<()> {
+        queries::write_partner(&mut self.tx, partner, false).await
+    }
+    async fn insert_company(&mut self, company: &Company) -> Result<()> {
+        queries::write_company(&mut self.tx, company, false).await
+    }
+    async fn insert_user(&mut self, user: &User) -> Result<()> {
+        queries::insert_user(&mut self.tx, user).await
+    }
+    async fn insert_api_key(&mut self, key: &ApiKey) -> Result<()> {
+        queries::insert_api_key(&mut self.tx, key).await
+    }
+    async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool> {
+        queries::revoke_api_key(&mut self.tx, id, to_millis(at)).await
+    }
+    async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>> {
+        queries::user(&mut self.tx, id, Some(self.backend)).await
+    }
+    async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>> {
+        queries::partner(&mut self.tx, id, Some(self.backend)).await
+    }
+    async fn update_partner(&mut self, partner: &Partner) -> Result<()> {
+        queries::write_partner(&mut self.tx, partner, true).await
+    }
+    async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>> {
+        queries::company(&mut self.tx, id, Some(self.backend)).await
+    }
+    async fn update_company(&mut self, company: &Company) -> Result<()> {
+        queries::write_company(&mut self.tx, company, true).await
+    }
+}

@@ -1,0 +1,127 @@
+//! The workforce context's storage: its queries, its rows, and the domain's
+//! [`WorkforceStore`] and [`WorkforceTx`] over them.
+
+pub(crate) mod collab;
+pub(crate) mod people;
+pub(crate) mod teams;
+
+use async_trait::async_trait;
+use switchboard_domain::ids::*;
+use switchboard_domain::workforce::collab::{
+    AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
+    TeamMembership,
+};
+use switchboard_domain::workforce::presence::Presence;
+use switchboard_domain::workforce::profile::AgentProfile;
+use switchboard_domain::Result;
+
+use crate::tx::SqlTx;
+use crate::SqlStore;
+use switchboard_domain::store::{WorkforceStore, WorkforceTx};
+
+#[async_trait]
+impl WorkforceStore for SqlStore {
+    async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>> {
+        crate::workforce::people::agent_profile(&mut *self.conn().await?, user).await
+    }
+    async fn agent_profiles(&self, company: CompanyId) -> Result<Vec<AgentProfile>> {
+        crate::workforce::people::agent_profiles(&mut *self.conn().await?, company).await
+    }
+    async fn presence(&self, user: UserId) -> Result<Option<Presence>> {
+        crate::workforce::people::presence_of(&mut *self.conn().await?, user, None).await
+    }
+    async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>> {
+        crate::workforce::people::presences(&mut *self.conn().await?, company).await
+    }
+    async fn open_work(&self, user: UserId) -> Result<ChannelLoad> {
+        crate::workforce::people::open_work(&mut *self.conn().await?, user).await
+    }
+    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>> {
+        crate::workforce::teams::user_teams(&mut *self.conn().await?, user).await
+    }
+    async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
+        crate::workforce::teams::team(&mut *self.conn().await?, id).await
+    }
+    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
+        crate::workforce::teams::teams(&mut *self.conn().await?, company).await
+    }
+    async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>> {
+        crate::workforce::teams::team_members(&mut *self.conn().await?, team).await
+    }
+    async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
+        crate::workforce::collab::skill_by_id(&mut *self.conn().await?, id).await
+    }
+    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>> {
+        crate::workforce::collab::skills(&mut *self.conn().await?, company).await
+    }
+    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>> {
+        crate::workforce::collab::agent_skills(&mut *self.conn().await?, user).await
+    }
+    async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
+        crate::workforce::collab::capacity_rule(&mut *self.conn().await?, id).await
+    }
+    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
+        crate::workforce::collab::capacity_rules(&mut *self.conn().await?, company).await
+    }
+    async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
+        crate::workforce::collab::agent_rule_id(&mut *self.conn().await?, user).await
+    }
+}
+
+#[async_trait]
+impl WorkforceTx for SqlTx {
+    async fn agent_profile(&mut self, user: UserId) -> Result<Option<AgentProfile>> {
+        crate::workforce::people::agent_profile(&mut self.tx, user).await
+    }
+    async fn upsert_agent_profile(&mut self, profile: &AgentProfile) -> Result<()> {
+        crate::workforce::people::upsert_agent_profile(&mut self.tx, profile).await
+    }
+    async fn presence_for_update(&mut self, user: UserId) -> Result<Option<Presence>> {
+        crate::workforce::people::presence_of(&mut self.tx, user, Some(self.backend)).await
+    }
+    async fn upsert_presence(&mut self, presence: &Presence) -> Result<()> {
+        crate::workforce::people::upsert_presence(&mut self.tx, presence).await
+    }
+    async fn remove_agent_links(&mut self, user: UserId) -> Result<()> {
+        crate::workforce::people::remove_agent_links(&mut self.tx, user).await
+    }
+    async fn insert_team(&mut self, team: &Team) -> Result<()> {
+        crate::workforce::teams::insert_team(&mut self.tx, team).await
+    }
+    async fn update_team(&mut self, team: &Team) -> Result<()> {
+        crate::workforce::teams::update_team(&mut self.tx, team).await
+    }
+    async fn delete_team(&mut self, id: TeamId) -> Result<()> {
+        crate::workforce::teams::delete_team(&mut self.tx, id).await
+    }
+    async fn put_team_member(&mut self, member: &TeamMember) -> Result<()> {
+        crate::workforce::teams::put_team_member(&mut self.tx, member).await
+    }
+    async fn delete_team_member(&mut self, team: TeamId, user: UserId) -> Result<bool> {
+        crate::workforce::teams::delete_team_member(&mut self.tx, team, user).await
+    }
+    async fn insert_skill(&mut self, skill: &Skill) -> Result<()> {
+        crate::workforce::collab::insert_skill(&mut self.tx, skill).await
+    }
+    async fn update_skill(&mut self, skill: &Skill) -> Result<()> {
+        crate::workforce::collab::update_skill(&mut self.tx, skill).await
+    }
+    async fn delete_skill(&mut self, id: SkillId) -> Result<()> {
+        crate::workforce::collab::delete_skill(&mut self.tx, id).await
+    }
+    async fn set_agent_skills(&mut self, user: UserId, skills: &[AgentSkill]) -> Result<()> {
+        crate::workforce::collab::set_agent_skills(&mut self.tx, user, skills).await
+    }
+    async fn insert_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
+        crate::workforce::collab::insert_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
+        crate::workforce::collab::update_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()> {
+        crate::workforce::collab::delete_capacity_rule(&mut self.tx, id).await
+    }
+    async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()> {
+        crate::workforce::collab::set_rule_agents(&mut self.tx, rule, users).await
+    }
+}

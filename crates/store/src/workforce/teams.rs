@@ -1,0 +1,195 @@
+//! Teams and their members.
+
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use switchboard_domain::clock::{from_millis, to_millis};
+use switchboard_domain::ids::*;
+use switchboard_domain::workforce::collab::{Team, TeamInfo, TeamMember, TeamMembership};
+use switchboard_domain::Result;
+
+use crate::error::db;
+use crate::rows::{flag, get};
+
+const TEAM_SELECT: &str = "SELECT t.*, \
+    (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.status = 'active') AS active_count, \
+    (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.status <> 'active') AS pending_count \
+    FROM teams t";
+
+async fn team_info(c: &mut AnyConnection, row: &AnyRow) -> Result<TeamInfo> {
+    let team = Team {
+        id: TeamId(get(row, "id")?),
+        company_id: CompanyId(get(row, "company_id")?),
+        name: get(row, "name")?,
+        description: get(row, "description")?,
+        visibility: get(row, "visibility")?,
+        accessibility: get(row, "accessibility")?,
+        hide_from_views: flag(row, "hide_from_views")?,
+        created_at: from_millis(get(row, "created_at")?),
+        updated_at: from_millis(get(row, "updated_at")?),
+    };
+    let featured = sqlx::query(
+        "SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY created_at, user_id LIMIT 5",
+    )
+    .bind(team.id.0)
+    .fetch_all(c)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|r| get::<i64>(r, "user_id").map(UserId))
+    .collect::<Result<_>>()?;
+    Ok(TeamInfo {
+        team,
+        active_member_count: get(row, "active_count")?,
+        pending_member_count: get(row, "pending_count")?,
+        featured_members: featured,
+    })
+}
+
+pub(crate) async fn team(c: &mut AnyConnection, id: TeamId) -> Result<Option<TeamInfo>> {
+    let row = sqlx::query(&format!("{TEAM_SELECT} WHERE t.id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *c)
+        .await
+        .map_err(db)?;
+    match row {
+        Some(r) => Ok(Some(team_info(c, &r).await?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn teams(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<TeamInfo>> {
+    let rows = sqlx::query(&format!(
+        "{TEAM_SELECT} WHERE t.company_id = $1 ORDER BY t.name, t.id"
+    ))
+    .bind(company.0)
+    .fetch_all(&mut *c)
+    .await
+    .map_err(db)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(team_info(c, r).await?);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn user_teams(c: &mut AnyConnection, user: UserId) -> Result<Vec<TeamMembership>> {
+    let rows = sqlx::query(
+        "SELECT m.team_id, m.created_at FROM team_members m JOIN teams t ON t.id = m.team_id \
+         WHERE m.user_id = $1 ORDER BY t.name, t.id",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *c)
+    .await
+    .map_err(db)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(info) = team(c, TeamId(get(r, "team_id")?)).await? {
+            out.push(TeamMembership {
+                team: info,
+                member_since: from_millis(get(r, "created_at")?),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) async fn team_members(c: &mut AnyConnection, id: TeamId) -> Result<Vec<TeamMember>> {
+    let rows =
+        sqlx::query("SELECT * FROM team_members WHERE team_id = $1 ORDER BY created_at, user_id")
+            .bind(id.0)
+            .fetch_all(c)
+            .await
+            .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(TeamMember {
+                team_id: TeamId(get(r, "team_id")?),
+                user_id: UserId(get(r, "user_id")?),
+                status: get(r, "status")?,
+                created_at: from_millis(get(r, "created_at")?),
+                updated_at: from_millis(get(r, "updated_at")?),
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn insert_team(c: &mut AnyConnection, t: &Team) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO teams (id, company_id, name, description, visibility, accessibility, hide_from_views, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(t.id.0)
+    .bind(t.company_id.0)
+    .bind(&t.name)
+    .bind(&t.description)
+    .bind(&t.visibility)
+    .bind(&t.accessibility)
+    .bind(t.hide_from_views)
+    .bind(to_millis(t.created_at))
+    .bind(to_millis(t.updated_at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn update_team(c: &mut AnyConnection, t: &Team) -> Result<()> {
+    sqlx::query(
+        "UPDATE teams SET name = $1, description = $2, visibility = $3, accessibility = $4, \
+         hide_from_views = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(&t.name)
+    .bind(&t.description)
+    .bind(&t.visibility)
+    .bind(&t.accessibility)
+    .bind(t.hide_from_views)
+    .bind(to_millis(t.updated_at))
+    .bind(t.id.0)
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_team(c: &mut AnyConnection, id: TeamId) -> Result<()> {
+    crate::sql::run_with_id(
+        c,
+        &[
+            "DELETE FROM team_members WHERE team_id = $1",
+            "DELETE FROM teams WHERE id = $1",
+        ],
+        id.0,
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn put_team_member(c: &mut AnyConnection, m: &TeamMember) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO team_members (team_id, user_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (team_id, user_id) DO UPDATE SET status = $3, updated_at = $5",
+    )
+    .bind(m.team_id.0)
+    .bind(m.user_id.0)
+    .bind(&m.status)
+    .bind(to_millis(m.created_at))
+    .bind(to_millis(m.updated_at))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_team_member(
+    c: &mut AnyConnection,
+    team: TeamId,
+    user: UserId,
+) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
+        .bind(team.0)
+        .bind(user.0)
+        .execute(c)
+        .await
+        .map_err(db)?;
+    Ok(done.rows_affected() > 0)
+}
