@@ -37,6 +37,14 @@ pub(crate) async fn insert_agent(c: &mut AnyConnection, a: &AiAgent) -> Result<(
     .bind(a.revision)
     .bind(to_millis(a.created_at))
     .bind(to_millis(a.updated_at))
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
+    sqlx::query(
+        "INSERT INTO user_agent_counts (user_id, visible) VALUES ($1, 1) \
+         ON CONFLICT (user_id) DO UPDATE SET visible = user_agent_counts.visible + 1",
+    )
+    .bind(a.owner_id.0)
     .execute(c)
     .await
     .map_err(db)?;
@@ -66,6 +74,10 @@ pub(crate) async fn delete_agent(c: &mut AnyConnection, id: AgentId) -> Result<(
     crate::sql::run_with_id(
         c,
         &[
+            // The owner and everyone it was shared with see one agent fewer.
+            "UPDATE user_agent_counts SET visible = visible - 1 WHERE user_id IN \
+             (SELECT owner_id FROM ai_agents WHERE id = $1 \
+              UNION SELECT user_id FROM ai_agent_shares WHERE agent_id = $1)",
             "DELETE FROM ai_agent_versions WHERE agent_id = $1",
             "DELETE FROM ai_agent_shares WHERE agent_id = $1",
             "DELETE FROM ai_agents WHERE id = $1",
@@ -82,24 +94,43 @@ pub(crate) async fn delete_agent(c: &mut AnyConnection, id: AgentId) -> Result<(
     Ok(())
 }
 
+/// The agents a user sees: their own, then the ones shared with them by others, as one compound
+/// query whose arms each walk an index (`ai_agents_owner*` and `ai_agent_shares_user`), merged in
+/// the requested order. `extra` holds conditions every arm adds; `$1` is the user.
+fn visible_union(extra: &str, order: &str) -> String {
+    format!(
+        "SELECT a.*, LOWER(a.name) AS sort_name, NULL AS share_agent_id, NULL AS share_user_id, \
+         NULL AS share_rights, NULL AS share_shared_by, NULL AS share_shared_at \
+         FROM ai_agents a WHERE a.owner_id = $1{extra} \
+         UNION ALL \
+         SELECT a.*, LOWER(a.name) AS sort_name, s.agent_id, s.user_id, s.rights, s.shared_by, s.shared_at \
+         FROM ai_agent_shares s JOIN ai_agents a ON a.id = s.agent_id \
+         WHERE s.user_id = $1 AND a.owner_id <> $1{extra} \
+         ORDER BY {order}"
+    )
+}
+
+fn visible_rows(found: &[sqlx::any::AnyRow]) -> Result<Vec<(AiAgent, Option<Share>)>> {
+    found
+        .iter()
+        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
+        .collect()
+}
+
+/// One offset page of the agents a user sees, oldest first, with their number (kept in
+/// `user_agent_counts` by the writes, not counted here).
 pub(crate) async fn visible_to(
     c: &mut AnyConnection,
     user: UserId,
     page: Page,
 ) -> Result<Paged<(AiAgent, Option<Share>)>> {
-    const FROM: &str =
-        "FROM ai_agents a LEFT JOIN ai_agent_shares s ON s.agent_id = a.id AND s.user_id = $1 \
-                        WHERE a.owner_id = $1 OR s.user_id IS NOT NULL";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM}"))
-        .bind(user.0)
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db)?;
-    let sql = format!(
-        "SELECT a.*, s.agent_id AS share_agent_id, s.user_id AS share_user_id, s.rights AS share_rights, \
-         s.shared_by AS share_shared_by, s.shared_at AS share_shared_at {FROM} \
-         ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3"
-    );
+    let total: Option<i64> =
+        sqlx::query_scalar("SELECT visible FROM user_agent_counts WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db)?;
+    let sql = format!("{} LIMIT $2 OFFSET $3", visible_union("", "created_at, id"));
     let found = sqlx::query(&sql)
         .bind(user.0)
         .bind(i64::from(page.limit))
@@ -107,13 +138,9 @@ pub(crate) async fn visible_to(
         .fetch_all(c)
         .await
         .map_err(db)?;
-    let items = found
-        .iter()
-        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
-        .collect::<Result<Vec<_>>>()?;
     Ok(Paged {
-        items,
-        total: total as u64,
+        items: visible_rows(&found)?,
+        total: total.unwrap_or(0).max(0) as u64,
     })
 }
 
@@ -124,12 +151,7 @@ pub(crate) async fn visible_page(
     c: &mut AnyConnection,
     q: &AgentListQuery,
 ) -> Result<Vec<(AiAgent, Option<Share>)>> {
-    let mut sql = String::from(
-        "SELECT a.*, s.agent_id AS share_agent_id, s.user_id AS share_user_id, s.rights AS share_rights, \
-         s.shared_by AS share_shared_by, s.shared_at AS share_shared_at \
-         FROM ai_agents a LEFT JOIN ai_agent_shares s ON s.agent_id = a.id AND s.user_id = $1 \
-         WHERE (a.owner_id = $1 OR s.user_id IS NOT NULL)",
-    );
+    let mut extra = String::new();
     let mut next = 2;
     let mut param = || {
         let p = format!("${next}");
@@ -141,14 +163,14 @@ pub(crate) async fn visible_page(
         .as_deref()
         .map(crate::sql::filter::like_contains);
     if pattern.is_some() {
-        sql.push_str(&format!(
+        extra.push_str(&format!(
             " AND LOWER(a.name) LIKE LOWER({}) ESCAPE '\\'",
             param()
         ));
     }
-    let (column, key_param) = match q.sort {
-        AgentSort::Name => ("LOWER(a.name)", "LOWER({})"),
-        AgentSort::CreatedAt => ("a.created_at", "{}"),
+    let (column, output, key_param) = match q.sort {
+        AgentSort::Name => ("LOWER(a.name)", "sort_name", "LOWER({})"),
+        AgentSort::CreatedAt => ("a.created_at", "created_at", "{}"),
     };
     let (cmp, order) = match q.direction {
         SortDirection::Asc => (">", "ASC"),
@@ -157,14 +179,15 @@ pub(crate) async fn visible_page(
     if q.after.is_some() {
         let key = key_param.replace("{}", &param());
         let id = param();
-        sql.push_str(&format!(
+        extra.push_str(&format!(
             " AND ({column} {cmp} {key} OR ({column} = {key} AND a.id {cmp} {id}))"
         ));
     }
-    sql.push_str(&format!(
-        " ORDER BY {column} {order}, a.id {order} LIMIT {}",
+    let sql = format!(
+        "{} LIMIT {}",
+        visible_union(&extra, &format!("{output} {order}, id {order}")),
         param()
-    ));
+    );
     let mut query = sqlx::query(&sql).bind(q.user.0);
     if let Some(p) = pattern {
         query = query.bind(p);
@@ -181,10 +204,7 @@ pub(crate) async fn visible_page(
         .fetch_all(c)
         .await
         .map_err(db)?;
-    found
-        .iter()
-        .map(|row| Ok((rows::agent(row)?, rows::share(row, "share_")?)))
-        .collect()
+    visible_rows(&found)
 }
 
 pub(crate) async fn insert_version(c: &mut AnyConnection, v: &AgentVersion) -> Result<()> {
@@ -299,15 +319,36 @@ pub(crate) async fn shares(c: &mut AnyConnection, agent: AgentId) -> Result<Vec<
 }
 
 pub(crate) async fn upsert_share(c: &mut AnyConnection, s: &Share) -> Result<()> {
-    sqlx::query(
+    let added = sqlx::query(
         "INSERT INTO ai_agent_shares (agent_id, user_id, rights, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (agent_id, user_id) DO UPDATE SET rights = excluded.rights",
+         ON CONFLICT (agent_id, user_id) DO NOTHING",
     )
     .bind(s.agent_id.0)
     .bind(s.user_id.0)
     .bind(rows::rights_text(&s.rights))
     .bind(s.shared_by.0)
     .bind(to_millis(s.shared_at))
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
+    if added.rows_affected() == 0 {
+        sqlx::query("UPDATE ai_agent_shares SET rights = $1 WHERE agent_id = $2 AND user_id = $3")
+            .bind(rows::rights_text(&s.rights))
+            .bind(s.agent_id.0)
+            .bind(s.user_id.0)
+            .execute(c)
+            .await
+            .map_err(db)?;
+        return Ok(());
+    }
+    // A new share shows the agent to one more user (its owner already counts it).
+    sqlx::query(
+        "INSERT INTO user_agent_counts (user_id, visible) \
+         SELECT $1, 1 FROM ai_agents WHERE id = $2 AND owner_id <> $1 \
+         ON CONFLICT (user_id) DO UPDATE SET visible = user_agent_counts.visible + 1",
+    )
+    .bind(s.user_id.0)
+    .bind(s.agent_id.0)
     .execute(c)
     .await
     .map_err(db)?;
@@ -322,8 +363,20 @@ pub(crate) async fn delete_share(
     let done = sqlx::query("DELETE FROM ai_agent_shares WHERE agent_id = $1 AND user_id = $2")
         .bind(agent.0)
         .bind(user.0)
-        .execute(c)
+        .execute(&mut *c)
         .await
         .map_err(db)?;
-    Ok(done.rows_affected() > 0)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE user_agent_counts SET visible = visible - 1 WHERE user_id = $1 \
+         AND EXISTS (SELECT 1 FROM ai_agents WHERE id = $2 AND owner_id <> $1)",
+    )
+    .bind(user.0)
+    .bind(agent.0)
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(true)
 }

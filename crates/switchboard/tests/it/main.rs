@@ -4,6 +4,7 @@
 mod kit;
 
 mod accounts_cli;
+mod agent_lists;
 mod agents;
 mod auth;
 mod binary;
