@@ -8,6 +8,7 @@ mod clients;
 mod collab;
 mod credentials;
 mod human_agents;
+mod idempotency;
 mod media;
 mod partners;
 mod secrets;
