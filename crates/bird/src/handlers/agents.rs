@@ -83,19 +83,10 @@ pub(crate) async fn create(
         email,
         profile,
         team_ids: teams,
+        status,
+        skills,
     };
-    let mut agent = core.create_human_agent(caller.company, new).await?;
-    if status.is_some() || skills.is_some() {
-        agent = core
-            .update_human_agent(
-                caller.company,
-                agent.user.id,
-                Default::default(),
-                status,
-                skills,
-            )
-            .await?;
-    }
+    let agent = core.create_human_agent(caller.company, new).await?;
     Ok((StatusCode::CREATED, Json(AgentOut::new(&agent))))
 }
 
