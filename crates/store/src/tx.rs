@@ -380,6 +380,9 @@ impl WriteTx for SqlTx {
     async fn update_team(&mut self, team: &Team) -> Result<()> {
         teams::update_team(&mut self.tx, team).await
     }
+    async fn lock_team(&mut self, id: TeamId) -> Result<bool> {
+        crate::queries::lock_row(&mut self.tx, "teams", id.0, self.backend).await
+    }
     async fn delete_team(&mut self, id: TeamId) -> Result<()> {
         teams::delete_team(&mut self.tx, id).await
     }
@@ -395,6 +398,9 @@ impl WriteTx for SqlTx {
     async fn update_skill(&mut self, skill: &Skill) -> Result<()> {
         collab::update_skill(&mut self.tx, skill).await
     }
+    async fn lock_skill(&mut self, id: SkillId) -> Result<bool> {
+        crate::queries::lock_row(&mut self.tx, "skills", id.0, self.backend).await
+    }
     async fn delete_skill(&mut self, id: SkillId) -> Result<()> {
         collab::delete_skill(&mut self.tx, id).await
     }
@@ -406,6 +412,9 @@ impl WriteTx for SqlTx {
     }
     async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
         collab::update_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<bool> {
+        crate::queries::lock_row(&mut self.tx, "capacity_rules", id.0, self.backend).await
     }
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()> {
         collab::delete_capacity_rule(&mut self.tx, id).await
