@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -54,10 +54,13 @@ impl FromRequestParts<Core> for Caller {
             }
             Err(other) => return Err(Bird::domain_error(&other)),
         };
-        let params = Path::<HashMap<String, String>>::from_request_parts(parts, core)
-            .await
-            .map(|Path(p)| p)
-            .unwrap_or_default();
+        // An undecodable segment anywhere in the path is the request's fault (400, as in every
+        // dialect), not a missing workspace.
+        let switchboard_http::extract::PathParams(params, _) =
+            switchboard_http::extract::PathParams::<HashMap<String, String>, Bird>::from_request_parts(
+                parts, core,
+            )
+            .await?;
         let workspace = params.get("workspaceId").map(String::as_str).unwrap_or("");
         if CompanyId::from_uuid(workspace) != Some(user.company_id) {
             return Err(Bird::error(StatusCode::NOT_FOUND, "workspace not found"));

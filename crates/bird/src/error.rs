@@ -29,6 +29,17 @@ fn code(status: StatusCode) -> &'static str {
 }
 
 impl Dialect for Bird {
+    async fn caller_scope(
+        parts: &mut axum::http::request::Parts,
+        core: &switchboard_domain::Core,
+    ) -> Option<String> {
+        use axum::extract::FromRequestParts;
+        crate::auth::Caller::from_request_parts(parts, core)
+            .await
+            .ok()
+            .map(|c| format!("user:{}", c.user.id))
+    }
+
     fn error(status: StatusCode, message: &str) -> Response {
         (
             status,

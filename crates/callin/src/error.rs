@@ -34,6 +34,17 @@ pub fn code_of(status: StatusCode) -> &'static str {
 }
 
 impl Dialect for Callin {
+    async fn caller_scope(
+        parts: &mut axum::http::request::Parts,
+        core: &switchboard_domain::Core,
+    ) -> Option<String> {
+        use axum::extract::FromRequestParts;
+        crate::auth::Caller::from_request_parts(parts, core)
+            .await
+            .ok()
+            .map(|c| format!("user:{}", c.0.id))
+    }
+
     fn error(status: StatusCode, message: &str) -> Response {
         let body = json!({
             "success": false,

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use switchboard_domain::secret::{Cipher, Sealed};
 use switchboard_domain::{DomainError, Result};
 
-pub use keyfile::{KeyFile, KeyFileError};
+pub use keyfile::{FileKeyring, KeyFile, KeyFileError};
 
 /// 256 bits of key material.
 #[derive(Clone, PartialEq, Eq)]

@@ -12,6 +12,17 @@ use switchboard_http::Dialect;
 pub struct D360;
 
 impl Dialect for D360 {
+    async fn caller_scope(
+        parts: &mut axum::http::request::Parts,
+        core: &switchboard_domain::Core,
+    ) -> Option<String> {
+        use axum::extract::FromRequestParts;
+        crate::auth::PartnerCaller::from_request_parts(parts, core)
+            .await
+            .ok()
+            .map(|c| format!("partner:{}", c.0.id))
+    }
+
     fn error(status: StatusCode, message: &str) -> Response {
         let body = json!({
             "meta": {

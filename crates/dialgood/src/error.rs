@@ -11,6 +11,17 @@ use switchboard_http::Dialect;
 pub struct Dialgood;
 
 impl Dialect for Dialgood {
+    async fn caller_scope(
+        parts: &mut axum::http::request::Parts,
+        core: &switchboard_domain::Core,
+    ) -> Option<String> {
+        use axum::extract::FromRequestParts;
+        crate::auth::Caller::from_request_parts(parts, core)
+            .await
+            .ok()
+            .map(|c| format!("user:{}", c.0.id))
+    }
+
     fn error(status: StatusCode, message: &str) -> Response {
         (status, Json(json!({ "error": message }))).into_response()
     }

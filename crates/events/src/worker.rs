@@ -12,7 +12,7 @@ use switchboard_domain::ids::{AttemptId, Id};
 use switchboard_domain::{Core, DomainError, Result};
 
 use crate::dispatch::{dispatch_batch, Destinations};
-use crate::net::{check_literal, GuardedResolver, Refused};
+use crate::net::{check_literal, Refused};
 use crate::signature::sign;
 
 /// How long a failed delivery waits before its next attempt.
@@ -104,11 +104,7 @@ impl Worker {
         destinations: Vec<Arc<dyn Destinations>>,
         config: WorkerConfig,
     ) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .dns_resolver(Arc::new(GuardedResolver {
-                allow_private: config.allow_private,
-            }))
-            .redirect(reqwest::redirect::Policy::none())
+        let http = crate::net::client_builder(config.allow_private)
             .timeout(config.timeout)
             .user_agent(concat!("Switchboard-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build()

@@ -1,13 +1,21 @@
 //! What each dialect tells the shared mechanisms: how its errors look.
 
+use std::future::Future;
+
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use switchboard_domain::DomainError;
+use switchboard_domain::{Core, DomainError};
 
 /// A vendor API surface.
 pub trait Dialect: Send + Sync + 'static {
     /// An error response in the vendor's envelope.
     fn error(status: StatusCode, message: &str) -> Response;
+
+    /// The caller a request authenticates as, under this dialect's own rules, as the scope of
+    /// its `Idempotency-Key` records (`user:<id>` or `partner:<id>`); `None` when it does not
+    /// authenticate (it then runs without idempotency and gets the dialect's auth error).
+    fn caller_scope(parts: &mut Parts, core: &Core) -> impl Future<Output = Option<String>> + Send;
 
     /// The status a domain error maps to in this dialect.
     fn status_of(err: &DomainError) -> StatusCode {

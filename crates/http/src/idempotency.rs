@@ -3,9 +3,12 @@
 //! The first request with a key runs and its response is stored; a retry with the same key and
 //! the same request gets that response again (with `Idempotency-Replayed: true`); the same key
 //! with a different request is refused with 422; a duplicate that arrives while the first is
-//! still running waits for it, so concurrent duplicates have one effect. Keys are scoped to
-//! the credentials that sent them and remembered for 24 hours. Server errors are not stored,
-//! so such a request may be retried.
+//! still running waits for it, so concurrent duplicates have one effect. Keys are only looked
+//! at once the request has authenticated, and are scoped to the authenticated caller (the user
+//! or partner), so two callers' equal keys never meet; they are remembered for 24 hours. Kept
+//! response bodies are sealed with the secrets cipher (a response may carry a secret, such as
+//! a rotated webhook signing secret). Server errors are not stored, so such a request may be
+//! retried.
 
 use std::time::Duration;
 
@@ -19,7 +22,9 @@ use sha2::{Digest, Sha256};
 use switchboard_domain::idempotency::{Claim, StoredResponse};
 use switchboard_domain::Core;
 
-use crate::{Dialect, MAX_BODY_BYTES};
+use switchboard_domain::media::MAX_UPLOAD_BYTES;
+
+use crate::Dialect;
 
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
@@ -29,19 +34,22 @@ pub const REPLAYED: &str = "idempotency-replayed";
 const MAX_KEY_LEN: usize = 255;
 /// How long a duplicate waits for the first request before giving up with 409.
 const WAIT_FOR_FIRST: Duration = Duration::from_secs(30);
-/// Headers that identify the caller; a key is only ever matched within one caller.
-const CREDENTIAL_HEADERS: &[&str] = &["api_token", "x-api-key", "authorization"];
+/// The largest request body any route accepts (Bird's media upload form).
+const MAX_BUFFERED_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// Middleware honouring `Idempotency-Key` on POST requests of dialect `D`.
 pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
+    if req.method() != Method::POST || !req.headers().contains_key(HEADER) {
         return next.run(req).await;
     }
-    let Some(raw_key) = req.headers().get(HEADER) else {
-        return next.run(req).await;
+    let (mut parts, body) = req.into_parts();
+    // Authentication comes first: a request that does not authenticate claims nothing and
+    // replays nothing; it runs as if without the header and gets the dialect's auth error.
+    let Some(scope) = D::caller_scope(&mut parts, &core).await else {
+        return next.run(Request::from_parts(parts, body)).await;
     };
-    let key = match raw_key.to_str() {
-        Ok(k) if !k.is_empty() && k.len() <= MAX_KEY_LEN => k.to_owned(),
+    let key = match parts.headers.get(HEADER).map(HeaderValue::to_str) {
+        Some(Ok(k)) if !k.is_empty() && k.len() <= MAX_KEY_LEN => k.to_owned(),
         _ => {
             return D::error(
                 StatusCode::BAD_REQUEST,
@@ -49,8 +57,9 @@ pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Nex
             )
         }
     };
-    let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    // The body is read here for its fingerprint, up to the largest body any route takes; the
+    // route's own limit still applies when its handler reads the buffered body.
+    let bytes = match axum::body::to_bytes(body, MAX_BUFFERED_BYTES).await {
         Ok(b) => b,
         Err(_) => {
             return D::error(
@@ -59,20 +68,6 @@ pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Nex
             )
         }
     };
-    let scope = digest(
-        CREDENTIAL_HEADERS
-            .iter()
-            .map(|h| {
-                parts
-                    .headers
-                    .get(*h)
-                    .map(HeaderValue::as_bytes)
-                    .unwrap_or_default()
-            })
-            .chain(std::iter::once(
-                query_credential(parts.uri.query()).as_bytes(),
-            )),
-    );
     let target = parts
         .uri
         .path_and_query()
@@ -86,15 +81,9 @@ pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Nex
         ]
         .into_iter(),
     );
-    let store = core.store().clone();
-
     let deadline = tokio::time::Instant::now() + WAIT_FOR_FIRST;
     loop {
-        let now = core.clock().now();
-        let claim = match store
-            .claim_idempotency_key(&scope, &key, &fingerprint, now)
-            .await
-        {
+        let claim = match core.claim_idempotency_key(&scope, &key, &fingerprint).await {
             Ok(c) => c,
             Err(e) => return D::domain_error(&e),
         };
@@ -128,12 +117,12 @@ pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Nex
     let bytes = match body.collect().await {
         Ok(c) => c.to_bytes(),
         Err(_) => {
-            let _ = store.release_idempotency_key(&scope, &key).await;
+            let _ = core.release_idempotency_key(&scope, &key).await;
             return D::error(StatusCode::INTERNAL_SERVER_ERROR, "internal server error");
         }
     };
     let outcome = if parts.status.is_server_error() {
-        store.release_idempotency_key(&scope, &key).await
+        core.release_idempotency_key(&scope, &key).await
     } else {
         let stored = StoredResponse {
             status: parts.status.as_u16(),
@@ -144,7 +133,7 @@ pub async fn layer<D: Dialect>(State(core): State<Core>, req: Request, next: Nex
                 .map(str::to_owned),
             body: bytes.to_vec(),
         };
-        store.finish_idempotency_key(&scope, &key, &stored).await
+        core.finish_idempotency_key(&scope, &key, &stored).await
     };
     if let Err(e) = outcome {
         tracing::error!(error = %e, "could not record an idempotency key");
@@ -164,16 +153,6 @@ fn replay(stored: StoredResponse) -> Response {
     }
     headers.insert(REPLAYED, HeaderValue::from_static("true"));
     response
-}
-
-/// A credential passed in the query string (`?api_token=`, `?apikey=`).
-fn query_credential(query: Option<&str>) -> String {
-    query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|kv| kv.starts_with("api_token=") || kv.starts_with("apikey="))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 fn digest<'a>(parts: impl Iterator<Item = &'a [u8]>) -> String {

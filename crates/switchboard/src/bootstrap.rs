@@ -4,7 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use switchboard_crypto::{KeyFile, Keyring, MasterKey};
+use switchboard_crypto::{FileKeyring, KeyFile, Keyring, MasterKey};
+use switchboard_domain::secret::Cipher;
 use switchboard_domain::{Core, SystemClock};
 use switchboard_store::SqlStore;
 
@@ -37,12 +38,13 @@ impl KeySource {
         }
     }
 
-    /// The keyring to run with.
-    pub fn keyring(&self) -> anyhow::Result<Keyring> {
-        match self {
-            Self::Configured(keys) => Ok(Keyring::new(&keys[0], &keys[1..])),
-            Self::File(file) => Ok(file.load_or_create()?.1),
-        }
+    /// The keyring to run with. On a key file it follows the file, so a rotation run while
+    /// the server is up takes effect in it at once.
+    pub fn keyring(&self) -> anyhow::Result<Arc<dyn Cipher>> {
+        Ok(match self {
+            Self::Configured(keys) => Arc::new(Keyring::new(&keys[0], &keys[1..])),
+            Self::File(file) => Arc::new(FileKeyring::open(file.clone())?),
+        })
     }
 }
 
@@ -67,12 +69,8 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
 }
 
 /// The domain core over an opened store and keyring.
-pub fn core(store: &SqlStore, keyring: Keyring) -> Core {
-    Core::new(
-        store.clone().into_dyn(),
-        Arc::new(keyring),
-        Arc::new(SystemClock),
-    )
+pub fn core(store: &SqlStore, keyring: Arc<dyn Cipher>) -> Core {
+    Core::new(store.clone().into_dyn(), keyring, Arc::new(SystemClock))
 }
 
 /// The event delivery worker over `core`, with every destination kind the server knows.

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use switchboard_crypto::{Keyring, MasterKey};
-use switchboard_domain::ids::{ApiKeyId, CompanyId, DeliveryId, Id, PartnerId, UserId};
+use switchboard_domain::ids::{ApiKeyId, CompanyId, DeliveryId, Id, UserId};
 use switchboard_domain::tenancy::account::CompanyStatus;
 use switchboard_domain::tenancy::NewUser;
 use switchboard_domain::Core;
@@ -79,7 +79,8 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum PartnerCmd {
-    /// Create a partner and its first API key; prints {"partner_id", "api_key"}.
+    /// Create a partner and its first API key; prints {"partner_id", "d360_partner_id",
+    /// "api_key", "key_id"} (`d360_partner_id` is the id as the 360dialog API writes it, `…PA`).
     Create {
         /// Brand name.
         #[arg(long)]
@@ -241,11 +242,21 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
     Ok(match command {
         Command::Partner(PartnerCmd::Create { name }) => {
             let (partner, key) = core.tenancy().create_partner(&name).await?;
-            json!({"partner_id": partner.id.to_string(), "api_key": key.secret, "key_id": key.key.id.to_string()})
+            json!({
+                "partner_id": partner.id.to_string(),
+                // The id as the 360dialog Partner API writes it (in paths and bodies).
+                "d360_partner_id": switchboard_d360::ids::partner(partner.id),
+                "api_key": key.secret,
+                "key_id": key.key.id.to_string(),
+            })
         }
         Command::Company(CompanyCmd::Create { name, partner }) => {
+            // Either form `partner create` prints: bare or the 360dialog `…PA`.
             let partner = partner
-                .map(|p| id::<PartnerId>("partner", &p))
+                .map(|p| {
+                    switchboard_d360::ids::parse_partner(&p)
+                        .with_context(|| format!("'{p}' is not a partner id"))
+                })
                 .transpose()?;
             let company = core.tenancy().create_company(&name, partner).await?;
             json!({"company_id": company.id.to_string(), "workspace_id": company.id.to_uuid()})

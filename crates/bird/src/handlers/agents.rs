@@ -86,23 +86,13 @@ pub(crate) async fn create(
         email,
         profile,
         team_ids: teams,
+        status,
+        skills,
     };
-    let mut agent = core
+    let agent = core
         .workforce()
         .create_human_agent(caller.company, new)
         .await?;
-    if status.is_some() || skills.is_some() {
-        agent = core
-            .workforce()
-            .update_human_agent(
-                caller.company,
-                agent.user.id,
-                Default::default(),
-                status,
-                skills,
-            )
-            .await?;
-    }
     Ok((StatusCode::CREATED, Json(AgentOut::new(&agent))))
 }
 

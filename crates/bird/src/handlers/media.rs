@@ -253,9 +253,52 @@ pub(crate) async fn file(
         .media()
         .open_media_link(company, id, expires, signature)
         .await?;
-    let ct = meta
-        .content_type
-        .and_then(|c| HeaderValue::from_str(&c).ok())
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    Ok(([(header::CONTENT_TYPE, ct)], bytes).into_response())
+    let nosniff = (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    match served_type(meta.content_type.as_deref()) {
+        Some(ct) => Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(ct)),
+                nosniff,
+            ],
+            bytes,
+        )
+            .into_response()),
+        None => Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/octet-stream"),
+                ),
+                nosniff,
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response()),
+    }
+}
+
+/// Media types served as what they are; anything else an uploader claimed (HTML, SVG,
+/// scripts...) is served as an `application/octet-stream` attachment, so a file link can never
+/// run as a page on this origin.
+const SERVED_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/ogg",
+];
+
+/// The allow-listed type an upload's claimed content type names (parameters dropped).
+fn served_type(claimed: Option<&str>) -> Option<&'static str> {
+    let essence = claimed?.split(';').next()?.trim().to_ascii_lowercase();
+    SERVED_TYPES.iter().copied().find(|t| *t == essence)
 }

@@ -124,7 +124,9 @@ impl Tenancy<'_> {
         tx.commit().await
     }
 
-    /// Resolves an API key to its owner.
+    /// Resolves an API key to its owner. A user key of a suspended or terminated company is
+    /// refused like an invalid key (every dialect answers with its own 401) until the company is
+    /// active (or pending) again; partner keys do not depend on their clients' status.
     pub async fn authenticate(&self, secret: &str) -> Result<Principal> {
         let invalid = || DomainError::Unauthenticated("invalid API key".into());
         let key = self
@@ -134,12 +136,26 @@ impl Tenancy<'_> {
             .filter(|k| k.revoked_at.is_none())
             .ok_or_else(invalid)?;
         match key.owner {
-            KeyOwner::User(id) => self
-                .store
-                .user(id)
-                .await?
-                .map(Principal::User)
-                .ok_or_else(invalid),
+            KeyOwner::User(id) => {
+                let user = self.store.user(id).await?.ok_or_else(invalid)?;
+                // Read on every request (keys are never cached), so a status change applies to
+                // the very next request.
+                let company = self
+                    .store
+                    .company(user.company_id)
+                    .await?
+                    .ok_or_else(invalid)?;
+                if matches!(
+                    company.status,
+                    CompanyStatus::Suspended | CompanyStatus::Terminated
+                ) {
+                    return Err(DomainError::Unauthenticated(format!(
+                        "the company is {}",
+                        company.status.as_str()
+                    )));
+                }
+                Ok(Principal::User(user))
+            }
             KeyOwner::Partner(id) => self
                 .store
                 .partner(id)

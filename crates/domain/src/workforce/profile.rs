@@ -318,6 +318,10 @@ pub struct NewHumanAgent {
     pub email: Option<String>,
     pub profile: ProfilePatch,
     pub team_ids: Vec<crate::ids::TeamId>,
+    /// The presence status to start with.
+    pub status: Option<crate::workforce::presence::PresenceStatus>,
+    /// The skills to give, each with its selected values.
+    pub skills: Option<Vec<(crate::ids::SkillId, Vec<crate::ids::SkillValueId>)>>,
 }
 
 /// The light form of an agent, for lists before paging and for the all-agents read.

@@ -20,6 +20,26 @@ pub(crate) async fn run_with_id(
     Ok(())
 }
 
+/// Locks row `id` of `table` until commit (PostgreSQL `FOR UPDATE`; SQLite's write transaction
+/// holds the whole database already); `false` when there is no such row.
+pub(crate) async fn lock_row(
+    c: &mut sqlx::AnyConnection,
+    table: &str,
+    id: i64,
+    backend: crate::Backend,
+) -> switchboard_domain::Result<bool> {
+    let sql = format!(
+        "SELECT id FROM {table} WHERE id = $1{}",
+        backend.lock_clause()
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await
+        .map_err(crate::error::db)?;
+    Ok(row.is_some())
+}
+
 /// Reads one row of `table` by id, held until commit when `lock` names the database of an open
 /// write transaction.
 pub(crate) async fn by_id<T>(

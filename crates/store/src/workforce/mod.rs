@@ -91,6 +91,9 @@ impl WorkforceTx for SqlTx {
     async fn update_team(&mut self, team: &Team) -> Result<()> {
         crate::workforce::teams::update_team(&mut self.tx, team).await
     }
+    async fn lock_team(&mut self, id: TeamId) -> Result<bool> {
+        crate::sql::lock_row(&mut self.tx, "teams", id.0, self.backend).await
+    }
     async fn delete_team(&mut self, id: TeamId) -> Result<()> {
         crate::workforce::teams::delete_team(&mut self.tx, id).await
     }
@@ -106,6 +109,9 @@ impl WorkforceTx for SqlTx {
     async fn update_skill(&mut self, skill: &Skill) -> Result<()> {
         crate::workforce::collab::update_skill(&mut self.tx, skill).await
     }
+    async fn lock_skill(&mut self, id: SkillId) -> Result<bool> {
+        crate::sql::lock_row(&mut self.tx, "skills", id.0, self.backend).await
+    }
     async fn delete_skill(&mut self, id: SkillId) -> Result<()> {
         crate::workforce::collab::delete_skill(&mut self.tx, id).await
     }
@@ -117,6 +123,9 @@ impl WorkforceTx for SqlTx {
     }
     async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
         crate::workforce::collab::update_capacity_rule(&mut self.tx, rule).await
+    }
+    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<bool> {
+        crate::sql::lock_row(&mut self.tx, "capacity_rules", id.0, self.backend).await
     }
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()> {
         crate::workforce::collab::delete_capacity_rule(&mut self.tx, id).await

@@ -81,3 +81,100 @@ async fn keys_are_stored_only_as_hashes() {
     assert!(stored.iter().all(|h| h.len() == 64 && *h != u.key));
     assert!(!stored.iter().any(|h| h.contains(&u.key)));
 }
+
+/// A suspended or terminated company's user keys are refused by every dialect with its own 401,
+/// at once, and work again as soon as the company is active; the company's partner keeps working
+/// (it is the one that reactivates its client).
+#[tokio::test]
+async fn keys_of_suspended_or_terminated_companies_are_refused_everywhere_until_reactivated() {
+    use switchboard_domain::ids::Id;
+    use switchboard_domain::tenancy::account::CompanyStatus;
+
+    let s = Server::start().await;
+    let (partner, partner_key) = s.core.tenancy().create_partner("Reseller").await.unwrap();
+    let company = s
+        .core
+        .tenancy()
+        .create_company("Client Co", Some(partner.id))
+        .await
+        .unwrap();
+    let u = s.user_in(company.id, true).await;
+    let bystander = s.user().await;
+    let ws = company.id.to_uuid();
+    let partner_path = format!("/api/v2/partners/{}PA", partner.id);
+
+    // Every dialect's request with `key`, and the status it answered with.
+    let answers = |key: String| {
+        let s = &s;
+        let ws = ws.clone();
+        let partner_path = partner_path.clone();
+        async move {
+            let dg = s
+                .req("GET", "/partner/v1/agents")
+                .header("api_token", &key)
+                .send()
+                .await;
+            let cl = s
+                .req("GET", "/api/public/v1/agents")
+                .header("x-api-key", &key)
+                .send()
+                .await;
+            let bird = s
+                .req("GET", &format!("/workspaces/{ws}/agents/me"))
+                .header("authorization", &format!("AccessKey {key}"))
+                .send()
+                .await;
+            let d360 = s
+                .req("GET", &partner_path)
+                .header("X-API-Key", &key)
+                .send()
+                .await;
+            [dg, cl, bird, d360]
+        }
+    };
+
+    let [dg, cl, bird, _] = answers(u.key.clone()).await;
+    assert_eq!((dg.status, cl.status, bird.status), (200, 200, 200));
+
+    for status in [CompanyStatus::Suspended, CompanyStatus::Terminated] {
+        s.core
+            .partner_clients()
+            .set_company_status(company.id, status)
+            .await
+            .unwrap();
+        let [dg, cl, bird, d360] = answers(u.key.clone()).await;
+        assert_eq!(
+            (dg.status, dg.body.clone()),
+            (401, json!({"error": "invalid api_token"})),
+            "{status:?}"
+        );
+        assert_eq!(cl.status, 401, "{status:?}: {}", cl.text);
+        assert_eq!(cl.body["success"], false);
+        assert_eq!(cl.body["error"]["code"], "unauthorized");
+        assert_eq!(bird.status, 401, "{status:?}: {}", bird.text);
+        assert!(bird.body["code"].is_string(), "{}", bird.text);
+        assert_eq!(d360.status, 401, "{status:?}: {}", d360.text);
+        assert_eq!(d360.body["meta"]["http_code"], 401);
+
+        // Other companies' keys and the partner's key are untouched.
+        let [dg, ..] = answers(bystander.key.clone()).await;
+        assert_eq!(dg.status, 200);
+        let [.., d360] = answers(partner_key.secret.clone()).await;
+        assert_eq!(d360.status, 200, "{}", d360.text);
+    }
+
+    s.core
+        .partner_clients()
+        .set_company_status(company.id, CompanyStatus::Active)
+        .await
+        .unwrap();
+    let [dg, cl, bird, _] = answers(u.key.clone()).await;
+    assert_eq!(
+        (dg.status, cl.status, bird.status),
+        (200, 200, 200),
+        "{} {} {}",
+        dg.text,
+        cl.text,
+        bird.text
+    );
+}

@@ -106,3 +106,82 @@ async fn serve_survives_kill_9_and_stops_on_sigterm() {
         "graceful shutdown exits 0"
     );
 }
+
+/// `secrets rotate` while a server runs on the same data directory: the running server reads
+/// the re-encrypted secrets at once and seals new ones readably, and after a restart every
+/// secret opens.
+#[tokio::test]
+async fn secrets_rotate_beside_a_running_server_leaves_every_secret_readable() {
+    let mut s = Server::start().await;
+    let u = s.user().await;
+    s.shutdown().await;
+    let http = reqwest::Client::new();
+    let mut running = serve(&s);
+    let base = running.base.clone();
+    let agent = |name: &'static str| {
+        let http = http.clone();
+        let base = base.clone();
+        let key = u.key.clone();
+        async move {
+            let r = http
+                .post(format!("{base}/partner/v1/agents"))
+                .header("api_token", &key)
+                .json(&json!({"agentName": name}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()["agent"]["agentId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let credentials = |base: String, id: String, value: Option<&'static str>| {
+        let http = http.clone();
+        let key = u.key.clone();
+        async move {
+            let url = format!("{base}/partner/v1/agents/{id}/credentials");
+            let req = match value {
+                Some(v) => http.put(url).json(&json!([{"key": "K", "value": v}])),
+                None => http.get(url),
+            };
+            let r = req.header("api_token", &key).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let first = agent("Before").await;
+    let (status, _) = credentials(base.clone(), first.clone(), Some("before")).await;
+    assert_eq!(status, 200);
+
+    let rotated = crate::accounts_cli::cli(&s, &["secrets", "rotate"]);
+    assert_eq!(rotated["reencrypted"], 1);
+
+    // The running server reads what the rotation re-encrypted, and what it seals now is
+    // sealed with the new key.
+    let expected = |v: &str| json!({"credentials": [{"key": "K", "value": v}]});
+    assert_eq!(
+        credentials(base.clone(), first.clone(), None).await,
+        (200, expected("before"))
+    );
+    let second = agent("After").await;
+    let (status, _) = credentials(base.clone(), second.clone(), Some("after")).await;
+    assert_eq!(status, 200);
+    let key_ids = s.raw_texts("SELECT key_id FROM secrets").await;
+    assert_eq!(
+        key_ids,
+        vec![crate::accounts_cli::text(&rotated, "key_id"); 2]
+    );
+
+    signal(&running.child, "-TERM");
+    assert!(wait(&mut running.child).success());
+    let mut restarted = serve(&s);
+    for (id, value) in [(first, "before"), (second, "after")] {
+        assert_eq!(
+            credentials(restarted.base.clone(), id, None).await,
+            (200, expected(value))
+        );
+    }
+    signal(&restarted.child, "-TERM");
+    wait(&mut restarted.child);
+}

@@ -433,3 +433,120 @@ async fn bird_concurrent_creates_for_one_user_make_one_agent() {
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
 }
+
+/// A create whose skill (or team) is unknown is refused whole: no agent, no user is left.
+#[tokio::test]
+async fn bird_create_with_an_unknown_skill_or_team_leaves_nothing_behind() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let users_before = s.raw_texts("SELECT email FROM users").await.len();
+    let unknown = "00000000-0000-4000-8000-000000000009";
+    let bad = [
+        json!({"name": "Zoe", "email": "zoe@example.com", "type": "user",
+               "assignedSkills": [{"id": unknown}]}),
+        json!({"name": "Zoe", "email": "zoe@example.com", "type": "user", "status": "away",
+               "assignedSkills": [{"id": unknown}]}),
+        json!({"name": "Zoe", "email": "zoe@example.com", "type": "user", "teamIds": [unknown]}),
+    ];
+    for body in bad {
+        let r = s
+            .bird(&ann, "POST", "/agents")
+            .json(body.clone())
+            .send()
+            .await;
+        assert_eq!(r.status, 404, "{body}: {}", r.text);
+        assert_error(&r, 404);
+    }
+    assert_eq!(
+        s.raw_texts("SELECT email FROM users").await.len(),
+        users_before
+    );
+    let all = s.bird(&ann, "GET", "/all-agents").send().await;
+    let names: Vec<&str> = all.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert!(!names.contains(&"Zoe"), "{}", all.text);
+    let listed = s
+        .bird(&ann, "GET", "/agents?email=zoe@example.com")
+        .send()
+        .await;
+    assert_eq!(listed.body["results"], json!([]), "{}", listed.text);
+    // The same create with a real skill goes through, skills and status included.
+    let skill = s
+        .bird(&ann, "POST", "/inbox/skills")
+        .json(
+            json!({"name": "Level", "description": "", "valueType": "single",
+                     "values": [{"value": "Junior"}]}),
+        )
+        .send()
+        .await;
+    assert_eq!(skill.status, 201, "{}", skill.text);
+    let r = s
+        .bird(&ann, "POST", "/agents")
+        .json(
+            json!({"name": "Zoe", "email": "zoe@example.com", "type": "user",
+                     "status": "away", "assignedSkills": [{"id": skill.body["id"]}]}),
+        )
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["status"], "away");
+    assert_eq!(r.body["assignedSkills"][0]["id"], skill.body["id"]);
+}
+
+/// Concurrent PATCHes of different fields of one agent all take effect (each merges into the
+/// one before it; none writes back a stale row).
+#[tokio::test]
+async fn bird_concurrent_updates_of_different_fields_all_take_effect() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let id = ann.user.id.to_uuid();
+    for round in 0..2 {
+        let n = round + 1;
+        let fields = [
+            ("name", json!(format!("Name {n}"))),
+            ("bio", json!(format!("Bio {n}"))),
+            ("avatarUrl", json!(format!("https://example.com/{n}.png"))),
+            ("wrapUpTime", json!(60 + n)),
+            ("timezone", json!(["Europe/Amsterdam", "Asia/Tokyo"][round])),
+            ("defaultCallerId", json!(format!("+3120000000{n}"))),
+            ("outOfOfficeResponse", json!(format!("Away {n}"))),
+            ("transcriptionLocale", json!(["en-US", "nl-NL"][round])),
+            ("defaultCountryCode", json!(["NL", "JP"][round])),
+            (
+                "defaultSenderId",
+                json!(format!("00000000-0000-4000-8000-00000000000{n}")),
+            ),
+            (
+                "holidays",
+                json!([{"name": format!("Holiday {n}"), "day": n, "month": 1}]),
+            ),
+            (
+                "weeklySchedule",
+                json!({"monday": {"from": {"hour": n, "minute": 0}, "to": {"hour": 17, "minute": 0}}}),
+            ),
+        ];
+        let sends = fields.iter().map(|(field, value)| {
+            s.bird(&ann, "PATCH", &format!("/agents/{id}"))
+                .json(json!({ *field: value }))
+                .send()
+        });
+        for r in futures::future::join_all(sends).await {
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+        let got = s.bird(&ann, "GET", "/agents/me").send().await;
+        for (field, value) in &fields {
+            let seen = &got.body[*field];
+            match *field {
+                "weeklySchedule" => {
+                    assert_eq!(seen["monday"]["from"]["hour"], n, "round {n}: {}", got.text)
+                }
+                "holidays" => assert_eq!(seen[0]["name"], value[0]["name"], "round {n}"),
+                _ => assert_eq!(seen, value, "round {n}: {field} in {}", got.text),
+            }
+        }
+    }
+}

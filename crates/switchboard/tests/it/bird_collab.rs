@@ -381,3 +381,109 @@ async fn bird_capacity_rules_keep_one_default_and_their_agents() {
         404
     );
 }
+
+/// Concurrent PATCHes of different fields of one team, skill or capacity rule all take effect.
+#[tokio::test]
+async fn bird_concurrent_updates_of_teams_skills_and_rules_merge() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let created = |path: &'static str, body: Value| {
+        let req = s.bird(&ann, "POST", path).json(body);
+        async move {
+            let r = req.send().await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let team = created("/teams", json!({"name": "T"})).await;
+    let skill = created(
+        "/inbox/skills",
+        json!({"name": "S", "description": "", "valueType": "single", "values": []}),
+    )
+    .await;
+    let rule = created(
+        "/inbox/capacity",
+        json!({"name": "R", "description": "D", "capacity": {"messaging": 1, "email": 1}}),
+    )
+    .await;
+    let cases = [
+        (
+            format!("/teams/{team}"),
+            vec![
+                json!({"name": "Team 2"}),
+                json!({"description": "Described"}),
+                json!({"visibility": "private"}),
+                json!({"accessibility": "invite-only"}),
+                json!({"hideFromViews": true}),
+            ],
+        ),
+        (
+            format!("/inbox/skills/{skill}"),
+            vec![
+                json!({"name": "Skill 2"}),
+                json!({"description": "Described"}),
+            ],
+        ),
+        (
+            format!("/inbox/capacity/{rule}"),
+            vec![
+                json!({"name": "Rule 2"}),
+                json!({"description": "Described"}),
+                json!({"capacity": {"messaging": 7}}),
+                json!({"capacity": {"email": 9}}),
+            ],
+        ),
+    ];
+    for (path, patches) in &cases {
+        let sends = patches
+            .iter()
+            .map(|p| s.bird(&ann, "PATCH", path).json(p.clone()).send());
+        for r in futures::future::join_all(sends).await {
+            assert_eq!(r.status, 200, "{path}: {}", r.text);
+        }
+    }
+    let t = s.bird(&ann, "GET", &format!("/teams/{team}")).send().await;
+    assert_eq!(
+        (
+            &t.body["name"],
+            &t.body["description"],
+            &t.body["visibility"],
+            &t.body["accessibility"],
+            &t.body["hideFromViews"]
+        ),
+        (
+            &json!("Team 2"),
+            &json!("Described"),
+            &json!("private"),
+            &json!("invite-only"),
+            &json!(true)
+        ),
+        "{}",
+        t.text
+    );
+    let k = s
+        .bird(&ann, "GET", &format!("/inbox/skills/{skill}"))
+        .send()
+        .await;
+    assert_eq!(
+        (&k.body["name"], &k.body["description"]),
+        (&json!("Skill 2"), &json!("Described")),
+        "{}",
+        k.text
+    );
+    let r = s
+        .bird(&ann, "GET", &format!("/inbox/capacity/{rule}"))
+        .send()
+        .await;
+    assert_eq!(
+        (
+            &r.body["name"],
+            &r.body["description"],
+            &r.body["capacity"]["messaging"],
+            &r.body["capacity"]["email"]
+        ),
+        (&json!("Rule 2"), &json!("Described"), &json!(7), &json!(9)),
+        "{}",
+        r.text
+    );
+}

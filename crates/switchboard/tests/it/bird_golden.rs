@@ -22,11 +22,24 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// Every field of `example` is in `actual` at the same place, with the same JSON type unless
-/// `actual` holds `null` there. Array items are compared by their first element.
+/// Every field of `example` is in `actual` at the same place, with the same JSON type, and
+/// every item of an array conforms to the example's first item. `actual` may hold `null` or an
+/// empty array only where the example does, or at a field listed in [`MAY_BE_EMPTY`] (a value
+/// the server does not keep yet); a `null` in the example says nothing of the type, so any
+/// value conforms to it.
 pub(crate) fn conforms(example: &Value, actual: &Value, path: &str) {
+    conforms_with(example, actual, path, &[]);
+}
+
+/// [`conforms`], where the fields named in `unset` may also be `null` or empty (values that
+/// come only with a later event, such as `statusBeforeOffline` before the first time offline).
+pub(crate) fn conforms_with(example: &Value, actual: &Value, path: &str, unset: &[&str]) {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    let may_be_empty = MAY_BE_EMPTY.contains(&field) || unset.contains(&field);
     match (example, actual) {
-        (_, Value::Null) | (Value::Null, _) => {}
+        (Value::Null, _) => {}
+        (_, Value::Null) => assert!(may_be_empty, "{path}: null where the example has {example}"),
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
                 if k == "ANY_ADDITIONAL_PROPERTY" {
@@ -35,17 +48,36 @@ pub(crate) fn conforms(example: &Value, actual: &Value, path: &str) {
                 let av = a
                     .get(k)
                     .unwrap_or_else(|| panic!("{path}.{k} missing in {actual}"));
-                conforms(ev, av, &format!("{path}.{k}"));
+                conforms_with(ev, av, &format!("{path}.{k}"), unset);
             }
         }
         (Value::Array(e), Value::Array(a)) => {
-            if let (Some(ev), Some(av)) = (e.first(), a.first()) {
-                conforms(ev, av, &format!("{path}[0]"));
+            let Some(ev) = e.first() else { return };
+            assert!(
+                !a.is_empty() || may_be_empty,
+                "{path}: empty where the example has items"
+            );
+            for (i, av) in a.iter().enumerate() {
+                conforms_with(ev, av, &format!("{path}[{i}]"), unset);
             }
         }
         (e, a) => assert_eq!(kind(e), kind(a), "{path}: {a}"),
     }
 }
+
+/// Fields the server answers with `null` or `[]` for now although the seed's examples fill
+/// them, because nothing keeps them yet (see the README's Bird section).
+const MAY_BE_EMPTY: &[&str] = &["lastAssignedAt", "roles", "phoneNumber"];
+
+/// What a new agent cannot have yet: it has never been offline or away, nor set an activity.
+const FRESH: &[&str] = &[
+    "statusBeforeOffline",
+    "lastSetToAwayAt",
+    "activityTtl",
+    "activityText",
+    "lastActivitySet",
+    "lastStatusSet",
+];
 
 /// An agent with something in every list: a team, a skill, a capacity rule, a schedule.
 async fn furnished(s: &Server, ann: &TestUser) -> Value {
@@ -81,14 +113,21 @@ async fn furnished(s: &Server, ann: &TestUser) -> Value {
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    conforms(&examples()["updateResponse"], &r.body, "update");
+    // Not offline or away yet, nor an activity: those come below.
+    conforms_with(&examples()["updateResponse"], &r.body, "update", FRESH);
     let r = s.bird(ann, "PATCH", "/agents/me").json(update).send().await;
     assert_eq!(r.status, 200, "{}", r.text);
-    // Offline and back, so that statusBeforeOffline and lastSetToAwayAt are filled.
-    for status in ["offline", "away", "active"] {
+    conforms_with(&examples()["updateResponse"], &r.body, "update me", FRESH);
+    // Offline and back, so that statusBeforeOffline and lastSetToAwayAt are filled, and an
+    // activity with its text and time to live.
+    for change in [
+        json!({"status": "offline"}),
+        json!({"status": "away"}),
+        json!({"status": "active", "activity": "available", "activityTtl": 3600, "activityText": "At my desk"}),
+    ] {
         let r = s
             .bird(ann, "PATCH", &format!("/agents/{me}/availability"))
-            .json(json!({"status": status}))
+            .json(change)
             .send()
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
@@ -183,9 +222,20 @@ async fn bird_list_and_create_match_the_seed_examples() {
     create["teamIds"] = json!([team]);
     create["timezone"] = json!("Europe/Amsterdam");
     create["defaultCountryCode"] = json!("NL");
+    // Creation takes every update field: with all of them the answer is complete.
+    let skill = s.bird(&ann, "GET", "/inbox/skills").send().await.body["results"][0].clone();
+    for (k, v) in ex["updateRequest"].as_object().unwrap() {
+        if create.get(k).is_none() {
+            create[k] = v.clone();
+        }
+    }
+    create["transcriptionLocale"] = json!("en-US");
+    create["defaultSenderId"] = json!("123e4567-e89b-12d3-a456-426614174000");
+    create["assignedSkills"] = json!([{"id": skill["id"],
+        "selectedValues": [{"id": skill["values"][0]["id"]}]}]);
     let r = s.bird(&ann, "POST", "/agents").json(create).send().await;
     assert_eq!(r.status, 201, "{}", r.text);
-    conforms(&ex["agent"], &r.body, "create");
+    conforms_with(&ex["agent"], &r.body, "create", FRESH);
     assert_eq!(r.body["id"], bob_id);
     assert_eq!(r.body["teams"][0]["id"], team);
 

@@ -213,3 +213,62 @@ async fn bird_audio_upload_and_foreign_media_are_not_found() {
         .unwrap();
     assert_eq!(r.status(), 422);
 }
+
+/// Files are served with a safe type: allow-listed images and audio as themselves, anything
+/// else as a download of `application/octet-stream`; never sniffed.
+#[tokio::test]
+async fn bird_media_is_served_with_a_safe_content_type_and_nosniff() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let me = ann.user.id.to_uuid();
+    let cases = [
+        ("text/html", "application/octet-stream", true),
+        ("image/svg+xml", "application/octet-stream", true),
+        ("application/javascript", "application/octet-stream", true),
+        ("IMAGE/PNG; name=a", "image/png", false),
+        ("image/jpeg", "image/jpeg", false),
+        ("audio/ogg", "audio/ogg", false),
+    ];
+    for (claimed, served, attachment) in cases {
+        let form = presign(&s, &ann, &me).await;
+        let mut mp = reqwest::multipart::Form::new();
+        for (k, v) in form["formData"].as_object().unwrap() {
+            mp = mp.text(k.clone(), v.as_str().unwrap().to_owned());
+        }
+        mp = mp.text("Content-Type", claimed);
+        mp = mp.part(
+            "file",
+            reqwest::multipart::Part::bytes(b"<script>alert(1)</script>".to_vec())
+                .file_name("a.html"),
+        );
+        let up = reqwest::Client::new()
+            .post(form["url"].as_str().unwrap())
+            .multipart(mp)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(up.status(), 204, "{claimed}");
+        let file_id = form["fileId"].as_str().unwrap();
+        let link = s
+            .bird(
+                &ann,
+                "GET",
+                &format!("/agents/{me}/media/{file_id}/download"),
+            )
+            .send()
+            .await;
+        assert_eq!(link.status, 200, "{}", link.text);
+        let got = reqwest::get(link.body["url"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(got.status(), 200);
+        let h = got.headers();
+        assert_eq!(h["content-type"], served, "{claimed}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{claimed}");
+        assert_eq!(
+            h.get("content-disposition").map(|v| v.to_str().unwrap()),
+            attachment.then_some("attachment"),
+            "{claimed}"
+        );
+    }
+}

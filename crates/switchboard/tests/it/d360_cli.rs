@@ -120,3 +120,39 @@ async fn the_background_worker_stops_when_told() {
         .expect("the worker stops")
         .unwrap();
 }
+
+/// `partner create` prints the id both ways: bare, and as the 360dialog API writes it; the
+/// latter is the one the API answers with, and `company create --partner` takes either.
+#[tokio::test]
+async fn partner_create_prints_the_360dialog_id_too() {
+    let s = Server::start().await;
+    let made = cli(&s, &["partner", "create", "--name", "Both Forms"]);
+    let bare = made["partner_id"].as_str().unwrap().to_owned();
+    let wire = made["d360_partner_id"].as_str().unwrap().to_owned();
+    assert_eq!(wire, format!("{bare}PA"));
+    assert!(bare.chars().all(|c| c.is_ascii_digit()), "{made}");
+    let p = TestPartner {
+        id: wire.clone(),
+        key: made["api_key"].as_str().unwrap().to_owned(),
+    };
+    let r = d3(&s, &p, "GET", "").send().await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["id"], wire.as_str());
+
+    for (name, given) in [("By Bare", &bare), ("By Wire", &wire)] {
+        let company = cli(
+            &s,
+            &["company", "create", "--name", name, "--partner", given],
+        );
+        assert!(company["company_id"].is_string(), "{company}");
+    }
+    let clients = d3(&s, &p, "GET", "/clients").send().await;
+    assert_eq!(clients.status, 200, "{}", clients.text);
+    assert_eq!(clients.body["total"], 2, "{}", clients.text);
+    assert!(!run(
+        &s,
+        &["company", "create", "--name", "X", "--partner", "12xPA"]
+    )
+    .status
+    .success());
+}

@@ -135,7 +135,7 @@ impl Server {
         let store = bootstrap::open_store(&config).await.expect("open store");
         let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
         let core = match clock {
-            Some(clock) => Core::new(store.clone().into_dyn(), Arc::new(keyring), clock),
+            Some(clock) => Core::new(store.clone().into_dyn(), keyring, clock),
             None => bootstrap::core(&store, keyring),
         }
         .with_files(bootstrap::media_files(&config, &store));

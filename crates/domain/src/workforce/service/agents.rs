@@ -149,7 +149,8 @@ impl Workforce<'_> {
     }
 
     /// Makes a user of the company an agent: an existing user (`user_id`), or a new user with
-    /// `email`. An existing agent, or a taken email, is a conflict.
+    /// `email`, with its teams, status and skills, all in one transaction: an unknown team or
+    /// skill leaves nothing behind. An existing agent, or a taken email, is a conflict.
     pub async fn create_human_agent(
         &self,
         company: CompanyId,
@@ -217,11 +218,16 @@ impl Workforce<'_> {
             })
             .await?;
         }
+        self.write_status_and_skills(&mut *tx, company, &user, new.status, new.skills)
+            .await?;
         tx.commit().await?;
         self.assemble(user, profile).await
     }
 
     /// Updates an agent's profile, and optionally its status and skills, in one transaction.
+    /// The agent's user row is locked first and the profile read after it, inside the
+    /// transaction, so concurrent updates of one agent apply one after the other and each
+    /// merges into what the one before it wrote.
     pub async fn update_human_agent(
         &self,
         company: CompanyId,
@@ -231,9 +237,13 @@ impl Workforce<'_> {
         skills: Option<SkillSelection>,
     ) -> Result<HumanAgent> {
         patch.validate()?;
-        let (user, _) = self.agent_user(company, id).await?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        let user = tx
+            .user_for_update(id)
+            .await?
+            .filter(|u| u.company_id == company)
+            .ok_or_else(agent_not_found)?;
         let mut profile = tx
             .agent_profile(id)
             .await?
@@ -243,6 +253,35 @@ impl Workforce<'_> {
         }
         profile.apply(patch, now)?;
         tx.upsert_agent_profile(&profile).await?;
+        self.write_status_and_skills(&mut *tx, company, &user, status, skills)
+            .await?;
+        tx.commit().await?;
+        self.assemble(user, profile).await
+    }
+
+    /// Inside `tx`: sets `user`'s presence status and replaces its skills, when given. An
+    /// unknown skill or value fails before anything of the skills is written.
+    async fn write_status_and_skills(
+        &self,
+        tx: &mut dyn WriteTx,
+        company: CompanyId,
+        user: &User,
+        status: Option<PresenceStatus>,
+        skills: Option<SkillSelection>,
+    ) -> Result<()> {
+        if let Some(selection) = skills {
+            let mut given = Vec::new();
+            for (skill_id, selected) in selection {
+                let skill = self.skill_in(company, skill_id).await?;
+                skill.check_selection(&selected)?;
+                given.push(AgentSkill {
+                    user_id: user.id,
+                    skill_id,
+                    selected,
+                });
+            }
+            tx.set_agent_skills(user.id, &given).await?;
+        }
         if let Some(status) = status {
             let change = PresenceChange {
                 status,
@@ -250,23 +289,9 @@ impl Workforce<'_> {
                 activity_ttl: None,
                 activity_text: None,
             };
-            self.write_presence(&mut *tx, &user, &change).await?;
+            self.write_presence(tx, user, &change).await?;
         }
-        if let Some(selection) = skills {
-            let mut given = Vec::new();
-            for (skill_id, selected) in selection {
-                let skill = self.skill_in(company, skill_id).await?;
-                skill.check_selection(&selected)?;
-                given.push(AgentSkill {
-                    user_id: id,
-                    skill_id,
-                    selected,
-                });
-            }
-            tx.set_agent_skills(id, &given).await?;
-        }
-        tx.commit().await?;
-        self.assemble(user, profile).await
+        Ok(())
     }
 
     /// Removes an agent: the profile is reset and marked removed, and its team memberships,

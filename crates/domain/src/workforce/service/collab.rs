@@ -136,6 +136,9 @@ impl Workforce<'_> {
         by: UserId,
         input: SkillInput,
     ) -> Result<Skill> {
+        // Held from before the read until the write commits: concurrent updates merge.
+        let mut tx = self.store.begin().await?;
+        tx.lock_skill(id).await?;
         let mut skill = self.skill_in(company, id).await?;
         if let Some(n) = &input.name {
             skill.name = text("name", n, 1, 100)?;
@@ -151,7 +154,6 @@ impl Workforce<'_> {
         }
         skill.updated_by = by;
         skill.updated_at = self.clock.now();
-        let mut tx = self.store.begin().await?;
         tx.update_skill(&skill).await.map_err(name_taken("skill"))?;
         tx.commit().await?;
         Ok(skill)
@@ -254,10 +256,12 @@ impl Workforce<'_> {
         id: CapacityRuleId,
         input: RuleInput,
     ) -> Result<RuleWithAgents> {
+        // Held from before the read until the write commits: concurrent updates merge.
+        let mut tx = self.store.begin().await?;
+        tx.lock_capacity_rule(id).await?;
         let mut rule = self.capacity_rule_in(company, id).await?.rule;
         self.apply_rule_input(company, &mut rule, &input).await?;
         rule.updated_at = self.clock.now();
-        let mut tx = self.store.begin().await?;
         tx.update_capacity_rule(&rule)
             .await
             .map_err(default_taken)?;

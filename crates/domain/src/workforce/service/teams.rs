@@ -92,6 +92,10 @@ impl Workforce<'_> {
         id: TeamId,
         input: TeamInput,
     ) -> Result<TeamInfo> {
+        // The row is held from before it is read until the write commits, so a concurrent
+        // update of another field is merged, not overwritten.
+        let mut tx = self.store.begin().await?;
+        tx.lock_team(id).await?;
         let mut team = self.team_in(company, id).await?.team;
         if let Some(n) = &input.name {
             team.name = text("name", n, 1, 100)?;
@@ -113,7 +117,6 @@ impl Workforce<'_> {
             team.hide_from_views = h;
         }
         team.updated_at = self.clock.now();
-        let mut tx = self.store.begin().await?;
         tx.update_team(&team).await?;
         tx.commit().await?;
         self.team_in(company, id).await

@@ -1,5 +1,7 @@
 //! Stored results of requests sent with an `Idempotency-Key`.
 
+mod service;
+
 use jiff::Timestamp;
 
 /// How long a key is remembered.
