@@ -129,33 +129,27 @@ impl Tenancy<'_> {
     /// active (or pending) again; partner keys do not depend on their clients' status.
     pub async fn authenticate(&self, secret: &str) -> Result<Principal> {
         let invalid = || DomainError::Unauthenticated("invalid API key".into());
+        let hash = crate::tenancy::account::hash_api_key(secret.trim());
+        // Read on every request (keys are never cached), so a revocation or a status change
+        // applies to the very next request, in every process. A user key takes one read.
+        if let Some((user, status)) = self.store.user_of_live_key(&hash).await? {
+            if matches!(status, CompanyStatus::Suspended | CompanyStatus::Terminated) {
+                return Err(DomainError::Unauthenticated(format!(
+                    "the company is {}",
+                    status.as_str()
+                )));
+            }
+            return Ok(Principal::User(user));
+        }
         let key = self
             .store
-            .api_key_by_hash(&crate::tenancy::account::hash_api_key(secret.trim()))
+            .api_key_by_hash(&hash)
             .await?
             .filter(|k| k.revoked_at.is_none())
             .ok_or_else(invalid)?;
         match key.owner {
-            KeyOwner::User(id) => {
-                let user = self.store.user(id).await?.ok_or_else(invalid)?;
-                // Read on every request (keys are never cached), so a status change applies to
-                // the very next request.
-                let company = self
-                    .store
-                    .company(user.company_id)
-                    .await?
-                    .ok_or_else(invalid)?;
-                if matches!(
-                    company.status,
-                    CompanyStatus::Suspended | CompanyStatus::Terminated
-                ) {
-                    return Err(DomainError::Unauthenticated(format!(
-                        "the company is {}",
-                        company.status.as_str()
-                    )));
-                }
-                Ok(Principal::User(user))
-            }
+            // A live user key whose user is gone.
+            KeyOwner::User(_) => Err(invalid()),
             KeyOwner::Partner(id) => self
                 .store
                 .partner(id)

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::ids::{ApiKeyId, CompanyId, PartnerId, UserId};
-use crate::tenancy::account::{ApiKey, Company, Partner, User};
+use crate::tenancy::account::{ApiKey, Company, CompanyStatus, Partner, User};
 
 use crate::Result;
 
@@ -16,6 +16,9 @@ pub trait TenancyStore: Send + Sync {
     async fn company(&self, id: CompanyId) -> Result<Option<Company>>;
     async fn user(&self, id: UserId) -> Result<Option<User>>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    /// The user of a live (unrevoked) user key with this hash, and their company's status, in
+    /// one read: what authenticating a request takes.
+    async fn user_of_live_key(&self, hash: &str) -> Result<Option<(User, CompanyStatus)>>;
     async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>>;
     /// Users of a company, oldest first.
     async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::ids::*;
-use switchboard_domain::tenancy::account::{ApiKey, Company, Partner, User};
+use switchboard_domain::tenancy::account::{ApiKey, Company, CompanyStatus, Partner, User};
 use switchboard_domain::Result;
 
 use crate::tx::SqlTx;
@@ -28,6 +28,9 @@ impl TenancyStore for SqlStore {
     }
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         queries::user_by_email(&mut *self.conn().await?, email).await
+    }
+    async fn user_of_live_key(&self, hash: &str) -> Result<Option<(User, CompanyStatus)>> {
+        queries::user_of_live_key(&mut *self.conn().await?, hash).await
     }
     async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>> {
         queries::api_key_by_hash(&mut *self.conn().await?, hash).await

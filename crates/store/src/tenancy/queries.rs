@@ -3,7 +3,9 @@
 use sqlx::AnyConnection;
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::ids::*;
-use switchboard_domain::tenancy::account::{ApiKey, Company, KeyOwner, Partner, User};
+use switchboard_domain::tenancy::account::{
+    ApiKey, Company, CompanyStatus, KeyOwner, Partner, User,
+};
 use switchboard_domain::{DomainError, Result};
 
 use super::rows;
@@ -53,6 +55,26 @@ pub(crate) async fn api_key_by_hash(c: &mut AnyConnection, hash: &str) -> Result
         .await
         .map_err(db)?;
     row.as_ref().map(rows::api_key).transpose()
+}
+
+pub(crate) async fn user_of_live_key(
+    c: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<(User, CompanyStatus)>> {
+    let row = sqlx::query(
+        "SELECT u.*, c.status AS company_status FROM api_keys k \
+         JOIN users u ON u.id = k.user_id JOIN companies c ON c.id = u.company_id \
+         WHERE k.hash = $1 AND k.revoked_at IS NULL",
+    )
+    .bind(hash)
+    .fetch_optional(c)
+    .await
+    .map_err(db)?;
+    let Some(row) = row else { return Ok(None) };
+    let status: String = crate::rows::get(&row, "company_status")?;
+    let status = CompanyStatus::parse(&status)
+        .map_err(|_| switchboard_domain::DomainError::internal("unknown company status"))?;
+    Ok(Some((rows::user(&row)?, status)))
 }
 
 /// Inserts a partner, or (`update`) rewrites every column but the id and creation time.

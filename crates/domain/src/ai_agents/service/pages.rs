@@ -64,6 +64,10 @@ impl AiAgents<'_> {
     /// One agent the user may see, with its owner.
     pub async fn agent_view(&self, user: &User, id: AgentId) -> Result<AgentView> {
         let visible = self.get_agent(user, id).await?;
+        if visible.agent.owner_id == user.id {
+            let owner = Some(user.clone());
+            return Ok(AgentView { visible, owner });
+        }
         self.view_of(visible).await
     }
 
