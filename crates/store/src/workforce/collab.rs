@@ -21,7 +21,7 @@ fn values_to_text(values: &[SkillValue]) -> String {
     to_text(&list)
 }
 
-fn skill(row: &AnyRow) -> Result<Skill> {
+pub(crate) fn skill(row: &AnyRow) -> Result<Skill> {
     let text: String = get(row, "skill_values")?;
     let list: Vec<Value> = serde_json::from_str(&text).map_err(DomainError::internal)?;
     let values = list
