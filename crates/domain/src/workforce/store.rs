@@ -58,17 +58,13 @@ pub trait WorkforceStore: Send + Sync {
     /// Teams the user belongs to, by name.
     async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>>;
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>>;
-    /// A company's teams, by name.
-    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>>;
     /// Members of a team, oldest first.
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>>;
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>>;
-    /// A company's skills, oldest first.
-    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>>;
     async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>>;
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>>;
-    /// A company's capacity rules, oldest first.
-    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>>;
+    /// The company's default capacity rule, if it has one.
+    async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>>;
     /// The rule assigned to the user, if any.
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>>;
 

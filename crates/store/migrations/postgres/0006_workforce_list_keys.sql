@@ -5,7 +5,8 @@
 -- the agent list starts from agent_profiles. The row carries what the list filters and sorts by:
 --   company_id       the user's company
 --   name_key         the shown name (display name, else the user's name, else the email),
---                    lower-cased; rewritten by every profile write
+--                    lower-cased; rewritten by every profile write; compared byte by byte
+--                    (as SQLite does; COLLATE "C" on PostgreSQL)
 --   presence_status  the user's presence status, and status_rank (0 active, 1 otherwise);
 --                    rewritten by every presence write
 --   open_work        open messaging and email work items; kept by opening and closing them
@@ -15,7 +16,7 @@
 -- Flags are BOOLEAN here (INTEGER 0/1 on SQLite).
 
 ALTER TABLE agent_profiles ADD COLUMN company_id BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE agent_profiles ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE agent_profiles ADD COLUMN name_key TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE agent_profiles ADD COLUMN presence_status TEXT NOT NULL DEFAULT 'away';
 ALTER TABLE agent_profiles ADD COLUMN status_rank BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE agent_profiles ADD COLUMN open_work BIGINT NOT NULL DEFAULT 0;

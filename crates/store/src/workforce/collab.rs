@@ -53,15 +53,6 @@ pub(crate) async fn skill_by_id(c: &mut AnyConnection, id: SkillId) -> Result<Op
     crate::sql::by_id(c, "skills", id.0, None, skill).await
 }
 
-pub(crate) async fn skills(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<Skill>> {
-    let rows = sqlx::query("SELECT * FROM skills WHERE company_id = $1 ORDER BY created_at, id")
-        .bind(company.0)
-        .fetch_all(c)
-        .await
-        .map_err(db)?;
-    rows.iter().map(skill).collect()
-}
-
 pub(crate) async fn insert_skill(c: &mut AnyConnection, s: &Skill) -> Result<()> {
     sqlx::query(
         "INSERT INTO skills (id, company_id, name, description, value_type, skill_values, created_by, \
@@ -200,23 +191,6 @@ pub(crate) async fn capacity_rule(
         Some(r) => Ok(Some(with_agents(c, &r).await?)),
         None => Ok(None),
     }
-}
-
-pub(crate) async fn capacity_rules(
-    c: &mut AnyConnection,
-    company: CompanyId,
-) -> Result<Vec<RuleWithAgents>> {
-    let rows =
-        sqlx::query("SELECT * FROM capacity_rules WHERE company_id = $1 ORDER BY created_at, id")
-            .bind(company.0)
-            .fetch_all(&mut *c)
-            .await
-            .map_err(db)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(with_agents(c, r).await?);
-    }
-    Ok(out)
 }
 
 pub(crate) async fn agent_rule_id(

@@ -520,6 +520,20 @@ async fn rules_with_agents(c: &mut AnyConnection, rows: &[AnyRow]) -> Result<Vec
         .collect())
 }
 
+pub(crate) async fn default_capacity_rule(
+    c: &mut AnyConnection,
+    company: CompanyId,
+) -> Result<Option<RuleWithAgents>> {
+    let mut sql = Sql::default();
+    let co = sql.arg(Arg::Int(company.0));
+    let yes = sql.arg(Arg::Bool(true));
+    sql.push(&format!(
+        "SELECT * FROM capacity_rules WHERE company_id = {co} AND is_default = {yes}"
+    ));
+    let rows = sql.fetch(c).await?;
+    Ok(rules_with_agents(c, &rows).await?.into_iter().next())
+}
+
 pub(crate) async fn team_page(
     c: &mut AnyConnection,
     company: CompanyId,

@@ -45,17 +45,11 @@ impl WorkforceStore for SqlStore {
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
         crate::workforce::teams::team(&mut *self.conn().await?, id).await
     }
-    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
-        crate::workforce::teams::teams(&mut *self.conn().await?, company).await
-    }
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>> {
         crate::workforce::teams::team_members(&mut *self.conn().await?, team).await
     }
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
         crate::workforce::collab::skill_by_id(&mut *self.conn().await?, id).await
-    }
-    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>> {
-        crate::workforce::collab::skills(&mut *self.conn().await?, company).await
     }
     async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>> {
         crate::workforce::collab::agent_skills(&mut *self.conn().await?, user).await
@@ -63,8 +57,8 @@ impl WorkforceStore for SqlStore {
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
         crate::workforce::collab::capacity_rule(&mut *self.conn().await?, id).await
     }
-    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
-        crate::workforce::collab::capacity_rules(&mut *self.conn().await?, company).await
+    async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>> {
+        lists::default_capacity_rule(&mut *self.conn().await?, company).await
     }
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
         crate::workforce::collab::agent_rule_id(&mut *self.conn().await?, user).await

@@ -57,21 +57,6 @@ pub(crate) async fn team(c: &mut AnyConnection, id: TeamId) -> Result<Option<Tea
     }
 }
 
-pub(crate) async fn teams(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<TeamInfo>> {
-    let rows = sqlx::query(&format!(
-        "{TEAM_SELECT} WHERE t.company_id = $1 ORDER BY t.name, t.id"
-    ))
-    .bind(company.0)
-    .fetch_all(&mut *c)
-    .await
-    .map_err(db)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(team_info(c, r).await?);
-    }
-    Ok(out)
-}
-
 pub(crate) async fn user_teams(c: &mut AnyConnection, user: UserId) -> Result<Vec<TeamMembership>> {
     let rows = sqlx::query(
         "SELECT m.team_id, m.created_at FROM team_members m JOIN teams t ON t.id = m.team_id \

@@ -64,11 +64,6 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("skill"))
     }
 
-    /// The company's skills, oldest first.
-    pub async fn skills_of(&self, company: CompanyId) -> Result<Vec<Skill>> {
-        self.store.skills(company).await
-    }
-
     /// One page of the company's skills, oldest first.
     pub async fn skill_page(
         &self,
@@ -203,11 +198,6 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("capacity rule"))
     }
 
-    /// The company's capacity rules, oldest first.
-    pub async fn capacity_rules_of(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
-        self.store.capacity_rules(company).await
-    }
-
     /// One page of the company's capacity rules, oldest first.
     pub async fn capacity_rule_page(
         &self,
@@ -334,12 +324,7 @@ impl Workforce<'_> {
         };
         let rule = match rule {
             Some(r) => Some(r),
-            None => self
-                .store
-                .capacity_rules(user.company_id)
-                .await?
-                .into_iter()
-                .find(|r| r.rule.is_default),
+            None => self.store.default_capacity_rule(user.company_id).await?,
         };
         Ok(WorkloadView {
             user_id: user.id,

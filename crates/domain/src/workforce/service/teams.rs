@@ -31,11 +31,6 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("team"))
     }
 
-    /// The company's teams, by name.
-    pub async fn teams_of(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
-        self.store.teams(company).await
-    }
-
     /// One page of the company's teams by name, with the number of teams.
     pub async fn team_page(
         &self,
