@@ -55,13 +55,10 @@ pub trait WorkforceStore: Send + Sync {
     async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>>;
     /// Open work items of the user, per channel.
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad>;
-    /// Teams the user belongs to, by name.
-    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>>;
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>>;
     /// Members of a team, oldest first.
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>>;
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>>;
-    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>>;
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>>;
     /// The company's default capacity rule, if it has one.
     async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>>;

@@ -105,28 +105,6 @@ pub(crate) async fn delete_skill(c: &mut AnyConnection, id: SkillId) -> Result<(
     Ok(())
 }
 
-pub(crate) async fn agent_skills(c: &mut AnyConnection, user: UserId) -> Result<Vec<AgentSkill>> {
-    let rows = sqlx::query(
-        "SELECT a.skill_id, a.selected_value_ids FROM agent_skills a JOIN skills s ON s.id = a.skill_id \
-         WHERE a.user_id = $1 ORDER BY s.name, s.id",
-    )
-    .bind(user.0)
-    .fetch_all(c)
-    .await
-    .map_err(db)?;
-    rows.iter()
-        .map(|r| {
-            let text: String = get(r, "selected_value_ids")?;
-            let ids: Vec<i64> = serde_json::from_str(&text).map_err(DomainError::internal)?;
-            Ok(AgentSkill {
-                user_id: user,
-                skill_id: SkillId(get(r, "skill_id")?),
-                selected: ids.into_iter().map(SkillValueId).collect(),
-            })
-        })
-        .collect()
-}
-
 pub(crate) async fn set_agent_skills(
     c: &mut AnyConnection,
     user: UserId,

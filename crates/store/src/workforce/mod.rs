@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use switchboard_domain::ids::*;
 use switchboard_domain::workforce::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
-    TeamMembership, WorkItem,
+    WorkItem,
 };
 use switchboard_domain::workforce::presence::Presence;
 use switchboard_domain::workforce::profile::{AgentKey, AgentProfile, AgentQuery};
@@ -39,9 +39,6 @@ impl WorkforceStore for SqlStore {
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad> {
         crate::workforce::people::open_work(&mut *self.conn().await?, user).await
     }
-    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>> {
-        crate::workforce::teams::user_teams(&mut *self.conn().await?, user).await
-    }
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
         crate::workforce::teams::team(&mut *self.conn().await?, id).await
     }
@@ -50,9 +47,6 @@ impl WorkforceStore for SqlStore {
     }
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
         crate::workforce::collab::skill_by_id(&mut *self.conn().await?, id).await
-    }
-    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>> {
-        crate::workforce::collab::agent_skills(&mut *self.conn().await?, user).await
     }
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
         crate::workforce::collab::capacity_rule(&mut *self.conn().await?, id).await

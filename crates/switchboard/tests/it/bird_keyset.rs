@@ -479,7 +479,8 @@ async fn bird_team_skill_and_rule_lists_page_by_keyset() {
 
 /// Applies the migrations before 0006 from a copy of their directory.
 async fn migrate_before_0006(conn: &mut sqlx::AnyConnection, db: &str, tmp: &std::path::Path) {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
     let dir = tmp.join(format!("old-{db}"));
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(&src).unwrap() {
@@ -511,7 +512,11 @@ async fn bird_migration_0006_back_fills_the_list_keys() {
     };
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     migrate_before_0006(&mut conn, db, tmp.path()).await;
-    let (t, f) = if db == "postgres" { ("TRUE", "FALSE") } else { ("1", "0") };
+    let (t, f) = if db == "postgres" {
+        ("TRUE", "FALSE")
+    } else {
+        ("1", "0")
+    };
     for sql in [
         "INSERT INTO companies (id, name, created_at) VALUES (1, 'Acme', 1)".to_owned(),
         format!(

@@ -50,42 +50,18 @@ impl Workforce<'_> {
         Ok((user, profile))
     }
 
-    async fn assemble(&self, user: User, profile: AgentProfile) -> Result<HumanAgent> {
-        let now = self.clock.now();
-        let presence = self
-            .store
-            .presence(user.id)
+    /// The read of one agent of the company, as lists show it.
+    async fn assemble(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
+        self.assemble_many(company, &[id])
             .await?
-            .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
-            .at(now);
-        let teams = self.store.user_teams(user.id).await?;
-        let mut skills = Vec::new();
-        for given in self.store.agent_skills(user.id).await? {
-            if let Some(skill) = self.store.skill(given.skill_id).await? {
-                let selected = skill
-                    .values
-                    .iter()
-                    .filter(|v| given.selected.contains(&v.id))
-                    .cloned()
-                    .collect();
-                skills.push(AssignedSkill { skill, selected });
-            }
-        }
-        let workload = self.workload_of(&user).await?;
-        Ok(HumanAgent {
-            user,
-            profile,
-            presence,
-            teams,
-            skills,
-            workload,
-        })
+            .pop()
+            .ok_or_else(agent_not_found)
     }
 
     /// One agent of the company.
     pub async fn human_agent(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
-        let (user, profile) = self.agent_user(company, id).await?;
-        self.assemble(user, profile).await
+        self.agent_user(company, id).await?;
+        self.assemble(company, id).await
     }
 
     /// Every agent of the company in its light form, oldest first.
@@ -327,7 +303,7 @@ impl Workforce<'_> {
             .await?;
         }
         tx.commit().await?;
-        self.assemble(user, profile).await
+        self.assemble(company, user.id).await
     }
 
     /// Updates an agent's profile, and optionally its status and skills, in one transaction.
@@ -375,7 +351,7 @@ impl Workforce<'_> {
             tx.set_agent_skills(id, &given).await?;
         }
         tx.commit().await?;
-        self.assemble(user, profile).await
+        self.assemble(company, id).await
     }
 
     /// Removes an agent: the profile is reset and marked removed, and its team memberships,
