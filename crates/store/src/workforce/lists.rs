@@ -7,7 +7,7 @@
 //! order (migration 0006). `users` is joined only for the email filter and the status-change
 //! filters, `user_presence` only for the latter.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -23,69 +23,8 @@ use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
 use crate::rows::{flag, get};
-use crate::sql::filter::like_contains;
-
-/// A bind value.
-enum Arg {
-    Int(i64),
-    Text(String),
-    Bool(bool),
-}
-
-/// A statement under construction with its bind values.
-#[derive(Default)]
-struct Sql {
-    text: String,
-    args: Vec<Arg>,
-}
-
-impl Sql {
-    /// The placeholder of a new bind value.
-    fn arg(&mut self, a: Arg) -> String {
-        self.args.push(a);
-        format!("${}", self.args.len())
-    }
-
-    /// `$a, $b, …` for a list of integers.
-    fn ints(&mut self, values: impl IntoIterator<Item = i64>) -> String {
-        values
-            .into_iter()
-            .map(|v| self.arg(Arg::Int(v)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-    }
-
-    async fn fetch(&self, c: &mut AnyConnection) -> Result<Vec<AnyRow>> {
-        let mut q = sqlx::query(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::Int(i) => q.bind(*i),
-                Arg::Text(s) => q.bind(s.as_str()),
-                Arg::Bool(b) => q.bind(*b),
-            };
-        }
-        q.fetch_all(c).await.map_err(db)
-    }
-}
-
-/// `AND (cols) > (values)` (or `<` in reverse): the rows after a keyset position.
-fn after(sql: &mut Sql, cols: &str, values: Vec<Arg>, reverse: bool) {
-    let marks: Vec<String> = values.into_iter().map(|v| sql.arg(v)).collect();
-    let op = if reverse { "<" } else { ">" };
-    sql.push(&format!(" AND ({cols}) {op} ({})", marks.join(", ")));
-}
-
-/// `ORDER BY` every column of `cols` in one direction, then `LIMIT`.
-fn order_limit(sql: &mut Sql, cols: &str, reverse: bool, limit: usize) {
-    let dir = if reverse { "DESC" } else { "ASC" };
-    let order: Vec<String> = cols.split(", ").map(|c| format!("{c} {dir}")).collect();
-    let lim = sql.arg(Arg::Int(limit as i64));
-    sql.push(&format!(" ORDER BY {} LIMIT {lim}", order.join(", ")));
-}
+use crate::sql::filter::{like_contains, Arg};
+use crate::sql::keyset::{after, order_limit, Sql};
 
 /// The columns an agent order sorts by, and the values of a key in that order.
 fn agent_order(sort: AgentSort, k: Option<&AgentKey>) -> (&'static str, Vec<Arg>) {
@@ -156,8 +95,8 @@ fn agent_from_where(sql: &mut Sql, company: CompanyId, q: &AgentQuery, now: Time
             .role_ids
             .iter()
             .map(|r| {
-                let m = sql.arg(Arg::Text(format!("%\"{}\"%", r.to_lowercase())));
-                format!("LOWER(p.role_ids) LIKE {m}")
+                let m = sql.arg(Arg::Text(format!("%\"{r}\"%")));
+                format!("p.role_ids LIKE {m}")
             })
             .collect();
         sql.push(&format!(" AND ({})", any.join(" OR ")));
@@ -376,23 +315,18 @@ pub(crate) async fn agent_rows(
     )
     .fetch(c)
     .await?;
+    let mut load: BTreeMap<i64, ChannelLoad> = BTreeMap::new();
     for r in &rows {
-        let user = UserId(get(r, "user_id")?);
         let n: i64 = get(r, "n")?;
         let channel: String = get(r, "channel")?;
-        let at = match out.load.iter().position(|(u, _)| *u == user) {
-            Some(i) => i,
-            None => {
-                out.load.push((user, ChannelLoad::default()));
-                out.load.len() - 1
-            }
-        };
+        let entry = load.entry(get(r, "user_id")?).or_default();
         match channel.as_str() {
-            "messaging" => out.load[at].1.messaging = n,
-            "email" => out.load[at].1.email = n,
+            "messaging" => entry.messaging = n,
+            "email" => entry.email = n,
             _ => {}
         }
     }
+    out.load = load.into_iter().map(|(u, l)| (UserId(u), l)).collect();
 
     // Capacity rules: each agent's own, and the company's default.
     let rows = by_user(

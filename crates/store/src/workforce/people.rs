@@ -95,13 +95,14 @@ pub(crate) async fn upsert_agent_profile(
     p: &AgentProfile,
     backend: Backend,
 ) -> Result<()> {
-    write_profile(c, p, backend, false).await
+    write_profile(c, p, Some(backend), false).await
 }
 
+/// Writes a profile; `lock` names the database when the old row must be held until commit.
 async fn write_profile(
     c: &mut AnyConnection,
     p: &AgentProfile,
-    backend: Backend,
+    lock: Option<Backend>,
     placeholder: bool,
 ) -> Result<()> {
     let user = crate::tenancy::queries::user(&mut *c, p.user_id, None)
@@ -110,7 +111,7 @@ async fn write_profile(
     // Held until commit, so two writes of one profile count once.
     let sql = format!(
         "SELECT removed FROM agent_profiles WHERE user_id = $1{}",
-        backend.lock_clause()
+        lock.map_or("", Backend::lock_clause)
     );
     let was_agent = match sqlx::query(&sql)
         .bind(p.user_id.0)
@@ -167,8 +168,8 @@ async fn write_profile(
 /// The blank profile row of a new user, who is an agent from the start.
 pub(crate) async fn insert_blank_profile(c: &mut AnyConnection, user: &User) -> Result<()> {
     let blank = AgentProfile::blank(user);
-    // A new row: nothing to lock.
-    write_profile(c, &blank, Backend::Sqlite, true).await
+    // A new user's row: nothing to hold.
+    write_profile(c, &blank, None, true).await
 }
 
 fn status(s: &str) -> Result<PresenceStatus> {
