@@ -593,3 +593,36 @@ async fn bird_migration_0006_back_fills_the_list_keys() {
     .unwrap();
     assert_eq!(placeholders, [10, 12]);
 }
+
+#[tokio::test]
+async fn bird_status_change_filters_follow_a_lapsed_activity() {
+    // Someone who never changed status: the last change is the presence's last update, which
+    // moves to the moment an activity lapses (as the availability read shows it).
+    let clock = Arc::new(OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
+    let ann = s.user().await;
+    clock.advance(5);
+    let bob = new_agent(&s, &ann, "Bob", "bob@example.com").await;
+    let bob = bob["id"].as_str().unwrap().to_owned();
+    clock.advance(5);
+    let r = s
+        .bird(&ann, "PATCH", &format!("/agents/{bob}/availability"))
+        .json(json!({"status": "away", "activity": "lunch", "activityTtl": 60}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["lastStatusSet"], Value::Null);
+    let set_at = r.body["updatedAt"].as_str().unwrap().to_owned();
+    let since = |t: &str| format!("/agents?lastStatusActivitySince={t}");
+    let upto = |t: &str| format!("/agents?lastStatusActivityUpto={t}");
+    assert_eq!(ids(&get(&s, &ann, &since(&set_at)).await), [bob.clone()]);
+    clock.advance(61);
+    let a = get(&s, &ann, &format!("/agents/{bob}/availability")).await;
+    let lapsed_at = a.body["updatedAt"].as_str().unwrap().to_owned();
+    assert_ne!(lapsed_at, set_at);
+    assert_eq!(ids(&get(&s, &ann, &since(&lapsed_at)).await), [bob.clone()]);
+    // Before the lapse only Ann (who never set a presence: her creation) is at or before it.
+    let r = get(&s, &ann, &upto(&set_at)).await;
+    assert_eq!(ids(&r), [ann.user.id.to_uuid()]);
+    assert_eq!(r.body["total"], 1);
+}
