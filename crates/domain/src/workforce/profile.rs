@@ -10,7 +10,6 @@ use crate::ids::UserId;
 use crate::tenancy::account::User;
 use crate::workforce::collab::{AssignedSkill, TeamMembership, WorkloadView};
 use crate::workforce::presence::{Presence, PresenceStatus};
-
 pub use crate::workforce::schedule::{DayHours, Holiday, TimeOfDay, WeeklySchedule};
 use crate::{DomainError, Result};
 
@@ -392,7 +391,7 @@ pub struct NewHumanAgent {
     pub team_ids: Vec<crate::ids::TeamId>,
 }
 
-/// The light form of an agent, for lists before paging and for the all-agents read.
+/// The light form of an agent, for the all-agents read.
 #[derive(Debug, Clone)]
 pub struct AgentSummary {
     pub user: User,
@@ -408,5 +407,36 @@ impl AgentSummary {
             .display_name
             .clone()
             .unwrap_or_else(|| self.user.display_name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CompanyId;
+    use crate::tenancy::account::Email;
+
+    #[test]
+    fn the_name_key_is_the_shown_name_lower_cased() {
+        let user = User {
+            id: UserId(1),
+            company_id: CompanyId(1),
+            email: Email::parse("Zoe@Example.com").unwrap(),
+            first_name: None,
+            last_name: None,
+            is_admin: false,
+            partner_api_enabled: true,
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        let mut p = AgentProfile::blank(&user);
+        assert_eq!(p.name_key(&user), "zoe@example.com");
+        let named = User {
+            first_name: Some("Ängel".into()),
+            last_name: Some("Ruiz".into()),
+            ..user.clone()
+        };
+        assert_eq!(p.name_key(&named), "ängel ruiz");
+        p.display_name = Some("ÉMILE".into());
+        assert_eq!(p.name_key(&named), "émile");
     }
 }

@@ -29,6 +29,9 @@ SELECT u.id, 0, '[]', '[]', '[]', 0, u.created_at, u.created_at, 1
 FROM users u
 WHERE NOT EXISTS (SELECT 1 FROM agent_profiles p WHERE p.user_id = u.id);
 
+-- SQL LOWER folds ASCII only on SQLite (and follows the locale on PostgreSQL), while writes
+-- lower-case in Rust: a back-filled name with other capitals sorts by this key until its
+-- profile is next written.
 UPDATE agent_profiles SET
     company_id = (SELECT u.company_id FROM users u WHERE u.id = agent_profiles.user_id),
     name_key = LOWER(COALESCE(agent_profiles.display_name,

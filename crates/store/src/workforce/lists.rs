@@ -5,7 +5,9 @@
 //! The agent list reads only `agent_profiles` for its order: `name_key`, `status_rank` and
 //! `open_work` are kept there by the writes (profile, presence, work items), with an index per
 //! order (migration 0006). `users` is joined only for the email filter and the status-change
-//! filters, `user_presence` only for the latter.
+//! filters, `user_presence` only for the latter. Filters are checked along the order's index
+//! (substring filters cannot use one), so a page reads rows of the company in order until it has
+//! `limit` matches; the filtered total is a count that stops at its cap.
 
 use std::collections::{BTreeMap, BTreeSet};
 
