@@ -12,6 +12,10 @@ pub enum DomainError {
     /// The request clashes with the current state (a duplicate, a reused idempotency key, ...).
     #[error("{0}")]
     Conflict(String),
+    /// A page token (cursor) that this list did not issue: altered, truncated, forged, or from
+    /// another tenant or order.
+    #[error("{0}")]
+    BadCursor(String),
     /// The caller is known but may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -19,6 +19,8 @@ pub struct Core {
     pub(crate) clock: Arc<dyn Clock>,
     /// Where uploaded media bytes go; uploads are refused without one.
     pub(crate) files: Option<Arc<dyn FileStore>>,
+    /// The page-token key, once read (see `cursor`).
+    pub(crate) cursor_key: Arc<std::sync::OnceLock<crate::cursor::CursorKey>>,
 }
 
 impl Core {
@@ -29,6 +31,7 @@ impl Core {
             cipher,
             clock,
             files: None,
+            cursor_key: Arc::default(),
         }
     }
 

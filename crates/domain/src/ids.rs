@@ -122,6 +122,8 @@ id_type!(/// A capacity rule.
     CapacityRuleId);
 id_type!(/// An uploaded media file.
     MediaId);
+id_type!(/// A work item (conversation, email) assigned to an agent.
+    WorkItemId);
 
 #[cfg(test)]
 mod tests {

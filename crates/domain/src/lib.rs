@@ -18,6 +18,7 @@ pub mod tenancy;
 pub mod workforce;
 
 pub mod clock;
+pub mod cursor;
 pub mod error;
 mod facade;
 pub mod idempotency;

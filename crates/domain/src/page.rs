@@ -1,4 +1,5 @@
-//! Offset paging, shared by every list.
+//! Paging shared by every list: offset pages ([`Page`]) and keyset pages ([`PageRequest`],
+//! whose tokens are signed cursors).
 
 use crate::{DomainError, Result};
 
@@ -48,19 +49,20 @@ impl<T> Paged<T> {
     }
 }
 
-/// One page of an in-memory list, by offset: the items, the number of items in all, and the
-/// offset of the next page if there is one.
-pub fn slice<T>(
-    mut all: Vec<T>,
-    offset: usize,
-    limit: usize,
-    reverse: bool,
-) -> (Vec<T>, usize, Option<usize>) {
-    if reverse {
-        all.reverse();
-    }
-    let total = all.len();
-    let page: Vec<T> = all.into_iter().skip(offset).take(limit).collect();
-    let next = (offset + page.len() < total).then_some(offset + page.len());
-    (page, total, next)
+/// A request for one page of a keyset-paged list: at most `limit` items after the position a
+/// previous page's token names (see [`crate::cursor`]).
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    pub limit: usize,
+    pub token: Option<String>,
+    pub reverse: bool,
+}
+
+/// One page of a keyset-paged list: the items, the number of items in all when the list gives
+/// it, and the token of the next page if there is one.
+#[derive(Debug, Clone)]
+pub struct KeysetPaged<T> {
+    pub items: Vec<T>,
+    pub total: Option<u64>,
+    pub next: Option<String>,
 }

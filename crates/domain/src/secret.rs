@@ -28,6 +28,8 @@ pub enum SecretPurpose {
     WebhookSigning,
     /// The server's key for signing upload forms and file links.
     MediaSigning,
+    /// The server's key for signing list page tokens (cursors).
+    CursorSigning,
 }
 
 impl SecretPurpose {
@@ -37,6 +39,7 @@ impl SecretPurpose {
             Self::AgentCredentials => "agent_credentials",
             Self::WebhookSigning => "webhook_signing",
             Self::MediaSigning => "media_signing",
+            Self::CursorSigning => "cursor_signing",
         }
     }
 
@@ -46,6 +49,7 @@ impl SecretPurpose {
             "agent_credentials" => Some(Self::AgentCredentials),
             "webhook_signing" => Some(Self::WebhookSigning),
             "media_signing" => Some(Self::MediaSigning),
+            "cursor_signing" => Some(Self::CursorSigning),
             _ => None,
         }
     }

@@ -45,6 +45,7 @@ pub fn default_status(err: &DomainError) -> StatusCode {
     match err {
         DomainError::NotFound(_) => StatusCode::NOT_FOUND,
         DomainError::Invalid(_) => StatusCode::BAD_REQUEST,
+        DomainError::BadCursor(_) => StatusCode::BAD_REQUEST,
         DomainError::Conflict(_) => StatusCode::CONFLICT,
         DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
         DomainError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,

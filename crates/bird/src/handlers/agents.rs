@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::error::{invalid, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::{AgentBrief, AgentList, AgentOut, AllAgents};
 use crate::wire::input::{
-    agent_query, page_token, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,
+    agent_query, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,
 };
 
 /// The agent in the path.
@@ -33,21 +33,21 @@ pub(crate) struct AgentPath {
         ("roleIds" = Option<Vec<String>>, Query), ("status" = Option<Vec<String>>, Query),
         ("lastStatusActivitySince" = Option<String>, Query), ("lastStatusActivityUpto" = Option<String>, Query),
         ("agentIds" = Option<Vec<String>>, Query)),
-    responses((status = 200, body = AgentList), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = AgentList), (status = 400), (status = 401), (status = 404), (status = 422)))]
 pub(crate) async fn list(
     State(core): State<Core>,
     caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<AgentList>> {
     let q = agent_query(&QueryPairs::parse(raw.as_deref()))?;
-    let (items, total, next) = core
+    let page = core
         .workforce()
         .list_human_agents(caller.company, &q)
         .await?;
     Ok(Json(AgentList {
-        results: items.iter().map(AgentOut::new).collect(),
-        next_page_token: next.map(page_token),
-        total,
+        results: page.items.iter().map(AgentOut::new).collect(),
+        next_page_token: page.next,
+        total: page.total,
     }))
 }
 

@@ -7,7 +7,6 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use switchboard_domain::ids::CapacityRuleId;
-use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
@@ -28,21 +27,20 @@ fn rule_id(raw: &str) -> ApiResult<CapacityRuleId> {
 
 /// List capacity rules, oldest first.
 #[utoipa::path(get, path = "/inbox/capacity", tag = "capacity",
-    responses((status = 200, body = Object), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = Object), (status = 400), (status = 401), (status = 404), (status = 422)))]
 pub(crate) async fn list(
     State(core): State<Core>,
     caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
-    let (limit, offset, reverse) = paging(&QueryPairs::parse(raw.as_deref()))?;
-    let all = core.workforce().capacity_rules_of(caller.company).await?;
-    let (page, _, next) = slice(all, offset, limit, reverse);
-    Ok(Json(results_page(
-        &page,
-        |r| json!(CapacityRuleOut::new(r)),
-        None,
-        next,
-    )))
+    let req = paging(&QueryPairs::parse(raw.as_deref()))?;
+    let page = core
+        .workforce()
+        .capacity_rule_page(caller.company, &req)
+        .await?;
+    Ok(Json(results_page(&page, |r| {
+        json!(CapacityRuleOut::new(r))
+    })))
 }
 
 /// Create a capacity rule: `name` and `description` (1–255), `capacity` `{messaging, email}`,

@@ -8,7 +8,6 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 use switchboard_domain::ids::SkillId;
-use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
@@ -28,20 +27,15 @@ fn skill_id(raw: &str) -> ApiResult<SkillId> {
 
 /// List skills, oldest first.
 #[utoipa::path(get, path = "/inbox/skills", tag = "skills",
-    responses((status = 200, body = Object), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = Object), (status = 400), (status = 401), (status = 404), (status = 422)))]
 pub(crate) async fn list(
     State(core): State<Core>,
     caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
-    let (limit, offset, reverse) = paging(&QueryPairs::parse(raw.as_deref()))?;
-    let (page, _, next) = slice(
-        core.workforce().skills_of(caller.company).await?,
-        offset,
-        limit,
-        reverse,
-    );
-    Ok(Json(results_page(&page, collab::skill, None, next)))
+    let req = paging(&QueryPairs::parse(raw.as_deref()))?;
+    let page = core.workforce().skill_page(caller.company, &req).await?;
+    Ok(Json(results_page(&page, collab::skill)))
 }
 
 /// Create a skill: `name`, `valueType` (`single`, `multiple`, `boolean`) and `values`

@@ -7,7 +7,6 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use switchboard_domain::ids::TeamId;
-use switchboard_domain::page::slice;
 use switchboard_domain::Core;
 
 use crate::auth::Caller;
@@ -35,24 +34,19 @@ fn team_id(raw: &str) -> ApiResult<TeamId> {
 
 /// List teams by name (`limit`, `pageToken`, `reverse`; `sortBy` is `name`).
 #[utoipa::path(get, path = "/teams", tag = "teams",
-    responses((status = 200, body = Object), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = Object), (status = 400), (status = 401), (status = 404), (status = 422)))]
 pub(crate) async fn list(
     State(core): State<Core>,
     caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
     let q = QueryPairs::parse(raw.as_deref());
-    let (limit, offset, reverse) = paging(&q)?;
+    let req = paging(&q)?;
     if q.one("sortBy").is_some_and(|s| s != "name") {
         return Err(invalid("sortBy must be 'name'"));
     }
-    let (page, total, next) = slice(
-        core.workforce().teams_of(caller.company).await?,
-        offset,
-        limit,
-        reverse,
-    );
-    Ok(Json(results_page(&page, collab::team, Some(total), next)))
+    let page = core.workforce().team_page(caller.company, &req).await?;
+    Ok(Json(results_page(&page, collab::team)))
 }
 
 /// Create a team (name 1–100, description ≤240), optionally with members.

@@ -320,7 +320,10 @@ pub struct AgentList {
     /// Present while more pages follow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-    pub total: usize,
+    /// Every agent of the workspace; with filters, the matches when there are at most 10,000
+    /// (left out above that).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }
 
 /// An agent's minimal fields.

@@ -1,9 +1,10 @@
 //! Request bodies and query strings, read into domain commands.
 
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
+use switchboard_domain::cursor::MAX_TOKEN_LEN;
 use switchboard_domain::ids::{Id, SkillId, SkillValueId, TeamId, UserId};
+use switchboard_domain::page::{KeysetPaged, PageRequest};
 use switchboard_domain::workforce::collab::SkillValueType;
 use switchboard_domain::workforce::presence::{Activity, PresenceChange, PresenceStatus};
 use switchboard_domain::workforce::profile::{
@@ -287,31 +288,27 @@ impl QueryPairs {
     }
 }
 
-/// An opaque page token for an offset.
-pub fn page_token(offset: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
-}
-
 /// A page of a list in Bird's shape: `{results, total?, nextPageToken?}`.
 pub fn results_page<T>(
-    page: &[T],
+    page: &KeysetPaged<T>,
     render: impl Fn(&T) -> serde_json::Value,
-    total: Option<usize>,
-    next: Option<usize>,
 ) -> serde_json::Value {
-    let mut out = serde_json::json!({ "results": page.iter().map(render).collect::<Vec<_>>() });
-    if let Some(t) = total {
+    let mut out =
+        serde_json::json!({ "results": page.items.iter().map(render).collect::<Vec<_>>() });
+    if let Some(t) = page.total {
         out["total"] = t.into();
     }
-    if let Some(n) = next {
-        out["nextPageToken"] = page_token(n).into();
+    if let Some(n) = &page.next {
+        out["nextPageToken"] = n.as_str().into();
     }
     out
 }
 
 /// Paging parameters shared by every list: `limit` (1–100, default 10), `pageToken`,
-/// `reverse`.
-pub fn paging(q: &QueryPairs) -> Result<(usize, usize, bool), ApiError> {
+/// `reverse`. A token that is not even written as one (characters outside base64url, or
+/// longer than 8000) is a validation error (422); whether a well-formed token is one this
+/// list issued is the domain's check (400 when not).
+pub fn paging(q: &QueryPairs) -> Result<PageRequest, ApiError> {
     let limit = match q.one("limit") {
         None => 10,
         Some(s) => match s.parse::<i64>() {
@@ -319,15 +316,16 @@ pub fn paging(q: &QueryPairs) -> Result<(usize, usize, bool), ApiError> {
             _ => return Err(invalid("limit must be an integer from 1 to 100")),
         },
     };
-    let offset = match q.one("pageToken").filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) if t.len() <= 8000 => base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(t)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|s| s.strip_prefix("offset:").and_then(|n| n.parse().ok()))
-            .ok_or_else(|| invalid("pageToken is not valid"))?,
-        Some(_) => return Err(invalid("pageToken is too long")),
+    let token = match q.one("pageToken").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) if t.len() > MAX_TOKEN_LEN => return Err(invalid("pageToken is too long")),
+        Some(t)
+            if t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            Some(t.to_owned())
+        }
+        Some(_) => return Err(invalid("pageToken is not valid")),
     };
     let reverse = match q.one("reverse") {
         None => false,
@@ -335,7 +333,11 @@ pub fn paging(q: &QueryPairs) -> Result<(usize, usize, bool), ApiError> {
         Some("false") | Some("0") => false,
         Some(_) => return Err(invalid("reverse must be true or false")),
     };
-    Ok((limit, offset, reverse))
+    Ok(PageRequest {
+        limit,
+        token,
+        reverse,
+    })
 }
 
 fn instant(field: &str, raw: &str) -> Result<jiff::Timestamp, ApiError> {
@@ -352,7 +354,11 @@ fn instant(field: &str, raw: &str) -> Result<jiff::Timestamp, ApiError> {
 
 /// The agent list query.
 pub fn agent_query(q: &QueryPairs) -> Result<AgentQuery, ApiError> {
-    let (limit, offset, reverse) = paging(q)?;
+    let PageRequest {
+        limit,
+        token,
+        reverse,
+    } = paging(q)?;
     let sort = match q.one("sortBy") {
         None | Some("createdAt") => AgentSort::CreatedAt,
         Some("name") => AgentSort::Name,
@@ -388,7 +394,7 @@ pub fn agent_query(q: &QueryPairs) -> Result<AgentQuery, ApiError> {
     }
     Ok(AgentQuery {
         limit,
-        offset,
+        page_token: token,
         reverse,
         sort,
         name: q.one("name").map(str::to_owned),

@@ -7,7 +7,6 @@
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use jiff::{SignedDuration, Timestamp};
-use rand::RngCore;
 use serde_json::{json, Value};
 use sha2::Sha256;
 
@@ -15,15 +14,13 @@ use crate::clock::iso_millis;
 use crate::ids::{CompanyId, Id, MediaId, UserId};
 use crate::media::Media;
 use crate::media::{MediaFile, MediaKind};
-use crate::secret::{secret_context, SecretPurpose};
+use crate::secret::SecretPurpose;
 use crate::{DomainError, Result};
 
 /// Largest upload accepted, in bytes.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// How long an upload form and a file link stay valid.
 const VALIDITY_SECS: i64 = 15 * 60;
-/// Whose signing key it is (there is one per server).
-const KEY_OWNER: &str = "server";
 
 /// A signed upload form for one file.
 #[derive(Debug, Clone)]
@@ -42,23 +39,7 @@ fn refused(message: &str) -> DomainError {
 impl Media<'_> {
     /// The server's signing key, made and sealed on first use.
     async fn signing_key(&self) -> Result<Vec<u8>> {
-        let purpose = SecretPurpose::MediaSigning;
-        let context = secret_context(purpose, KEY_OWNER);
-        if let Some(sealed) = self.store.secret(purpose, KEY_OWNER).await? {
-            return self.cipher.open(&sealed, &context);
-        }
-        let mut tx = self.store.begin().await?;
-        // Another request may have made it meanwhile; the transaction holds the writer.
-        if let Some(sealed) = tx.secret(purpose, KEY_OWNER).await? {
-            return self.cipher.open(&sealed, &context);
-        }
-        let mut key = vec![0u8; 32];
-        rand::thread_rng().fill_bytes(&mut key);
-        let sealed = self.cipher.seal(&key, &context)?;
-        tx.put_secret(purpose, KEY_OWNER, &sealed, self.clock.now())
-            .await?;
-        tx.commit().await?;
-        Ok(key)
+        self.server_key(SecretPurpose::MediaSigning).await
     }
 
     async fn mac(&self) -> Result<Hmac<Sha256>> {

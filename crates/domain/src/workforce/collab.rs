@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use crate::ids::{CapacityRuleId, CompanyId, SkillId, SkillValueId, TeamId, UserId};
+use crate::ids::{CapacityRuleId, CompanyId, SkillId, SkillValueId, TeamId, UserId, WorkItemId};
 use crate::workforce::presence::string_enum;
 use crate::{DomainError, Result};
 
@@ -163,4 +163,19 @@ impl WorkloadView {
             self.load.messaging < r.rule.capacity.messaging
         }
     }
+}
+
+string_enum!(
+    /// The channel of a work item; each counts against its own capacity.
+    WorkChannel { Messaging = "messaging", Email = "email" }
+);
+
+/// A conversation or email assigned to an agent; open while `closed_at` is unset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkItem {
+    pub id: WorkItemId,
+    pub user_id: UserId,
+    pub channel: WorkChannel,
+    pub opened_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
 }

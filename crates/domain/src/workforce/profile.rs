@@ -96,6 +96,15 @@ impl AgentProfile {
         }
     }
 
+    /// The key the list sorts names by: the shown name (the display name, else the user's
+    /// name), lower-cased.
+    pub fn name_key(&self, user: &User) -> String {
+        self.display_name
+            .clone()
+            .unwrap_or_else(|| user.display_name())
+            .to_lowercase()
+    }
+
     /// Applies a checked patch.
     pub fn apply(&mut self, patch: ProfilePatch, now: Timestamp) -> Result<()> {
         patch.validate()?;
@@ -291,12 +300,27 @@ pub enum AgentSort {
     AssignedCount,
 }
 
+impl AgentSort {
+    /// The name the page tokens of this order are scoped to.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::Name => "name",
+            Self::StatusAssignedCount => "statusAssignedCount",
+            Self::AssignedCount => "assignedCount",
+        }
+    }
+}
+
+/// Most agents an `ids` filter may name.
+pub const MAX_AGENT_IDS: usize = 1000;
+
 /// Filters and paging of an agent list.
 #[derive(Debug, Clone)]
 pub struct AgentQuery {
     pub limit: usize,
-    /// Number of agents to skip (read from the page token).
-    pub offset: usize,
+    /// Where the previous page ended: a token issued with that page.
+    pub page_token: Option<String>,
     pub reverse: bool,
     pub sort: AgentSort,
     /// Case-insensitive substring of the name.
@@ -311,6 +335,53 @@ pub struct AgentQuery {
     pub ids: Option<Vec<UserId>>,
 }
 
+impl AgentQuery {
+    /// Whether any filter narrows the list below every agent of the company.
+    pub fn is_filtered(&self) -> bool {
+        self.ids.is_some()
+            || self.name.is_some()
+            || self.email.is_some()
+            || !self.role_ids.is_empty()
+            || !self.statuses.is_empty()
+            || self.status_since.is_some()
+            || self.status_upto.is_some()
+    }
+}
+
+/// An agent's place in every list order: what the store sorts by, and what a page token
+/// holds of the last agent on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentKey {
+    /// 0 while the agent is active, else 1.
+    #[serde(rename = "r")]
+    pub status_rank: i64,
+    /// Open work items (messaging and email).
+    #[serde(rename = "w")]
+    pub open_work: i64,
+    /// The profile's creation, in Unix milliseconds.
+    #[serde(rename = "c")]
+    pub created_at: i64,
+    /// The shown name, lower-cased (see [`AgentProfile::name_key`]).
+    #[serde(rename = "n")]
+    pub name_key: String,
+    #[serde(rename = "u")]
+    pub user_id: i64,
+}
+
+/// One page of agents: the agents, the number of matches when known, and the token of the
+/// next page if there is one.
+#[derive(Debug, Clone)]
+pub struct AgentPage {
+    pub items: Vec<HumanAgent>,
+    /// Every agent of the company without filters; with filters, the number of matches up to
+    /// [`FILTERED_TOTAL_CAP`], `None` above it.
+    pub total: Option<u64>,
+    pub next: Option<String>,
+}
+
+/// Most matches a filtered agent list counts; above it the total is not given.
+pub const FILTERED_TOTAL_CAP: u64 = 10_000;
+
 /// What creating a human agent takes: an existing user of the company, or a new one.
 #[derive(Debug, Clone)]
 pub struct NewHumanAgent {
@@ -324,7 +395,7 @@ pub struct NewHumanAgent {
     pub skills: Option<Vec<(crate::ids::SkillId, Vec<crate::ids::SkillValueId>)>>,
 }
 
-/// The light form of an agent, for lists before paging and for the all-agents read.
+/// The light form of an agent, for the all-agents read.
 #[derive(Debug, Clone)]
 pub struct AgentSummary {
     pub user: User,
@@ -343,48 +414,33 @@ impl AgentSummary {
     }
 }
 
-/// Filters, orders and pages agents. `open_work` gives each agent's open work items (for the
-/// assigned-count orders). Returns the page, the number of matches and the offset of the next
-/// page, if any.
-pub fn select_agents(
-    mut all: Vec<AgentSummary>,
-    q: &AgentQuery,
-    open_work: &dyn Fn(UserId) -> i64,
-) -> (Vec<AgentSummary>, usize, Option<usize>) {
-    if let Some(ids) = &q.ids {
-        all.retain(|a| ids.contains(&a.user.id));
-    } else {
-        let contains = |hay: &str, needle: &Option<String>| {
-            needle
-                .as_ref()
-                .is_none_or(|n| hay.to_lowercase().contains(&n.to_lowercase()))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CompanyId;
+    use crate::tenancy::account::Email;
+
+    #[test]
+    fn the_name_key_is_the_shown_name_lower_cased() {
+        let user = User {
+            id: UserId(1),
+            company_id: CompanyId(1),
+            email: Email::parse("Zoe@Example.com").unwrap(),
+            first_name: None,
+            last_name: None,
+            is_admin: false,
+            partner_api_enabled: true,
+            created_at: Timestamp::UNIX_EPOCH,
         };
-        all.retain(|a| {
-            let changed = a.presence.last_status_change();
-            contains(&a.name(), &q.name)
-                && contains(a.user.email.as_str(), &q.email)
-                && (q.role_ids.is_empty()
-                    || a.profile.role_ids.iter().any(|r| q.role_ids.contains(r)))
-                && (q.statuses.is_empty() || q.statuses.contains(&a.presence.status))
-                && q.status_since.is_none_or(|s| changed >= s)
-                && q.status_upto.is_none_or(|u| changed <= u)
-        });
+        let mut p = AgentProfile::blank(&user);
+        assert_eq!(p.name_key(&user), "zoe@example.com");
+        let named = User {
+            first_name: Some("Ängel".into()),
+            last_name: Some("Ruiz".into()),
+            ..user.clone()
+        };
+        assert_eq!(p.name_key(&named), "ängel ruiz");
+        p.display_name = Some("ÉMILE".into());
+        assert_eq!(p.name_key(&named), "émile");
     }
-    let key_created = |a: &AgentSummary| (a.profile.created_at, a.user.id);
-    match q.sort {
-        AgentSort::CreatedAt => all.sort_by_key(key_created),
-        AgentSort::Name => all.sort_by_key(|a| (a.name().to_lowercase(), a.user.id)),
-        AgentSort::AssignedCount => all.sort_by_key(|a| (open_work(a.user.id), key_created(a))),
-        AgentSort::StatusAssignedCount => all.sort_by_key(|a| {
-            let active = a.presence.status == PresenceStatus::Active;
-            (!active, open_work(a.user.id), key_created(a))
-        }),
-    }
-    if q.reverse {
-        all.reverse();
-    }
-    let total = all.len();
-    let page: Vec<_> = all.into_iter().skip(q.offset).take(q.limit).collect();
-    let next = (q.offset + page.len() < total).then_some(q.offset + page.len());
-    (page, total, next)
 }

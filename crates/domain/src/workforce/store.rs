@@ -3,13 +3,44 @@
 
 use async_trait::async_trait;
 
-use crate::ids::{CapacityRuleId, CompanyId, SkillId, TeamId, UserId};
+use jiff::Timestamp;
+
+use crate::ids::{CapacityRuleId, CompanyId, SkillId, TeamId, UserId, WorkItemId};
+use crate::tenancy::account::User;
 use crate::workforce::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
-    TeamMembership,
+    TeamMembership, WorkItem,
 };
 use crate::workforce::presence::Presence;
-use crate::workforce::profile::AgentProfile;
+use crate::workforce::profile::{AgentKey, AgentProfile, AgentQuery};
+
+/// The rows of some agents, for the agents of one page: each read in one query for all of them.
+#[derive(Debug, Default)]
+pub struct AgentRows {
+    pub users: Vec<User>,
+    pub profiles: Vec<AgentProfile>,
+    pub presences: Vec<Presence>,
+    /// Team memberships per user, by team name.
+    pub teams: Vec<(UserId, TeamMembership)>,
+    /// Skills given, by skill name.
+    pub skills: Vec<AgentSkill>,
+    /// The skills named in `skills`.
+    pub skill_defs: Vec<Skill>,
+    /// Open work per user (users without open work are missing).
+    pub load: Vec<(UserId, ChannelLoad)>,
+    /// The rule each user follows (users on the default rule are missing).
+    pub rules: Vec<(UserId, CapacityRuleId)>,
+    /// The rules named in `rules`, and the company's default rule.
+    pub rule_defs: Vec<RuleWithAgents>,
+}
+
+/// Where a page of a list starts: after the row with this key, or at the beginning.
+#[derive(Debug, Clone, Copy)]
+pub struct KeysetPage<'a, K> {
+    pub after: Option<&'a K>,
+    pub limit: usize,
+    pub reverse: bool,
+}
 
 use crate::Result;
 
@@ -24,28 +55,66 @@ pub trait WorkforceStore: Send + Sync {
     async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>>;
     /// Open work items of the user, per channel.
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad>;
-    /// Teams the user belongs to, by name.
-    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>>;
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>>;
-    /// A company's teams, by name.
-    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>>;
     /// Members of a team, oldest first.
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>>;
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>>;
-    /// A company's skills, oldest first.
-    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>>;
-    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>>;
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>>;
-    /// A company's capacity rules, oldest first.
-    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>>;
+    /// The company's default capacity rule, if it has one.
+    async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>>;
     /// The rule assigned to the user, if any.
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>>;
+
+    /// The keys of one page of the company's agents (not removed) matching `q`, in `q`'s
+    /// order, after `page.after`: at most `page.limit` of them. `now` decides which
+    /// activities have lapsed (for the last-status-change filters). One indexed query.
+    async fn agent_keys(
+        &self,
+        company: CompanyId,
+        q: &AgentQuery,
+        page: KeysetPage<'_, AgentKey>,
+        now: Timestamp,
+    ) -> Result<Vec<AgentKey>>;
+    /// The number of the company's agents matching `q`, counting at most `cap`.
+    async fn count_agents(
+        &self,
+        company: CompanyId,
+        q: &AgentQuery,
+        now: Timestamp,
+        cap: u64,
+    ) -> Result<u64>;
+    /// The number of the company's agents, from the counter kept by agent writes.
+    async fn agent_count(&self, company: CompanyId) -> Result<u64>;
+    /// Everything the reads of these agents of `company` show, a constant number of queries
+    /// for all of them.
+    async fn agent_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows>;
+    /// One page of the company's teams by (name, id).
+    async fn team_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (String, i64)>,
+    ) -> Result<Vec<TeamInfo>>;
+    /// The number of the company's teams.
+    async fn team_count(&self, company: CompanyId) -> Result<u64>;
+    /// One page of the company's skills by (created_at ms, id).
+    async fn skill_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Skill>>;
+    /// One page of the company's capacity rules by (created_at ms, id).
+    async fn capacity_rule_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<RuleWithAgents>>;
 }
 
 /// Writes of agent profiles, presence, teams, skills, capacity rules and workload, inside a write transaction.
 #[async_trait]
 pub trait WorkforceTx: Send {
     async fn agent_profile(&mut self, user: UserId) -> Result<Option<AgentProfile>>;
+    /// Writes a profile; keeps the list keys (name key) and the company's agent count current.
     async fn upsert_agent_profile(&mut self, profile: &AgentProfile) -> Result<()>;
     /// Reads a presence and holds it until commit.
     async fn presence_for_update(&mut self, user: UserId) -> Result<Option<Presence>>;
@@ -82,4 +151,8 @@ pub trait WorkforceTx: Send {
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()>;
     /// Makes `users` exactly the agents of `rule` (moving them off any other rule).
     async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()>;
+    /// Records a work item; an open one counts toward its agent's open work.
+    async fn insert_work_item(&mut self, item: &WorkItem) -> Result<()>;
+    /// Closes an open work item; `None` when it is missing or closed already, else its agent.
+    async fn close_work_item(&mut self, id: WorkItemId, at: Timestamp) -> Result<Option<UserId>>;
 }

@@ -12,6 +12,8 @@ use crate::error::db;
 pub(crate) enum Arg {
     Int(i64),
     Text(String),
+    /// A flag (BOOLEAN on PostgreSQL, 0/1 on SQLite).
+    Bool(bool),
 }
 
 /// `WHERE` clauses joined by `AND`, each `?` numbered as its bind value.
@@ -61,6 +63,7 @@ impl Filter {
             count = match a {
                 Arg::Int(i) => count.bind(*i),
                 Arg::Text(s) => count.bind(s.as_str()),
+                Arg::Bool(b) => count.bind(*b),
             };
         }
         let total = count.fetch_one(&mut *c).await.map_err(db)?;
@@ -75,6 +78,7 @@ impl Filter {
             list = match a {
                 Arg::Int(i) => list.bind(*i),
                 Arg::Text(s) => list.bind(s.as_str()),
+                Arg::Bool(b) => list.bind(*b),
             };
         }
         let found = list

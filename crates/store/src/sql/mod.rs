@@ -3,6 +3,7 @@
 //! inside a write transaction.
 
 pub(crate) mod filter;
+pub(crate) mod keyset;
 
 /// Runs each statement with `$1` bound to `id`, in order (deletes of a row and what hangs off it).
 pub(crate) async fn run_with_id(

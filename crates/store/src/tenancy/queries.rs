@@ -136,13 +136,14 @@ pub(crate) async fn insert_user(c: &mut AnyConnection, u: &User) -> Result<()> {
     .bind(u.is_admin)
     .bind(u.partner_api_enabled)
     .bind(to_millis(u.created_at))
-    .execute(c)
+    .execute(&mut *c)
     .await
     .map_err(|e| match db(e) {
         DomainError::Conflict(_) => DomainError::Conflict(format!("a user with email {} exists", u.email.as_str())),
         other => other,
     })?;
-    Ok(())
+    // Every user is an agent of its company with a blank profile until one is written.
+    crate::workforce::people::insert_blank_profile(c, u).await
 }
 
 pub(crate) async fn insert_api_key(c: &mut AnyConnection, k: &ApiKey) -> Result<()> {

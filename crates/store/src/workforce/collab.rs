@@ -21,7 +21,7 @@ fn values_to_text(values: &[SkillValue]) -> String {
     to_text(&list)
 }
 
-fn skill(row: &AnyRow) -> Result<Skill> {
+pub(crate) fn skill(row: &AnyRow) -> Result<Skill> {
     let text: String = get(row, "skill_values")?;
     let list: Vec<Value> = serde_json::from_str(&text).map_err(DomainError::internal)?;
     let values = list
@@ -51,15 +51,6 @@ fn skill(row: &AnyRow) -> Result<Skill> {
 
 pub(crate) async fn skill_by_id(c: &mut AnyConnection, id: SkillId) -> Result<Option<Skill>> {
     crate::sql::by_id(c, "skills", id.0, None, skill).await
-}
-
-pub(crate) async fn skills(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<Skill>> {
-    let rows = sqlx::query("SELECT * FROM skills WHERE company_id = $1 ORDER BY created_at, id")
-        .bind(company.0)
-        .fetch_all(c)
-        .await
-        .map_err(db)?;
-    rows.iter().map(skill).collect()
 }
 
 pub(crate) async fn insert_skill(c: &mut AnyConnection, s: &Skill) -> Result<()> {
@@ -112,28 +103,6 @@ pub(crate) async fn delete_skill(c: &mut AnyConnection, id: SkillId) -> Result<(
     )
     .await?;
     Ok(())
-}
-
-pub(crate) async fn agent_skills(c: &mut AnyConnection, user: UserId) -> Result<Vec<AgentSkill>> {
-    let rows = sqlx::query(
-        "SELECT a.skill_id, a.selected_value_ids FROM agent_skills a JOIN skills s ON s.id = a.skill_id \
-         WHERE a.user_id = $1 ORDER BY s.name, s.id",
-    )
-    .bind(user.0)
-    .fetch_all(c)
-    .await
-    .map_err(db)?;
-    rows.iter()
-        .map(|r| {
-            let text: String = get(r, "selected_value_ids")?;
-            let ids: Vec<i64> = serde_json::from_str(&text).map_err(DomainError::internal)?;
-            Ok(AgentSkill {
-                user_id: user,
-                skill_id: SkillId(get(r, "skill_id")?),
-                selected: ids.into_iter().map(SkillValueId).collect(),
-            })
-        })
-        .collect()
 }
 
 pub(crate) async fn set_agent_skills(
@@ -200,23 +169,6 @@ pub(crate) async fn capacity_rule(
         Some(r) => Ok(Some(with_agents(c, &r).await?)),
         None => Ok(None),
     }
-}
-
-pub(crate) async fn capacity_rules(
-    c: &mut AnyConnection,
-    company: CompanyId,
-) -> Result<Vec<RuleWithAgents>> {
-    let rows =
-        sqlx::query("SELECT * FROM capacity_rules WHERE company_id = $1 ORDER BY created_at, id")
-            .bind(company.0)
-            .fetch_all(&mut *c)
-            .await
-            .map_err(db)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(with_agents(c, r).await?);
-    }
-    Ok(out)
 }
 
 pub(crate) async fn agent_rule_id(

@@ -2,17 +2,20 @@
 //! [`WorkforceStore`] and [`WorkforceTx`] over them.
 
 pub(crate) mod collab;
+pub(crate) mod lists;
 pub(crate) mod people;
 pub(crate) mod teams;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use switchboard_domain::ids::*;
 use switchboard_domain::workforce::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
-    TeamMembership,
+    WorkItem,
 };
 use switchboard_domain::workforce::presence::Presence;
-use switchboard_domain::workforce::profile::AgentProfile;
+use switchboard_domain::workforce::profile::{AgentKey, AgentProfile, AgentQuery};
+use switchboard_domain::workforce::store::{AgentRows, KeysetPage};
 use switchboard_domain::Result;
 
 use crate::tx::SqlTx;
@@ -36,14 +39,8 @@ impl WorkforceStore for SqlStore {
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad> {
         crate::workforce::people::open_work(&mut *self.conn().await?, user).await
     }
-    async fn user_teams(&self, user: UserId) -> Result<Vec<TeamMembership>> {
-        crate::workforce::teams::user_teams(&mut *self.conn().await?, user).await
-    }
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>> {
         crate::workforce::teams::team(&mut *self.conn().await?, id).await
-    }
-    async fn teams(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
-        crate::workforce::teams::teams(&mut *self.conn().await?, company).await
     }
     async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>> {
         crate::workforce::teams::team_members(&mut *self.conn().await?, team).await
@@ -51,20 +48,62 @@ impl WorkforceStore for SqlStore {
     async fn skill(&self, id: SkillId) -> Result<Option<Skill>> {
         crate::workforce::collab::skill_by_id(&mut *self.conn().await?, id).await
     }
-    async fn skills(&self, company: CompanyId) -> Result<Vec<Skill>> {
-        crate::workforce::collab::skills(&mut *self.conn().await?, company).await
-    }
-    async fn agent_skills(&self, user: UserId) -> Result<Vec<AgentSkill>> {
-        crate::workforce::collab::agent_skills(&mut *self.conn().await?, user).await
-    }
     async fn capacity_rule(&self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
         crate::workforce::collab::capacity_rule(&mut *self.conn().await?, id).await
     }
-    async fn capacity_rules(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
-        crate::workforce::collab::capacity_rules(&mut *self.conn().await?, company).await
+    async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>> {
+        lists::default_capacity_rule(&mut *self.conn().await?, company).await
     }
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
         crate::workforce::collab::agent_rule_id(&mut *self.conn().await?, user).await
+    }
+    async fn agent_keys(
+        &self,
+        company: CompanyId,
+        q: &AgentQuery,
+        page: KeysetPage<'_, AgentKey>,
+        now: Timestamp,
+    ) -> Result<Vec<AgentKey>> {
+        lists::agent_keys(&mut *self.conn().await?, company, q, page, now).await
+    }
+    async fn count_agents(
+        &self,
+        company: CompanyId,
+        q: &AgentQuery,
+        now: Timestamp,
+        cap: u64,
+    ) -> Result<u64> {
+        lists::count_agents(&mut *self.conn().await?, company, q, now, cap).await
+    }
+    async fn agent_count(&self, company: CompanyId) -> Result<u64> {
+        lists::agent_count(&mut *self.conn().await?, company).await
+    }
+    async fn agent_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows> {
+        lists::agent_rows(&mut *self.conn().await?, company, users).await
+    }
+    async fn team_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (String, i64)>,
+    ) -> Result<Vec<TeamInfo>> {
+        lists::team_page(&mut *self.conn().await?, company, page).await
+    }
+    async fn team_count(&self, company: CompanyId) -> Result<u64> {
+        lists::team_count(&mut *self.conn().await?, company).await
+    }
+    async fn skill_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Skill>> {
+        lists::skill_page(&mut *self.conn().await?, company, page).await
+    }
+    async fn capacity_rule_page(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<RuleWithAgents>> {
+        lists::capacity_rule_page(&mut *self.conn().await?, company, page).await
     }
 }
 
@@ -74,7 +113,7 @@ impl WorkforceTx for SqlTx {
         crate::workforce::people::agent_profile(&mut self.tx, user).await
     }
     async fn upsert_agent_profile(&mut self, profile: &AgentProfile) -> Result<()> {
-        crate::workforce::people::upsert_agent_profile(&mut self.tx, profile).await
+        crate::workforce::people::upsert_agent_profile(&mut self.tx, profile, self.backend).await
     }
     async fn presence_for_update(&mut self, user: UserId) -> Result<Option<Presence>> {
         crate::workforce::people::presence_of(&mut self.tx, user, Some(self.backend)).await
@@ -132,5 +171,11 @@ impl WorkforceTx for SqlTx {
     }
     async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()> {
         crate::workforce::collab::set_rule_agents(&mut self.tx, rule, users).await
+    }
+    async fn insert_work_item(&mut self, item: &WorkItem) -> Result<()> {
+        crate::workforce::people::insert_work_item(&mut self.tx, item).await
+    }
+    async fn close_work_item(&mut self, id: WorkItemId, at: Timestamp) -> Result<Option<UserId>> {
+        crate::workforce::people::close_work_item(&mut self.tx, id, at).await
     }
 }

@@ -1,11 +1,12 @@
 //! Human agents: the company's users, their agent profiles, presence and open work.
 
+use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
-use switchboard_domain::ids::{CompanyId, UserId};
+use switchboard_domain::ids::{CompanyId, UserId, WorkItemId};
 use switchboard_domain::tenancy::account::User;
-use switchboard_domain::workforce::collab::ChannelLoad;
+use switchboard_domain::workforce::collab::{ChannelLoad, WorkItem};
 use switchboard_domain::workforce::presence::{Activity, Presence, PresenceStatus};
 use switchboard_domain::workforce::profile::AgentProfile;
 use switchboard_domain::{DomainError, Result};
@@ -33,7 +34,7 @@ fn json_or<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<Op
     }
 }
 
-fn profile(row: &AnyRow) -> Result<AgentProfile> {
+pub(crate) fn profile(row: &AnyRow) -> Result<AgentProfile> {
     Ok(AgentProfile {
         user_id: UserId(get(row, "user_id")?),
         display_name: get(row, "display_name")?,
@@ -61,8 +62,10 @@ pub(crate) async fn agent_profile(
     c: &mut AnyConnection,
     user: UserId,
 ) -> Result<Option<AgentProfile>> {
-    let row = sqlx::query("SELECT * FROM agent_profiles WHERE user_id = $1")
+    // The blank row of a never-written profile reads as no profile.
+    let row = sqlx::query("SELECT * FROM agent_profiles WHERE user_id = $1 AND placeholder = $2")
         .bind(user.0)
+        .bind(false)
         .fetch_optional(c)
         .await
         .map_err(db)?;
@@ -74,26 +77,65 @@ pub(crate) async fn agent_profiles(
     company: CompanyId,
 ) -> Result<Vec<AgentProfile>> {
     let rows = sqlx::query(
-        "SELECT p.* FROM agent_profiles p JOIN users u ON u.id = p.user_id WHERE u.company_id = $1",
+        "SELECT p.* FROM agent_profiles p JOIN users u ON u.id = p.user_id WHERE u.company_id = $1 \
+         AND p.placeholder = $2",
     )
     .bind(company.0)
+    .bind(false)
     .fetch_all(c)
     .await
     .map_err(db)?;
     rows.iter().map(profile).collect()
 }
 
-pub(crate) async fn upsert_agent_profile(c: &mut AnyConnection, p: &AgentProfile) -> Result<()> {
+/// Writes a profile with its list keys (company, name key), and moves the company's agent count
+/// when the profile becomes or stops being an agent's.
+pub(crate) async fn upsert_agent_profile(
+    c: &mut AnyConnection,
+    p: &AgentProfile,
+    backend: Backend,
+) -> Result<()> {
+    write_profile(c, p, Some(backend), false).await
+}
+
+/// Writes a profile; `lock` names the database when the old row must be held until commit.
+async fn write_profile(
+    c: &mut AnyConnection,
+    p: &AgentProfile,
+    lock: Option<Backend>,
+    placeholder: bool,
+) -> Result<()> {
+    let user = crate::tenancy::queries::user(&mut *c, p.user_id, None)
+        .await?
+        .ok_or_else(|| DomainError::internal(format!("profile of unknown user {}", p.user_id)))?;
+    // Held until commit, so two writes of one profile count once.
+    let sql = format!(
+        "SELECT removed FROM agent_profiles WHERE user_id = $1{}",
+        lock.map_or("", Backend::lock_clause)
+    );
+    let was_agent = match sqlx::query(&sql)
+        .bind(p.user_id.0)
+        .fetch_optional(&mut *c)
+        .await
+        .map_err(db)?
+    {
+        Some(row) => !flag(&row, "removed")?,
+        None => false,
+    };
+    let delta = i64::from(!p.removed) - i64::from(was_agent);
+    crate::workforce::lists::add_agents(&mut *c, user.company_id.0, delta).await?;
     sqlx::query(
         "INSERT INTO agent_profiles (user_id, display_name, bio, avatar_url, wrap_up_time, timezone, \
          default_country_code, default_caller_id, transcription_locale, default_sender_id, \
          out_of_office_response, forward_number, weekly_schedule, holidays, role_ids, drop_vms, removed, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19) ON CONFLICT (user_id) DO UPDATE SET display_name = $2, bio = $3, \
+         created_at, updated_at, company_id, name_key, placeholder) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) ON CONFLICT (user_id) DO UPDATE SET \
+         display_name = $2, bio = $3, \
          avatar_url = $4, wrap_up_time = $5, timezone = $6, default_country_code = $7, \
          default_caller_id = $8, transcription_locale = $9, default_sender_id = $10, \
          out_of_office_response = $11, forward_number = $12, weekly_schedule = $13, holidays = $14, \
-         role_ids = $15, drop_vms = $16, removed = $17, created_at = $18, updated_at = $19",
+         role_ids = $15, drop_vms = $16, removed = $17, created_at = $18, updated_at = $19, \
+         company_id = $20, name_key = $21, placeholder = $22",
     )
     .bind(p.user_id.0)
     .bind(p.display_name.as_deref())
@@ -114,17 +156,27 @@ pub(crate) async fn upsert_agent_profile(c: &mut AnyConnection, p: &AgentProfile
     .bind(p.removed)
     .bind(to_millis(p.created_at))
     .bind(to_millis(p.updated_at))
+    .bind(user.company_id.0)
+    .bind(p.name_key(&user))
+    .bind(placeholder)
     .execute(c)
     .await
     .map_err(db)?;
     Ok(())
 }
 
+/// The blank profile row of a new user, who is an agent from the start.
+pub(crate) async fn insert_blank_profile(c: &mut AnyConnection, user: &User) -> Result<()> {
+    let blank = AgentProfile::blank(user);
+    // A new user's row: nothing to hold.
+    write_profile(c, &blank, None, true).await
+}
+
 fn status(s: &str) -> Result<PresenceStatus> {
     PresenceStatus::parse(s).ok_or_else(|| DomainError::internal(format!("stored status {s}")))
 }
 
-fn presence(row: &AnyRow) -> Result<Presence> {
+pub(crate) fn presence(row: &AnyRow) -> Result<Presence> {
     let ts = |col: &str| -> Result<_> { Ok(get::<Option<i64>>(row, col)?.map(from_millis)) };
     let activity: String = get(row, "activity")?;
     Ok(Presence {
@@ -193,9 +245,77 @@ pub(crate) async fn upsert_presence(c: &mut AnyConnection, p: &Presence) -> Resu
     .bind(p.last_activity_set.map(to_millis))
     .bind(p.last_set_to_away_at.map(to_millis))
     .bind(to_millis(p.updated_at))
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
+    // The status the agent list filters and sorts by.
+    sqlx::query(
+        "UPDATE agent_profiles SET presence_status = $2, status_rank = $3 WHERE user_id = $1",
+    )
+    .bind(p.user_id.0)
+    .bind(p.status.as_str())
+    .bind(i64::from(p.status != PresenceStatus::Active))
     .execute(c)
     .await
     .map_err(db)?;
+    Ok(())
+}
+
+/// Work items that count toward an agent's open work (and its list order).
+fn counts(channel: &str) -> bool {
+    matches!(channel, "messaging" | "email")
+}
+
+pub(crate) async fn insert_work_item(c: &mut AnyConnection, w: &WorkItem) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO agent_work_items (id, user_id, channel, opened_at, closed_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(w.id.0)
+    .bind(w.user_id.0)
+    .bind(w.channel.as_str())
+    .bind(to_millis(w.opened_at))
+    .bind(w.closed_at.map(to_millis))
+    .execute(&mut *c)
+    .await
+    .map_err(db)?;
+    if w.closed_at.is_none() && counts(w.channel.as_str()) {
+        add_open_work(c, w.user_id, 1).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn close_work_item(
+    c: &mut AnyConnection,
+    id: WorkItemId,
+    at: Timestamp,
+) -> Result<Option<UserId>> {
+    let row = sqlx::query(
+        "UPDATE agent_work_items SET closed_at = $2 WHERE id = $1 AND closed_at IS NULL \
+         RETURNING user_id, channel",
+    )
+    .bind(id.0)
+    .bind(to_millis(at))
+    .fetch_optional(&mut *c)
+    .await
+    .map_err(db)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let user = UserId(get(&row, "user_id")?);
+    if counts(&get::<String>(&row, "channel")?) {
+        add_open_work(c, user, -1).await?;
+    }
+    Ok(Some(user))
+}
+
+async fn add_open_work(c: &mut AnyConnection, user: UserId, delta: i64) -> Result<()> {
+    sqlx::query("UPDATE agent_profiles SET open_work = open_work + $2 WHERE user_id = $1")
+        .bind(user.0)
+        .bind(delta)
+        .execute(c)
+        .await
+        .map_err(db)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::ids::*;
-use switchboard_domain::workforce::collab::{Team, TeamInfo, TeamMember, TeamMembership};
+use switchboard_domain::workforce::collab::{Team, TeamInfo, TeamMember};
 use switchboard_domain::Result;
 
 use crate::error::db;
@@ -55,42 +55,6 @@ pub(crate) async fn team(c: &mut AnyConnection, id: TeamId) -> Result<Option<Tea
         Some(r) => Ok(Some(team_info(c, &r).await?)),
         None => Ok(None),
     }
-}
-
-pub(crate) async fn teams(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<TeamInfo>> {
-    let rows = sqlx::query(&format!(
-        "{TEAM_SELECT} WHERE t.company_id = $1 ORDER BY t.name, t.id"
-    ))
-    .bind(company.0)
-    .fetch_all(&mut *c)
-    .await
-    .map_err(db)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(team_info(c, r).await?);
-    }
-    Ok(out)
-}
-
-pub(crate) async fn user_teams(c: &mut AnyConnection, user: UserId) -> Result<Vec<TeamMembership>> {
-    let rows = sqlx::query(
-        "SELECT m.team_id, m.created_at FROM team_members m JOIN teams t ON t.id = m.team_id \
-         WHERE m.user_id = $1 ORDER BY t.name, t.id",
-    )
-    .bind(user.0)
-    .fetch_all(&mut *c)
-    .await
-    .map_err(db)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        if let Some(info) = team(c, TeamId(get(r, "team_id")?)).await? {
-            out.push(TeamMembership {
-                team: info,
-                member_since: from_millis(get(r, "created_at")?),
-            });
-        }
-    }
-    Ok(out)
 }
 
 pub(crate) async fn team_members(c: &mut AnyConnection, id: TeamId) -> Result<Vec<TeamMember>> {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use switchboard_domain::ids::Id;
+use switchboard_domain::workforce::collab::WorkChannel;
 use switchboard_domain::OffsetClock;
 
 use crate::kit::Server;
@@ -152,17 +153,18 @@ async fn bird_workload_counts_open_work_against_the_capacity_rule() {
         json!({"messaging": 5, "email": 3})
     );
 
-    let u = ann.user.id.0;
-    for (n, channel, closed) in [
-        (1, "messaging", "NULL"),
-        (2, "messaging", "NULL"),
-        (3, "email", "NULL"),
-        (4, "email", "5"),
+    let wf = s.core.workforce();
+    let co = ann.user.company_id;
+    for (channel, closed) in [
+        (WorkChannel::Messaging, false),
+        (WorkChannel::Messaging, false),
+        (WorkChannel::Email, false),
+        (WorkChannel::Email, true),
     ] {
-        s.raw_texts(&format!(
-            "INSERT INTO agent_work_items (id, user_id, channel, opened_at, closed_at) VALUES ({n}, {u}, '{channel}', 1, {closed})"
-        ))
-        .await;
+        let item = wf.open_work_item(co, ann.user.id, channel).await.unwrap();
+        if closed {
+            wf.close_work_item(co, item.id).await.unwrap();
+        }
     }
     let own = s
         .bird(&ann, "POST", "/inbox/capacity")

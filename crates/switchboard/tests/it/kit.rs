@@ -38,7 +38,7 @@ pub fn on_postgres() -> bool {
     std::env::var("SWITCHBOARD_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
 }
 
-async fn fresh_database(_tmp: &TempDir) -> Option<String> {
+pub(crate) async fn fresh_database(_tmp: &TempDir) -> Option<String> {
     let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES_URL")
         .ok()
         .filter(|v| !v.is_empty())?;

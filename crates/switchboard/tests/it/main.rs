@@ -12,6 +12,7 @@ mod bird_agents;
 mod bird_availability;
 mod bird_collab;
 mod bird_golden;
+mod bird_keyset;
 mod bird_lists;
 mod bird_media;
 mod call_logs;

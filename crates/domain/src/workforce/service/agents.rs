@@ -2,14 +2,19 @@
 
 use std::collections::HashMap;
 
-use crate::ids::{CompanyId, Id, SkillId, SkillValueId, UserId};
+use crate::ids::{CapacityRuleId, CompanyId, Id, SkillId, SkillValueId, UserId, WorkItemId};
 use crate::store::WriteTx;
 use crate::tenancy::account::{Email, User};
-use crate::workforce::collab::{AgentSkill, AssignedSkill};
+use crate::workforce::collab::{
+    AgentSkill, AssignedSkill, ChannelLoad, RuleWithAgents, Skill, TeamMembership, WorkChannel,
+    WorkItem, WorkloadView,
+};
 use crate::workforce::presence::{Presence, PresenceChange, PresenceStatus};
 use crate::workforce::profile::{
-    select_agents, AgentProfile, AgentQuery, AgentSummary, HumanAgent, NewHumanAgent, ProfilePatch,
+    AgentKey, AgentPage, AgentProfile, AgentQuery, AgentSummary, HumanAgent, NewHumanAgent,
+    ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
 };
+use crate::workforce::store::KeysetPage;
 use crate::workforce::Workforce;
 use crate::{DomainError, Result};
 
@@ -45,42 +50,18 @@ impl Workforce<'_> {
         Ok((user, profile))
     }
 
-    async fn assemble(&self, user: User, profile: AgentProfile) -> Result<HumanAgent> {
-        let now = self.clock.now();
-        let presence = self
-            .store
-            .presence(user.id)
+    /// The read of one agent of the company, as lists show it.
+    async fn assemble(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
+        self.assemble_many(company, &[id])
             .await?
-            .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
-            .at(now);
-        let teams = self.store.user_teams(user.id).await?;
-        let mut skills = Vec::new();
-        for given in self.store.agent_skills(user.id).await? {
-            if let Some(skill) = self.store.skill(given.skill_id).await? {
-                let selected = skill
-                    .values
-                    .iter()
-                    .filter(|v| given.selected.contains(&v.id))
-                    .cloned()
-                    .collect();
-                skills.push(AssignedSkill { skill, selected });
-            }
-        }
-        let workload = self.workload_of(&user).await?;
-        Ok(HumanAgent {
-            user,
-            profile,
-            presence,
-            teams,
-            skills,
-            workload,
-        })
+            .pop()
+            .ok_or_else(agent_not_found)
     }
 
     /// One agent of the company.
     pub async fn human_agent(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
-        let (user, profile) = self.agent_user(company, id).await?;
-        self.assemble(user, profile).await
+        self.agent_user(company, id).await?;
+        self.assemble(company, id).await
     }
 
     /// Every agent of the company in its light form, oldest first.
@@ -121,31 +102,135 @@ impl Workforce<'_> {
         Ok(out)
     }
 
-    /// Agents of the company, filtered, ordered and paged; with the number of matches and the
-    /// offset of the next page.
-    pub async fn list_human_agents(
-        &self,
-        company: CompanyId,
-        q: &AgentQuery,
-    ) -> Result<(Vec<HumanAgent>, usize, Option<usize>)> {
-        let all = self.agent_summaries(company).await?;
-        let mut work = HashMap::new();
-        if matches!(
-            q.sort,
-            crate::workforce::profile::AgentSort::AssignedCount
-                | crate::workforce::profile::AgentSort::StatusAssignedCount
-        ) {
-            for a in &all {
-                let load = self.store.open_work(a.user.id).await?;
-                work.insert(a.user.id, load.messaging + load.email);
+    /// Agents of the company, filtered, ordered and paged by a signed keyset token: one
+    /// indexed query for the page's keys, a constant number for the page's rows, and the total
+    /// from the company's agent counter (or a bounded count when a filter narrows the list).
+    pub async fn list_human_agents(&self, company: CompanyId, q: &AgentQuery) -> Result<AgentPage> {
+        if q.ids.as_ref().is_some_and(|ids| ids.len() > MAX_AGENT_IDS) {
+            return Err(DomainError::invalid(format!(
+                "agentIds: at most {MAX_AGENT_IDS}"
+            )));
+        }
+        let key = self.cursor_key().await?;
+        let scope = format!(
+            "workforce.agents:{}:{}:{}",
+            company.0,
+            q.sort.as_str(),
+            if q.reverse { "desc" } else { "asc" }
+        );
+        let after: Option<AgentKey> = q
+            .page_token
+            .as_deref()
+            .map(|t| key.open(&scope, t))
+            .transpose()?;
+        let now = self.clock.now();
+        let mut keys = self
+            .store
+            .agent_keys(
+                company,
+                q,
+                KeysetPage {
+                    after: after.as_ref(),
+                    limit: q.limit + 1,
+                    reverse: q.reverse,
+                },
+                now,
+            )
+            .await?;
+        let more = keys.len() > q.limit;
+        keys.truncate(q.limit);
+        let next = if more {
+            keys.last().map(|k| key.seal(&scope, k))
+        } else {
+            None
+        };
+        let total = if q.is_filtered() {
+            let n = self
+                .store
+                .count_agents(company, q, now, FILTERED_TOTAL_CAP + 1)
+                .await?;
+            (n <= FILTERED_TOTAL_CAP).then_some(n)
+        } else {
+            Some(self.store.agent_count(company).await?)
+        };
+        let ids: Vec<UserId> = keys.iter().map(|k| UserId(k.user_id)).collect();
+        let items = self.assemble_many(company, &ids).await?;
+        Ok(AgentPage { items, total, next })
+    }
+
+    /// The reads of these agents, in this order, from a constant number of queries.
+    async fn assemble_many(&self, company: CompanyId, ids: &[UserId]) -> Result<Vec<HumanAgent>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = self.clock.now();
+        let rows = self.store.agent_rows(company, ids).await?;
+        let mut users: HashMap<UserId, User> = rows.users.into_iter().map(|u| (u.id, u)).collect();
+        let mut profiles: HashMap<UserId, AgentProfile> =
+            rows.profiles.into_iter().map(|p| (p.user_id, p)).collect();
+        let mut presences: HashMap<UserId, Presence> =
+            rows.presences.into_iter().map(|p| (p.user_id, p)).collect();
+        let mut teams: HashMap<UserId, Vec<TeamMembership>> = HashMap::new();
+        for (user, m) in rows.teams {
+            teams.entry(user).or_default().push(m);
+        }
+        let defs: HashMap<SkillId, Skill> =
+            rows.skill_defs.into_iter().map(|s| (s.id, s)).collect();
+        let mut skills: HashMap<UserId, Vec<AssignedSkill>> = HashMap::new();
+        for given in rows.skills {
+            if let Some(skill) = defs.get(&given.skill_id) {
+                let selected = skill
+                    .values
+                    .iter()
+                    .filter(|v| given.selected.contains(&v.id))
+                    .cloned()
+                    .collect();
+                skills
+                    .entry(given.user_id)
+                    .or_default()
+                    .push(AssignedSkill {
+                        skill: skill.clone(),
+                        selected,
+                    });
             }
         }
-        let (page, total, next) = select_agents(all, q, &|id| work.get(&id).copied().unwrap_or(0));
-        let mut items = Vec::with_capacity(page.len());
-        for a in page {
-            items.push(self.assemble(a.user, a.profile).await?);
+        let load: HashMap<UserId, ChannelLoad> = rows.load.into_iter().collect();
+        let rule_of: HashMap<UserId, CapacityRuleId> = rows.rules.into_iter().collect();
+        let default_rule = rows.rule_defs.iter().find(|r| r.rule.is_default).cloned();
+        let rules: HashMap<CapacityRuleId, RuleWithAgents> =
+            rows.rule_defs.into_iter().map(|r| (r.rule.id, r)).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(user) = users.remove(id) else {
+                continue;
+            };
+            let profile = profiles
+                .remove(id)
+                .unwrap_or_else(|| AgentProfile::blank(&user));
+            let presence = presences
+                .remove(id)
+                .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
+                .at(now);
+            let rule = rule_of
+                .get(id)
+                .and_then(|r| rules.get(r).cloned())
+                .or_else(|| default_rule.clone());
+            let workload = WorkloadView {
+                user_id: user.id,
+                load: load.get(id).copied().unwrap_or_default(),
+                rule,
+                updated_at: now,
+            };
+            out.push(HumanAgent {
+                teams: teams.remove(id).unwrap_or_default(),
+                skills: skills.remove(id).unwrap_or_default(),
+                user,
+                profile,
+                presence,
+                workload,
+            });
         }
-        Ok((items, total, next))
+        Ok(out)
     }
 
     /// Makes a user of the company an agent: an existing user (`user_id`), or a new user with
@@ -221,7 +306,7 @@ impl Workforce<'_> {
         self.write_status_and_skills(&mut *tx, company, &user, new.status, new.skills)
             .await?;
         tx.commit().await?;
-        self.assemble(user, profile).await
+        self.assemble(company, user.id).await
     }
 
     /// Updates an agent's profile, and optionally its status and skills, in one transaction.
@@ -256,7 +341,7 @@ impl Workforce<'_> {
         self.write_status_and_skills(&mut *tx, company, &user, status, skills)
             .await?;
         tx.commit().await?;
-        self.assemble(user, profile).await
+        self.assemble(company, id).await
     }
 
     /// Inside `tx`: sets `user`'s presence status and replaces its skills, when given. An
@@ -370,5 +455,41 @@ impl Workforce<'_> {
         let p = self.write_presence(&mut *tx, &user, &change).await?;
         tx.commit().await?;
         Ok(p)
+    }
+
+    /// Opens a work item (a conversation or email) for an agent of the company.
+    pub async fn open_work_item(
+        &self,
+        company: CompanyId,
+        agent: UserId,
+        channel: WorkChannel,
+    ) -> Result<WorkItem> {
+        self.agent_user(company, agent).await?;
+        let item = WorkItem {
+            id: WorkItemId::generate(),
+            user_id: agent,
+            channel,
+            opened_at: self.clock.now(),
+            closed_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_work_item(&item).await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// Closes an open work item of an agent of the company.
+    pub async fn close_work_item(&self, company: CompanyId, id: WorkItemId) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        let user = tx
+            .close_work_item(id, self.clock.now())
+            .await?
+            .ok_or(DomainError::NotFound("work item"))?;
+        // Another company's item is missing; dropping the transaction undoes the close.
+        let owner = self.store.user(user).await?;
+        if owner.is_none_or(|u| u.company_id != company) {
+            return Err(DomainError::NotFound("work item"));
+        }
+        tx.commit().await
     }
 }

@@ -1,6 +1,8 @@
 //! Skills, capacity rules and workload.
 
+use super::{finish, keyset};
 use crate::ids::{CapacityRuleId, CompanyId, Id, SkillId, SkillValueId, UserId};
+use crate::page::{KeysetPaged, PageRequest};
 use crate::tenancy::account::User;
 use crate::workforce::collab::{
     CapacityRule, ChannelLoad, RuleWithAgents, Skill, SkillValue, SkillValueType, WorkloadView,
@@ -62,9 +64,27 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("skill"))
     }
 
-    /// The company's skills, oldest first.
-    pub async fn skills_of(&self, company: CompanyId) -> Result<Vec<Skill>> {
-        self.store.skills(company).await
+    /// One page of the company's skills, oldest first.
+    pub async fn skill_page(
+        &self,
+        company: CompanyId,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<Skill>> {
+        let (key, scope, after) = self
+            .open_token::<(i64, i64)>(company, "skills", req)
+            .await?;
+        let found = self
+            .store
+            .skill_page(company, keyset(after.as_ref(), req))
+            .await?;
+        let (items, next) = finish(&key, &scope, found, req.limit, |s| {
+            (s.created_at.as_millisecond(), s.id.0)
+        });
+        Ok(KeysetPaged {
+            items,
+            total: None,
+            next,
+        })
     }
 
     fn skill_values(
@@ -180,9 +200,27 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("capacity rule"))
     }
 
-    /// The company's capacity rules, oldest first.
-    pub async fn capacity_rules_of(&self, company: CompanyId) -> Result<Vec<RuleWithAgents>> {
-        self.store.capacity_rules(company).await
+    /// One page of the company's capacity rules, oldest first.
+    pub async fn capacity_rule_page(
+        &self,
+        company: CompanyId,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<RuleWithAgents>> {
+        let (key, scope, after) = self
+            .open_token::<(i64, i64)>(company, "capacity_rules", req)
+            .await?;
+        let found = self
+            .store
+            .capacity_rule_page(company, keyset(after.as_ref(), req))
+            .await?;
+        let (items, next) = finish(&key, &scope, found, req.limit, |r| {
+            (r.rule.created_at.as_millisecond(), r.rule.id.0)
+        });
+        Ok(KeysetPaged {
+            items,
+            total: None,
+            next,
+        })
     }
 
     async fn apply_rule_input(
@@ -290,12 +328,7 @@ impl Workforce<'_> {
         };
         let rule = match rule {
             Some(r) => Some(r),
-            None => self
-                .store
-                .capacity_rules(user.company_id)
-                .await?
-                .into_iter()
-                .find(|r| r.rule.is_default),
+            None => self.store.default_capacity_rule(user.company_id).await?,
         };
         Ok(WorkloadView {
             user_id: user.id,

@@ -1,7 +1,9 @@
 //! Teams and their members.
 
 use super::collab::{one_of, text};
+use super::{finish, keyset};
 use crate::ids::{CompanyId, Id, TeamId, UserId};
+use crate::page::{KeysetPaged, PageRequest};
 use crate::tenancy::account::User;
 use crate::workforce::collab::{Team, TeamInfo, TeamMember};
 use crate::workforce::Workforce;
@@ -29,9 +31,24 @@ impl Workforce<'_> {
             .ok_or(DomainError::NotFound("team"))
     }
 
-    /// The company's teams, by name.
-    pub async fn teams_of(&self, company: CompanyId) -> Result<Vec<TeamInfo>> {
-        self.store.teams(company).await
+    /// One page of the company's teams by name, with the number of teams.
+    pub async fn team_page(
+        &self,
+        company: CompanyId,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<TeamInfo>> {
+        let (key, scope, after) = self
+            .open_token::<(String, i64)>(company, "teams", req)
+            .await?;
+        let found = self
+            .store
+            .team_page(company, keyset(after.as_ref(), req))
+            .await?;
+        let (items, next) = finish(&key, &scope, found, req.limit, |t| {
+            (t.team.name.clone(), t.team.id.0)
+        });
+        let total = Some(self.store.team_count(company).await?);
+        Ok(KeysetPaged { items, total, next })
     }
 
     pub(super) async fn company_user(&self, company: CompanyId, id: UserId) -> Result<User> {
