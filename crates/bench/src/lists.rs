@@ -84,11 +84,19 @@ async fn seed(pool: &AnyPool, account: &Account, from: u64, to: u64) -> anyhow::
              false, false, $5 + n * 1000 FROM s WHERE $4 = $4"
         ),
         format!(
-            "{series} INSERT INTO agent_profiles (user_id, display_name, wrap_up_time, holidays, \
+            "{series} INSERT INTO agent_profiles (user_id, company_id, display_name, name_key, \
+             presence_status, status_rank, open_work, placeholder, wrap_up_time, holidays, \
              role_ids, drop_vms, removed, created_at, updated_at) \
-             SELECT {ID_BASE} + n, 'Bench agent ' || n, 0, '[]', '[]', '[]', false, \
-             $5 + n * 1000, $5 + n * 1000 FROM s WHERE $3 = $3 AND $4 = $4"
+             SELECT {ID_BASE} + n, $3, 'Bench agent ' || n, 'bench agent ' || n, 'away', 1, 0, \
+             false, 0, '[]', '[]', '[]', false, $5 + n * 1000, $5 + n * 1000 FROM s WHERE $4 = $4"
         ),
+        // The counters the writes keep: the company's agents and the user's visible AI agents.
+        "INSERT INTO agent_counts (company_id, agents) SELECT $3, $2 - $1 + 1 WHERE $4 = $4 AND $5 = $5 \
+         ON CONFLICT (company_id) DO UPDATE SET agents = agent_counts.agents + excluded.agents"
+            .to_owned(),
+        "INSERT INTO user_agent_counts (user_id, visible) SELECT $4, $2 - $1 + 1 WHERE $3 = $3 AND $5 = $5 \
+         ON CONFLICT (user_id) DO UPDATE SET visible = user_agent_counts.visible + excluded.visible"
+            .to_owned(),
     ];
     let mut tx = pool.begin().await?;
     for sql in &statements {

@@ -2,14 +2,19 @@
 //!
 //! It measures, over real HTTP on loopback, (1) authenticated agent reads
 //! (`GET /partner/v1/agents/{agentId}`) and (2) versioned agent PATCHes against the `switchboard`
-//! binary on a throwaway SQLite data directory, and a trivial axum `GET /` (no auth, no
-//! database) in the same run on the same machine. Absolute requests per second depend on the
+//! binary on a throwaway SQLite data directory (or the PostgreSQL server given with
+//! `--database`), and a trivial axum `GET /` (no auth, no database) in the same run on the same
+//! machine; then (3) how list pages cost at 1,000 and 1,000,000 rows ([`lists`]). Load comes
+//! from `wrk` ([`wrk`]) when it is installed, so that the bare handler is measured at what the
+//! machine can serve; the built-in generator ([`load`]) is the fallback. Absolute requests per second depend on the
 //! machine, the load generator sharing its CPUs and everything else running; the ratios to the
 //! bare handler are what to compare between runs and commits. It reports; it never fails on
 //! slowness.
 
+mod lists;
 mod load;
 mod servers;
+mod wrk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +23,6 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context};
 use clap::Parser;
-use serde_json::json;
 
 use load::{MakeRequest, Outcome};
 
@@ -42,6 +46,19 @@ struct Args {
     /// target/release/switchboard, built with `cargo build --release -p switchboard`].
     #[arg(long, value_name = "PATH")]
     server_bin: Option<PathBuf>,
+    /// Run the server on this PostgreSQL server instead of SQLite (`postgres://…`); a scratch
+    /// database is created on it and dropped at the end.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// Rows of the small list measurement.
+    #[arg(long, default_value_t = 1_000)]
+    list_small: u64,
+    /// Rows of the large list measurement (0 skips the list benchmark).
+    #[arg(long, default_value_t = 1_000_000)]
+    list_large: u64,
+    /// Use the built-in load generator even when `wrk` is installed.
+    #[arg(long)]
+    no_wrk: bool,
 }
 
 #[tokio::main]
@@ -92,48 +109,104 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .build()?;
 
     let bare = servers::start_bare()?;
-    let (server, account) =
-        servers::start_switchboard(&bin, &client, Duration::from_secs(30)).await?;
+    let scratch_db = match &args.database {
+        Some(url) => Some(servers::ScratchDatabase::create(url).await?),
+        None => None,
+    };
+    let (server, account) = servers::start_switchboard(
+        &bin,
+        scratch_db.as_ref().map(|d| d.url.as_str()),
+        &client,
+        Duration::from_secs(30),
+    )
+    .await?;
     let agent_id = server.create_agent(&client, &account.api_key).await?;
 
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("switchboard-bench: {concurrency} connections, {warm_up:?} warm-up + {duration:?} per measurement, {cpus} CPUs");
+    let use_wrk = !args.no_wrk && wrk::available();
     println!(
-        "server: {} (SQLite, temporary data directory)\n",
-        bin.display()
+        "server: {} ({}); load: {}\n",
+        bin.display(),
+        if scratch_db.is_some() {
+            "PostgreSQL, scratch database"
+        } else {
+            "SQLite, temporary data directory"
+        },
+        if use_wrk {
+            "wrk"
+        } else {
+            "built-in generator (wrk not installed)"
+        }
     );
 
     let bare_url = format!("http://{bare}/");
     let agent_url = format!("{}/partner/v1/agents/{agent_id}", server.base);
     let key = account.api_key.clone();
-    let cases: Vec<(&str, MakeRequest)> = vec![
-        (
-            "bare axum GET",
-            Arc::new(move |c: &reqwest::Client, _| c.get(&bare_url)),
-        ),
-        ("agent GET", {
-            let (url, key) = (agent_url.clone(), key.clone());
-            Arc::new(move |c: &reqwest::Client, _| c.get(&url).header("api_token", &key))
-        }),
-        ("agent PATCH", {
-            let (url, key) = (agent_url, key);
-            Arc::new(move |c: &reqwest::Client, n| {
-                c.patch(&url)
-                    .header("api_token", &key)
-                    .json(&json!({"settings": {"n": n}, "metadata": {"commit_message": "bench"}}))
-            })
-        }),
+    let patch_body = r#"{"settings": {"n": %d}, "metadata": {"commit_message": "bench"}}"#;
+    let cases = [
+        Case {
+            name: "bare axum GET",
+            url: bare_url,
+            method: "GET",
+            key: None,
+            body: None,
+        },
+        Case {
+            name: "agent GET",
+            url: agent_url.clone(),
+            method: "GET",
+            key: Some(key.clone()),
+            body: None,
+        },
+        Case {
+            name: "agent PATCH",
+            url: agent_url,
+            method: "PATCH",
+            key: Some(key),
+            body: Some(patch_body),
+        },
     ];
 
-    let mut results: Vec<(&str, Outcome)> = Vec::new();
-    for (name, make) in &cases {
-        eprintln!("measuring {name} ...");
-        load::run(&client, make, concurrency, warm_up).await?;
-        results.push((name, load::run(&client, make, concurrency, duration).await?));
+    let scratch = tempfile::tempdir()?;
+    let mut results: Vec<Measured> = Vec::new();
+    for case in &cases {
+        eprintln!("measuring {} ...", case.name);
+        let measured = if use_wrk {
+            let load = case.wrk(concurrency as u64, warm_up);
+            wrk::run(&load, scratch.path())?;
+            let load = wrk::Load { duration, ..load };
+            Measured::from_wrk(case.name, wrk::run(&load, scratch.path())?)
+        } else {
+            let make = case.make_request();
+            load::run(&client, &make, concurrency, warm_up).await?;
+            Measured::from_load(
+                case.name,
+                load::run(&client, &make, concurrency, duration).await?,
+            )
+        };
+        results.push(measured);
     }
     report(&results);
 
-    let failed = results.iter().any(|(_, o)| o.failures() > 0);
+    if args.list_large > 0 {
+        eprintln!(
+            "list benchmark: seeding {} then {} rows ...",
+            args.list_small, args.list_large
+        );
+        let timings = lists::run(
+            &client,
+            &server,
+            &account,
+            args.list_small,
+            args.list_large,
+            20,
+        )
+        .await?;
+        lists::report(&timings, args.list_small, args.list_large);
+    }
+
+    let failed = results.iter().any(|m| m.failures > 0);
     if failed {
         let tail = server.log_tail();
         if !tail.is_empty() {
@@ -141,14 +214,113 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     drop(server);
+    if let Some(db) = scratch_db {
+        db.drop_database().await?;
+    }
     Ok(())
 }
 
-fn report(results: &[(&str, Outcome)]) {
-    let base = results.first().map_or(0.0, |(_, o)| o.per_second());
-    let ratio = |o: &Outcome| {
+/// One kind of request under load.
+struct Case {
+    name: &'static str,
+    url: String,
+    method: &'static str,
+    /// Sent as `api_token`.
+    key: Option<String>,
+    /// A JSON body with `%d` where the request number goes.
+    body: Option<&'static str>,
+}
+
+impl Case {
+    fn wrk(&self, connections: u64, duration: Duration) -> wrk::Load<'_> {
+        let mut headers = Vec::new();
+        if let Some(key) = &self.key {
+            headers.push(("api_token", key.clone()));
+        }
+        if self.body.is_some() {
+            headers.push(("Content-Type", "application/json".to_owned()));
+        }
+        wrk::Load {
+            url: &self.url,
+            method: self.method,
+            headers,
+            body: self.body,
+            connections,
+            threads: 2,
+            duration,
+        }
+    }
+
+    fn make_request(&self) -> MakeRequest {
+        let (url, key, body) = (self.url.clone(), self.key.clone(), self.body);
+        let method = reqwest::Method::from_bytes(self.method.as_bytes()).expect("a method name");
+        Arc::new(move |c: &reqwest::Client, n| {
+            let mut r = c.request(method.clone(), &url);
+            if let Some(key) = &key {
+                r = r.header("api_token", key);
+            }
+            if let Some(body) = body {
+                r = r
+                    .header("Content-Type", "application/json")
+                    .body(body.replace("%d", &n.to_string()));
+            }
+            r
+        })
+    }
+}
+
+/// A measurement, whichever generator made it.
+struct Measured {
+    name: &'static str,
+    ok: u64,
+    per_second: f64,
+    p50_ms: Option<f64>,
+    p99_ms: Option<f64>,
+    failures: u64,
+    detail: Option<String>,
+}
+
+impl Measured {
+    fn from_wrk(name: &'static str, o: wrk::Outcome) -> Self {
+        Self {
+            name,
+            ok: o.requests.saturating_sub(o.non_2xx),
+            per_second: o.per_second(),
+            p50_ms: Some(o.p50_ms),
+            p99_ms: Some(o.p99_ms),
+            failures: o.failures(),
+            detail: (o.failures() > 0)
+                .then(|| format!("{} non-2xx, {} transport errors", o.non_2xx, o.errors)),
+        }
+    }
+
+    fn from_load(name: &'static str, o: Outcome) -> Self {
+        let codes: Vec<String> = o.non_2xx.iter().map(|(s, n)| format!("{s} x{n}")).collect();
+        Self {
+            name,
+            ok: o.ok,
+            per_second: o.per_second(),
+            p50_ms: o.percentile_ms(0.50),
+            p99_ms: o.percentile_ms(0.99),
+            failures: o.failures(),
+            detail: (o.failures() > 0).then(|| {
+                format!(
+                    "{} non-2xx [{}], {} transport errors; first: {}",
+                    o.non_2xx.values().sum::<u64>(),
+                    codes.join(", "),
+                    o.errors,
+                    o.first_failure.as_deref().unwrap_or("-")
+                )
+            }),
+        }
+    }
+}
+
+fn report(results: &[Measured]) {
+    let base = results.first().map_or(0.0, |m| m.per_second);
+    let ratio = |m: &Measured| {
         if base > 0.0 {
-            o.per_second() / base
+            m.per_second / base
         } else {
             0.0
         }
@@ -156,18 +328,18 @@ fn report(results: &[(&str, Outcome)]) {
     let ms = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.2}"));
     println!(
         "{:<14} {:>10} {:>10} {:>8} {:>8} {:>9} {:>8}",
-        "name", "requests", "req/s", "p50 ms", "p99 ms", "vs bare", "non-2xx"
+        "name", "requests", "req/s", "p50 ms", "p99 ms", "vs bare", "failed"
     );
-    for (name, o) in results {
+    for m in results {
         println!(
             "{:<14} {:>10} {:>10.0} {:>8} {:>8} {:>8.3}x {:>8}",
-            name,
-            o.ok,
-            o.per_second(),
-            ms(o.percentile_ms(0.50)),
-            ms(o.percentile_ms(0.99)),
-            ratio(o),
-            o.failures()
+            m.name,
+            m.ok,
+            m.per_second,
+            ms(m.p50_ms),
+            ms(m.p99_ms),
+            ratio(m),
+            m.failures
         );
     }
     println!();
@@ -175,23 +347,18 @@ fn report(results: &[(&str, Outcome)]) {
         ("agent GET", "agent reads"),
         ("agent PATCH", "versioned PATCHes"),
     ] {
-        if let Some((_, o)) = results.iter().find(|(n, _)| *n == name) {
+        if let Some(m) = results.iter().find(|m| m.name == name) {
             println!(
                 "{label}: {:.0} req/s = {:.3}x bare axum ({:.0} req/s)",
-                o.per_second(),
-                ratio(o),
+                m.per_second,
+                ratio(m),
                 base
             );
         }
     }
-    for (name, o) in results.iter().filter(|(_, o)| o.failures() > 0) {
-        let codes: Vec<String> = o.non_2xx.iter().map(|(s, n)| format!("{s} x{n}")).collect();
-        println!(
-            "\n{name}: {} non-2xx [{}], {} transport errors; first: {}",
-            o.non_2xx.values().sum::<u64>(),
-            codes.join(", "),
-            o.errors,
-            o.first_failure.as_deref().unwrap_or("-")
-        );
+    for m in results {
+        if let Some(detail) = &m.detail {
+            println!("\n{}: {detail}", m.name);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The two servers under load: a bare axum handler in this process, and the real `switchboard`
-//! binary as a child process on a throwaway SQLite data directory.
+//! binary as a child process on a throwaway data directory (SQLite there, or the database given
+//! with `--database`).
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,8 @@ pub struct Switchboard {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     log: PathBuf,
+    /// The database the server runs on, for seeding rows directly.
+    pub database_url: String,
     // Declared last: removed after the child is gone.
     _dir: tempfile::TempDir,
 }
@@ -57,6 +60,10 @@ pub struct Switchboard {
 /// An account made with the CLI before the server starts.
 pub struct Account {
     pub api_key: String,
+    pub company_id: i64,
+    pub user_id: i64,
+    /// The company's Bird workspace id.
+    pub workspace_id: String,
 }
 
 impl Drop for Switchboard {
@@ -66,10 +73,15 @@ impl Drop for Switchboard {
     }
 }
 
-/// Runs `switchboard --data-dir DIR ARGS…` with no `SWITCHBOARD_*` variables from our
-/// environment (a configured database URL must not leak in) and parses its JSON stdout.
-fn cli(bin: &Path, data_dir: &Path, args: &[&str]) -> anyhow::Result<Value> {
-    let out = command(bin, data_dir)
+/// Runs `switchboard --data-dir DIR [--database URL] ARGS…` with no `SWITCHBOARD_*` variables
+/// from our environment (a configured database URL must not leak in) and parses its JSON stdout.
+fn cli(
+    bin: &Path,
+    data_dir: &Path,
+    database: Option<&str>,
+    args: &[&str],
+) -> anyhow::Result<Value> {
+    let out = command(bin, data_dir, database)
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -86,7 +98,7 @@ fn cli(bin: &Path, data_dir: &Path, args: &[&str]) -> anyhow::Result<Value> {
         .with_context(|| format!("`switchboard {}` printed no JSON", args.join(" ")))
 }
 
-fn command(bin: &Path, data_dir: &Path) -> Command {
+fn command(bin: &Path, data_dir: &Path, database: Option<&str>) -> Command {
     let mut cmd = Command::new(bin);
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("SWITCHBOARD_") {
@@ -94,6 +106,9 @@ fn command(bin: &Path, data_dir: &Path) -> Command {
         }
     }
     cmd.arg("--data-dir").arg(data_dir);
+    if let Some(url) = database {
+        cmd.arg("--database").arg(url);
+    }
     cmd
 }
 
@@ -108,6 +123,7 @@ fn field(v: &Value, name: &str) -> anyhow::Result<String> {
 /// loopback port and waits (at most `ready_within`) for `GET /readyz` to answer 200.
 pub async fn start_switchboard(
     bin: &Path,
+    database: Option<&str>,
     client: &reqwest::Client,
     ready_within: Duration,
 ) -> anyhow::Result<(Switchboard, Account)> {
@@ -115,13 +131,17 @@ pub async fn start_switchboard(
         .prefix("switchboard-bench.")
         .tempdir()?;
     let data = dir.path().join("data");
-    let company = field(
-        &cli(bin, &data, &["company", "create", "--name", "Bench"])?,
-        "company_id",
+    let created = cli(
+        bin,
+        &data,
+        database,
+        &["company", "create", "--name", "Bench"],
     )?;
+    let company = field(&created, "company_id")?;
     let user = cli(
         bin,
         &data,
+        database,
         &[
             "user",
             "create",
@@ -131,19 +151,19 @@ pub async fn start_switchboard(
             "bench@example.com",
         ],
     )?;
-    let key = cli(
-        bin,
-        &data,
-        &["key", "create", "--user", &field(&user, "user_id")?],
-    )?;
+    let user_id = field(&user, "user_id")?;
+    let key = cli(bin, &data, database, &["key", "create", "--user", &user_id])?;
     let account = Account {
         api_key: field(&key, "api_key")?,
+        company_id: company.parse().context("company_id")?,
+        user_id: user_id.parse().context("user_id")?,
+        workspace_id: field(&created, "workspace_id")?,
     };
 
     // Ask the OS for a free port, release it, hand it to the server.
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = dir.path().join("server.log");
-    let child = command(bin, &data)
+    let child = command(bin, &data, database)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -154,6 +174,10 @@ pub async fn start_switchboard(
         child,
         base: format!("http://127.0.0.1:{port}"),
         log,
+        database_url: database.map_or_else(
+            || format!("sqlite://{}", data.join("switchboard.db").display()),
+            str::to_owned,
+        ),
         _dir: dir,
     };
 
@@ -212,5 +236,61 @@ impl Switchboard {
             .and_then(Value::as_str)
             .map(str::to_owned)
             .with_context(|| format!("create agent: no agent.agentId in {body}"))
+    }
+}
+
+/// A database made for one run on a PostgreSQL server, dropped at the end.
+pub struct ScratchDatabase {
+    admin: String,
+    name: String,
+    /// The URL of the scratch database.
+    pub url: String,
+}
+
+impl ScratchDatabase {
+    /// Creates `switchboard_bench_<pid>` on the server that `admin_url` names.
+    pub async fn create(admin_url: &str) -> anyhow::Result<Self> {
+        use sqlx::Connection;
+        if !(admin_url.starts_with("postgres://") || admin_url.starts_with("postgresql://")) {
+            bail!("--database takes a postgres:// URL (SQLite is the default)");
+        }
+        sqlx::any::install_default_drivers();
+        let name = format!("switchboard_bench_{}", std::process::id());
+        let mut conn = sqlx::AnyConnection::connect(admin_url)
+            .await
+            .context("connect to the PostgreSQL server given with --database")?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut conn)
+            .await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .context("create the scratch database")?;
+        conn.close().await?;
+        let base = admin_url
+            .split('?')
+            .next()
+            .and_then(|u| u.rsplit_once('/'))
+            .map(|(base, _)| base)
+            .context("a database URL ends in /NAME")?;
+        Ok(Self {
+            admin: admin_url.to_owned(),
+            url: format!("{base}/{name}"),
+            name,
+        })
+    }
+
+    /// Drops the scratch database (the server must have stopped).
+    pub async fn drop_database(self) -> anyhow::Result<()> {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.admin).await?;
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut conn)
+        .await?;
+        conn.close().await?;
+        Ok(())
     }
 }
