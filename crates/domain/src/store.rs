@@ -16,7 +16,7 @@ use crate::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
     TeamMembership,
 };
-use crate::event::{Delivery, DeliveryAttempt, Event};
+use crate::event::{CommitWatch, Delivery, DeliveryAttempt, Event};
 use crate::human_agent::AgentProfile;
 use crate::idempotency::{Claim, StoredResponse};
 use crate::ids::{
@@ -126,6 +126,20 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<()>;
     /// Forgets a claimed key, so that the request may be retried (after a server error).
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<()>;
+
+    /// Subscribes to commits that made event work (see [`CommitWatch`]): from this process,
+    /// and from every process sharing the database when the database can tell. Once this
+    /// returns, no later commit is missed.
+    async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>>;
+    /// When the earliest pending delivery is due (leased ones count with their lease's end).
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>>;
+    /// Deletes up to `limit` deliveries finished (delivered or exhausted) before `before`,
+    /// with their attempts; returns how many deliveries and attempts went.
+    async fn prune_deliveries(&self, before: Timestamp, limit: u32) -> Result<(u64, u64)>;
+    /// Deletes up to `limit` events dispatched before `before` that no delivery refers to.
+    async fn prune_events(&self, before: Timestamp, limit: u32) -> Result<u64>;
+    /// Deletes up to `limit` idempotency records created before `before`.
+    async fn prune_idempotency_keys(&self, before: Timestamp, limit: u32) -> Result<u64>;
 }
 
 /// A write transaction: dropped without [`WriteTx::commit`], it rolls back.

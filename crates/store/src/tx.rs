@@ -14,7 +14,7 @@ use switchboard_domain::collab::{
     AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, Team, TeamInfo, TeamMember,
     TeamMembership,
 };
-use switchboard_domain::event::{Delivery, DeliveryAttempt, Event};
+use switchboard_domain::event::{CommitWatch, Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::human_agent::AgentProfile;
 use switchboard_domain::idempotency::{Claim, StoredResponse};
 use switchboard_domain::ids::*;
@@ -43,6 +43,19 @@ pub(crate) struct SqlTx {
     tx: Transaction<'static, Any>,
     backend: Backend,
     _turn: Option<OwnedMutexGuard<()>>,
+    /// Set when the transaction made event work; its commit then signals (see the crate docs).
+    wake: bool,
+    commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+/// A subscription to the store's commit counter.
+struct WatchCommits(tokio::sync::watch::Receiver<u64>);
+
+#[async_trait]
+impl CommitWatch for WatchCommits {
+    async fn changed(&mut self) -> bool {
+        self.0.changed().await.is_ok()
+    }
 }
 
 #[async_trait]
@@ -56,23 +69,13 @@ impl Store for SqlStore {
     }
 
     async fn begin(&self) -> Result<Box<dyn WriteTx>> {
-        let (tx, turn) = match self.backend {
-            Backend::Sqlite => {
-                let turn = self.writer.clone().lock_owned().await;
-                (
-                    self.pool
-                        .begin_with(crate::sqlite::BEGIN_WRITE)
-                        .await
-                        .map_err(db)?,
-                    Some(turn),
-                )
-            }
-            Backend::Postgres => (self.pool.begin().await.map_err(db)?, None),
-        };
+        let (tx, turn) = self.begin_turn().await?;
         Ok(Box::new(SqlTx {
             tx,
             backend: self.backend,
             _turn: turn,
+            wake: false,
+            commits: self.commits.clone(),
         }))
     }
 
@@ -205,7 +208,15 @@ impl Store for SqlStore {
         now: Timestamp,
     ) -> Result<Claim> {
         let mut tx = self.begin_plain().await?;
-        let claim = idempotency::claim(&mut tx, scope, key, fingerprint, now).await?;
+        let claim = idempotency::claim(
+            &mut tx,
+            scope,
+            key,
+            fingerprint,
+            now,
+            self.idempotency_retention_secs,
+        )
+        .await?;
         tx.commit().await.map_err(db)?;
         Ok(claim)
     }
@@ -220,9 +231,59 @@ impl Store for SqlStore {
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<()> {
         idempotency::release(&mut *self.conn().await?, scope, key).await
     }
+    async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>> {
+        if self.backend == Backend::Postgres {
+            let (url, commits) = (self.url.clone(), self.commits.clone());
+            self.listener
+                .get_or_try_init(|| crate::postgres::listen_for_commits(&url, commits))
+                .await
+                .map_err(db)?;
+        }
+        Ok(Box::new(WatchCommits(self.commits.subscribe())))
+    }
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>> {
+        events::next_due(&mut *self.conn().await?).await
+    }
+    async fn prune_deliveries(&self, before: Timestamp, limit: u32) -> Result<(u64, u64)> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = events::prune_deliveries(&mut tx, to_millis(before), limit, self.backend).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
+    async fn prune_events(&self, before: Timestamp, limit: u32) -> Result<u64> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = events::prune_events(&mut tx, to_millis(before), limit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
+    async fn prune_idempotency_keys(&self, before: Timestamp, limit: u32) -> Result<u64> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = idempotency::prune(&mut tx, to_millis(before), limit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
 }
 
 impl SqlStore {
+    /// A write transaction, with SQLite's in-process writer turn when on SQLite.
+    async fn begin_turn(
+        &self,
+    ) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
+        Ok(match self.backend {
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                (
+                    self.pool
+                        .begin_with(crate::sqlite::BEGIN_WRITE)
+                        .await
+                        .map_err(db)?,
+                    Some(turn),
+                )
+            }
+            Backend::Postgres => (self.pool.begin().await.map_err(db)?, None),
+        })
+    }
+
     /// A short transaction outside the writer turn (SQLite still serialises it with
     /// `BEGIN IMMEDIATE` and the busy timeout).
     async fn begin_plain(&self) -> Result<Transaction<'static, Any>> {
@@ -328,7 +389,9 @@ impl WriteTx for SqlTx {
         clients::upsert_profile(&mut self.tx, profile).await
     }
     async fn insert_event(&mut self, event: &Event) -> Result<()> {
-        events::insert_event(&mut self.tx, event).await
+        events::insert_event(&mut self.tx, event).await?;
+        self.wake = true;
+        Ok(())
     }
     async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>> {
         events::undispatched(&mut self.tx, limit, self.backend).await
@@ -337,7 +400,9 @@ impl WriteTx for SqlTx {
         events::mark_dispatched(&mut self.tx, id, to_millis(at)).await
     }
     async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        events::write_delivery(&mut self.tx, delivery, false).await
+        events::write_delivery(&mut self.tx, delivery, false).await?;
+        self.wake = true;
+        Ok(())
     }
     async fn claim_due_deliveries(
         &mut self,
@@ -351,7 +416,12 @@ impl WriteTx for SqlTx {
         events::delivery(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        events::write_delivery(&mut self.tx, delivery, true).await
+        events::write_delivery(&mut self.tx, delivery, true).await?;
+        // Back in the queue with a fresh budget: a replay, due now.
+        if delivery.status == DeliveryStatus::Pending && delivery.attempts == 0 {
+            self.wake = true;
+        }
+        Ok(())
     }
     async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()> {
         events::insert_attempt(&mut self.tx, attempt).await
@@ -420,6 +490,18 @@ impl WriteTx for SqlTx {
         media::mark_uploaded(&mut self.tx, file).await
     }
     async fn commit(self: Box<Self>) -> Result<()> {
-        self.tx.commit().await.map_err(db)
+        let mut this = *self;
+        if this.wake && this.backend == Backend::Postgres {
+            // Delivered by PostgreSQL when (and only if) the transaction commits.
+            sqlx::query(&format!("NOTIFY {}", crate::EVENTS_CHANNEL))
+                .execute(&mut *this.tx)
+                .await
+                .map_err(db)?;
+        }
+        this.tx.commit().await.map_err(db)?;
+        if this.wake {
+            this.commits.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(())
     }
 }
