@@ -291,7 +291,9 @@ impl Worker {
                         n
                     }
                     Kind::IdempotencyKeys => {
-                        let n = store.prune_idempotency_keys(keys_before, PRUNE_BATCH).await?;
+                        let n = store
+                            .prune_idempotency_keys(keys_before, PRUNE_BATCH)
+                            .await?;
                         pruned.idempotency_keys += n;
                         n
                     }

@@ -266,9 +266,7 @@ impl Store for SqlStore {
 
 impl SqlStore {
     /// A write transaction, with SQLite's in-process writer turn when on SQLite.
-    async fn begin_turn(
-        &self,
-    ) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
+    async fn begin_turn(&self) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;

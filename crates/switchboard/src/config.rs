@@ -346,10 +346,17 @@ mod tests {
     fn retentions_default_and_are_read_from_the_file_and_the_environment() {
         let (c, _) = Config::resolve(&Overrides::default(), &env(&[])).unwrap();
         assert_eq!(c.event_retention, jiff::SignedDuration::from_hours(30 * 24));
-        assert_eq!(c.idempotency_retention, jiff::SignedDuration::from_hours(24));
+        assert_eq!(
+            c.idempotency_retention,
+            jiff::SignedDuration::from_hours(24)
+        );
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sb.toml");
-        std::fs::write(&file, "event_retention = \"7d\"\nidempotency_retention = \"2h\"\n").unwrap();
+        std::fs::write(
+            &file,
+            "event_retention = \"7d\"\nidempotency_retention = \"2h\"\n",
+        )
+        .unwrap();
         let flags = Overrides {
             config: Some(file),
             ..Default::default()
@@ -364,10 +371,15 @@ mod tests {
         .unwrap();
         assert!(w.is_empty());
         assert_eq!(c.event_retention, jiff::SignedDuration::from_mins(90));
-        assert!(c.redacted().contains("event_retention = \"1h 30m\""), "{}", c.redacted());
+        assert!(
+            c.redacted().contains("event_retention = \"1h 30m\""),
+            "{}",
+            c.redacted()
+        );
         for bad in ["soon", "0s", "-1d"] {
             assert!(
-                Config::resolve(&flags, &env(&[("SWITCHBOARD_IDEMPOTENCY_RETENTION", bad)])).is_err(),
+                Config::resolve(&flags, &env(&[("SWITCHBOARD_IDEMPOTENCY_RETENTION", bad)]))
+                    .is_err(),
                 "{bad}"
             );
         }

@@ -103,7 +103,11 @@ async fn committing_an_event_signals_the_worker_and_a_rollback_does_not() {
     let hooked = hooked_partner(&s, &rx.url).await;
     new_client(&s, &hooked, "Beta").await;
     assert!(signalled(&mut watch).await);
-    let report = s.worker.try_execute_task(s.core.clock().now()).await.unwrap();
+    let report = s
+        .worker
+        .try_execute_task(s.core.clock().now())
+        .await
+        .unwrap();
     assert_eq!((report.dispatched, report.delivered), (2, 1));
     assert!(signalled(&mut watch).await, "no signal for the delivery");
     let delivery: i64 = s.raw_texts("SELECT CAST(id AS TEXT) FROM deliveries").await[0]
@@ -246,7 +250,10 @@ async fn old_records_are_pruned_after_retention_and_pending_or_recent_ones_stay(
 
     // Nothing is past its retention yet (the key is, at 24 hours).
     let pruned = s.worker.prune(clock.now()).await.unwrap();
-    assert_eq!((pruned.deliveries, pruned.attempts, pruned.events), (0, 0, 0));
+    assert_eq!(
+        (pruned.deliveries, pruned.attempts, pruned.events),
+        (0, 0, 0)
+    );
     assert_eq!(pruned.idempotency_keys, 1);
     assert_eq!(count(&s, "idempotency_keys").await, 0);
     idempotent_create(&s, &user, "day-7").await;
@@ -260,7 +267,10 @@ async fn old_records_are_pruned_after_retention_and_pending_or_recent_ones_stay(
         (pruned.deliveries, pruned.attempts, pruned.events),
         (1, 1, 1)
     );
-    assert_eq!(pruned.idempotency_keys, 1, "the day-7 key goes, today's stays");
+    assert_eq!(
+        pruned.idempotency_keys, 1,
+        "the day-7 key goes, today's stays"
+    );
     assert_eq!(statuses(&s).await, ["exhausted", "pending"]);
     assert_eq!(count(&s, "delivery_attempts").await, 8 + 1);
     assert_eq!(count(&s, "events").await, 2);
