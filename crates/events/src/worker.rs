@@ -13,6 +13,7 @@
 //! The same loop prunes old records (see [`Retention`]) every [`WorkerConfig::prune_every`],
 //! in bounded batches interleaved with delivery; tests call [`Worker::prune`] directly.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -169,19 +170,37 @@ impl Worker {
             if due.is_empty() {
                 break;
             }
+            // Each signing secret is opened once per batch.
+            let mut secrets: HashMap<String, std::result::Result<String, String>> = HashMap::new();
+            for d in &due {
+                if !secrets.contains_key(&d.signing_owner) {
+                    let secret = self
+                        .core
+                        .signing_secret(&d.signing_owner)
+                        .await
+                        .map_err(|e| format!("signing secret unavailable: {e}"));
+                    secrets.insert(d.signing_owner.clone(), secret);
+                }
+            }
             // Attempts run side by side, so one slow receiver does not hold up the others.
-            let outcomes: Vec<Result<bool>> = futures::stream::iter(due)
-                .map(|d| self.attempt(d, now))
+            let outcomes: Vec<(Delivery, DeliveryAttempt, bool)> = futures::stream::iter(due)
+                .map(|d| self.attempt(d, &secrets, now))
                 .buffer_unordered(PARALLEL)
                 .collect()
                 .await;
-            for outcome in outcomes {
-                if outcome? {
+            // One transaction records the whole batch. Should the process die before it
+            // commits, the leases run out and the batch is sent again (at least once).
+            let mut tx = self.core.store().begin().await?;
+            for (delivery, attempt, ok) in &outcomes {
+                tx.insert_attempt(attempt).await?;
+                tx.update_delivery(delivery).await?;
+                if *ok {
                     report.delivered += 1;
                 } else {
                     report.failed += 1;
                 }
             }
+            tx.commit().await?;
         }
         Ok(report)
     }
@@ -311,10 +330,20 @@ impl Worker {
         Ok((pruned, more))
     }
 
-    /// One attempt; records it and schedules what comes next. `true` when delivered.
-    async fn attempt(&self, mut delivery: Delivery, now: Timestamp) -> Result<bool> {
+    /// One attempt: the delivery as it stands after it (next attempt scheduled), the record of
+    /// the attempt, and `true` when delivered.
+    async fn attempt(
+        &self,
+        mut delivery: Delivery,
+        secrets: &HashMap<String, std::result::Result<String, String>>,
+        now: Timestamp,
+    ) -> (Delivery, DeliveryAttempt, bool) {
         let started = Instant::now();
-        let outcome = self.send(&delivery).await;
+        let outcome = match secrets.get(&delivery.signing_owner) {
+            Some(Ok(secret)) => self.send(&delivery, secret).await,
+            Some(Err(e)) => Err(Failure::new(e.clone())),
+            None => Err(Failure::new("signing secret unavailable".into())),
+        };
         let duration_ms = started.elapsed().as_millis() as i64;
         let (status_code, error, retry_after) = match &outcome {
             Ok(()) => (None, None, None),
@@ -351,25 +380,16 @@ impl Worker {
             error,
             duration_ms,
         };
-        let mut tx = self.core.store().begin().await?;
-        tx.insert_attempt(&attempt).await?;
-        tx.update_delivery(&delivery).await?;
-        tx.commit().await?;
-        Ok(ok)
+        (delivery, attempt, ok)
     }
 
-    async fn send(&self, delivery: &Delivery) -> std::result::Result<(), Failure> {
+    async fn send(&self, delivery: &Delivery, secret: &str) -> std::result::Result<(), Failure> {
         let url = reqwest::Url::parse(&delivery.url)
             .map_err(|e| Failure::new(format!("invalid URL: {e}")))?;
         check_literal(&url, self.config.allow_private).map_err(|r| Failure::new(r.to_string()))?;
-        let secret = self
-            .core
-            .signing_secret(&delivery.signing_owner)
-            .await
-            .map_err(|e| Failure::new(format!("signing secret unavailable: {e}")))?;
         let id = webhook_id(delivery);
         let timestamp = self.core.clock().now().as_second();
-        let signature = sign(&secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
+        let signature = sign(secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
         let response = self
             .http
             .post(url)

@@ -128,13 +128,20 @@ pub(crate) async fn claim_due(
         .iter()
         .map(rows::delivery)
         .collect::<Result<Vec<_>>>()?;
+    if claimed.is_empty() {
+        return Ok(claimed);
+    }
+    let ids: Vec<i64> = claimed.iter().map(|d| d.id.0).collect();
+    let sql = format!(
+        "UPDATE deliveries SET next_attempt_at = $1 WHERE id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let mut update = sqlx::query(&sql).bind(to_millis(lease_until));
+    for id in &ids {
+        update = update.bind(*id);
+    }
+    update.execute(&mut *c).await.map_err(db)?;
     for d in &mut claimed {
-        sqlx::query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2")
-            .bind(to_millis(lease_until))
-            .bind(d.id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
         d.next_attempt_at = lease_until;
     }
     Ok(claimed)
@@ -233,10 +240,7 @@ pub(crate) async fn prune_deliveries(
     if ids.is_empty() {
         return Ok((0, 0));
     }
-    let list = (1..=ids.len())
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = placeholders(1, ids.len());
     let mut deleted = [0; 2];
     for (n, table_where) in [
         format!("delivery_attempts WHERE delivery_id IN ({list})"),
@@ -269,4 +273,12 @@ pub(crate) async fn prune_events(c: &mut AnyConnection, before: i64, limit: u32)
     .await
     .map_err(db)?;
     Ok(done.rows_affected())
+}
+
+/// `$first, $first+1, …`: `count` placeholders for an `IN` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
