@@ -10,7 +10,12 @@
 //! machine, the load generator sharing its CPUs and everything else running; the ratios to the
 //! bare handler are what to compare between runs and commits. It reports; it never fails on
 //! slowness.
+//!
+//! Then it measures commit-to-receive latency of webhooks (see [`delivery`]): the server's
+//! delivery path in this process, at a fixed rate of events for a few seconds, against a
+//! receiver on loopback, reported as p50/p99 (the target is p99 ≤ 100 ms).
 
+mod delivery;
 mod lists;
 mod load;
 mod servers;
@@ -27,7 +32,8 @@ use clap::Parser;
 use load::{MakeRequest, Outcome};
 
 /// Measures Switchboard's agent reads and versioned PATCHes per second against a bare axum
-/// handler in the same run, and prints them side by side with ratios.
+/// handler in the same run, and prints them side by side with ratios; then webhook
+/// commit-to-receive latency at a fixed event rate.
 #[derive(Debug, Parser)]
 #[command(
     name = "switchboard-bench",
@@ -59,6 +65,22 @@ struct Args {
     /// Use the built-in load generator even when `wrk` is installed.
     #[arg(long)]
     no_wrk: bool,
+    /// Events per second committed in the delivery latency measurement.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    delivery_rate: u64,
+    /// Seconds of committing events in the delivery latency measurement.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=30))]
+    delivery_seconds: u64,
+    /// Run the delivery latency measurement on this PostgreSQL database (`postgres://…`)
+    /// instead of a temporary SQLite file [default: `--database`].
+    #[arg(long, value_name = "URL")]
+    delivery_database: Option<String>,
+    /// Only the delivery latency measurement.
+    #[arg(long, conflicts_with = "skip_delivery")]
+    only_delivery: bool,
+    /// Skip the delivery latency measurement.
+    #[arg(long)]
+    skip_delivery: bool,
 }
 
 #[tokio::main]
@@ -97,7 +119,55 @@ fn server_bin(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let bin = server_bin(args.server_bin)?;
+    if !args.only_delivery {
+        throughput(&args).await?;
+    }
+    if !args.skip_delivery {
+        let plan = delivery::Plan {
+            rate: args.delivery_rate,
+            seconds: args.delivery_seconds,
+            database: args
+                .delivery_database
+                .clone()
+                .or_else(|| args.database.clone()),
+        };
+        eprintln!(
+            "measuring webhook delivery: {} events/s for {} s ...",
+            plan.rate, plan.seconds
+        );
+        let result = delivery::run(&plan).await?;
+        report_delivery(&plan, &result);
+    }
+    Ok(())
+}
+
+fn report_delivery(plan: &delivery::Plan, r: &delivery::Latencies) {
+    let ms = |d: Option<Duration>| {
+        d.map_or_else(
+            || "-".into(),
+            |d| format!("{:.1}", d.as_secs_f64() * 1000.0),
+        )
+    };
+    println!(
+        "\nwebhook delivery ({}, in-process worker woken on commit, receiver on loopback): \
+         {} events at {}/s over {} s, {} received in {:.1} s",
+        r.database,
+        r.sent,
+        plan.rate,
+        plan.seconds,
+        r.received,
+        r.elapsed.as_secs_f64()
+    );
+    println!(
+        "commit-to-receive latency: p50 {} ms, p99 {} ms, max {} ms (target p99 <= 100 ms)",
+        ms(r.percentile(0.50)),
+        ms(r.percentile(0.99)),
+        ms(r.samples.last().copied())
+    );
+}
+
+async fn throughput(args: &Args) -> anyhow::Result<()> {
+    let bin = server_bin(args.server_bin.clone())?;
     let concurrency = usize::try_from(args.concurrency)?;
     let duration = Duration::from_secs(args.seconds);
     let warm_up = Duration::from_millis((args.seconds * 200).clamp(500, 2000));

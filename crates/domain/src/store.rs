@@ -92,4 +92,6 @@ pub trait IdempotencyStore: Send + Sync {
     ) -> Result<()>;
     /// Forgets a claimed key, so that the request may be retried (after a server error).
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<()>;
+    /// Deletes up to `limit` idempotency records created before `before`.
+    async fn prune_idempotency_keys(&self, before: Timestamp, limit: u32) -> Result<u64>;
 }

@@ -1,5 +1,19 @@
-//! The delivery worker: dispatch, send, record, retry.
+//! The delivery worker: dispatch, send, record, retry, prune.
+//!
+//! [`Worker::run`] makes a pass as soon as something is committed that gives it work: it
+//! subscribes to the store's commit signals (see `Store::subscribe_commits`; on PostgreSQL they
+//! come from every server process on the database, so several processes share the work) and
+//! wakes on each. Between signals it sleeps until the earliest pending delivery is due, and at
+//! most [`WorkerConfig::poll`], so that work whose signal was missed (a listener reconnecting,
+//! a command-line replay on SQLite) waits one poll at most. Claims are safe across processes:
+//! a claim moves the delivery's due time to the end of a lease in the claiming transaction
+//! (with `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has a single writer), so no other worker
+//! sees it as due until the lease ends, and the attempt's outcome replaces the lease.
+//!
+//! The same loop prunes old records (see [`Retention`]) every [`WorkerConfig::prune_every`],
+//! in bounded batches interleaved with delivery; tests call [`Worker::prune`] directly.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -7,7 +21,9 @@ use futures::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use switchboard_domain::events::event::{Delivery, DeliveryAttempt, DeliveryStatus};
+use switchboard_domain::events::event::{
+    Delivery, DeliveryAttempt, DeliveryStatus, Pruned, Retention,
+};
 use switchboard_domain::ids::{AttemptId, Id};
 use switchboard_domain::{Core, DomainError, Result};
 
@@ -62,6 +78,12 @@ pub struct WorkerConfig {
     pub retry: RetryPolicy,
     /// Time limit of one attempt.
     pub timeout: Duration,
+    /// Longest sleep between passes when no commit signal comes.
+    pub poll: Duration,
+    /// How long finished records are kept.
+    pub retention: Retention,
+    /// How often old records are pruned.
+    pub prune_every: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -70,6 +92,9 @@ impl Default for WorkerConfig {
             allow_private: false,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(15),
+            poll: Duration::from_secs(5),
+            retention: Retention::default(),
+            prune_every: Duration::from_secs(3600),
         }
     }
 }
@@ -94,6 +119,13 @@ pub struct Worker {
 /// How long a claimed delivery is held from other workers while it is being sent.
 const LEASE: SignedDuration = SignedDuration::from_secs(300);
 const BATCH: u32 = 100;
+/// Rows deleted per pruning statement (each in its own short transaction).
+const PRUNE_BATCH: u32 = 500;
+/// Pruning batches per kind of record in one turn of the run loop, before delivery gets a turn.
+const PRUNE_TURN: usize = 20;
+/// The shortest sleep of the run loop, so that a delivery due but held by another worker for a
+/// moment does not make it spin.
+const MIN_WAIT: Duration = Duration::from_millis(5);
 /// Attempts in flight at once.
 const PARALLEL: usize = 16;
 
@@ -136,43 +168,181 @@ impl Worker {
             if due.is_empty() {
                 break;
             }
+            // Each signing secret is opened once per batch.
+            let mut secrets: HashMap<String, std::result::Result<String, String>> = HashMap::new();
+            for d in &due {
+                if !secrets.contains_key(&d.signing_owner) {
+                    let secret = self
+                        .core
+                        .events()
+                        .signing_secret(&d.signing_owner)
+                        .await
+                        .map_err(|e| format!("signing secret unavailable: {e}"));
+                    secrets.insert(d.signing_owner.clone(), secret);
+                }
+            }
             // Attempts run side by side, so one slow receiver does not hold up the others.
-            let outcomes: Vec<Result<bool>> = futures::stream::iter(due)
-                .map(|d| self.attempt(d, now))
+            let outcomes: Vec<(Delivery, DeliveryAttempt, bool)> = futures::stream::iter(due)
+                .map(|d| self.attempt(d, &secrets, now))
                 .buffer_unordered(PARALLEL)
                 .collect()
                 .await;
-            for outcome in outcomes {
-                if outcome? {
+            // One transaction records the whole batch. Should the process die before it
+            // commits, the leases run out and the batch is sent again (at least once).
+            let mut tx = self.core.store().begin().await?;
+            for (delivery, attempt, ok) in &outcomes {
+                tx.insert_attempt(attempt).await?;
+                tx.update_delivery(delivery).await?;
+                if *ok {
                     report.delivered += 1;
                 } else {
                     report.failed += 1;
                 }
             }
+            tx.commit().await?;
         }
         Ok(report)
     }
 
-    /// Runs passes every `interval` until `shutdown` resolves.
-    pub async fn run(self, interval: Duration, shutdown: impl std::future::Future<Output = ()>) {
+    /// Runs passes until `shutdown` resolves: at once, after every commit signal, when a
+    /// delivery falls due, and at least every [`WorkerConfig::poll`]; prunes now and then.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut commits = match self.core.store().subscribe_commits().await {
+            Ok(watch) => Some(watch),
+            Err(e) => {
+                tracing::warn!(error = %e, "no commit signals; the event worker polls only");
+                None
+            }
+        };
+        let mut next_prune = Instant::now();
         loop {
-            tokio::select! {
-                () = &mut shutdown => break,
-                () = tokio::time::sleep(interval) => {
-                    let now = self.core.clock().now();
-                    if let Err(e) = self.try_execute_task(now).await {
-                        tracing::error!(error = %e, "event delivery pass failed");
-                    }
+            let now = self.core.clock().now();
+            let mut wait = match self.try_execute_task(now).await {
+                Ok(_) => self.until_due().await,
+                Err(e) => {
+                    tracing::error!(error = %e, "event delivery pass failed");
+                    self.config.poll
                 }
+            };
+            if Instant::now() >= next_prune {
+                next_prune = Instant::now() + self.config.prune_every;
+                match self.prune_turn(now, Some(PRUNE_TURN)).await {
+                    Ok((pruned, more)) => {
+                        if pruned != Pruned::default() {
+                            tracing::info!(?pruned, "pruned old event records");
+                        }
+                        if more {
+                            // More to go: after the deliveries that are due have had a turn.
+                            next_prune = Instant::now();
+                            wait = MIN_WAIT;
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "pruning failed"),
+                }
+            }
+            let signal = async {
+                match commits.as_mut() {
+                    Some(watch) => watch.changed().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let still_signalled = tokio::select! {
+                () = &mut shutdown => break,
+                () = tokio::time::sleep(wait) => true,
+                alive = signal => alive,
+            };
+            if !still_signalled {
+                commits = None;
             }
         }
     }
 
-    /// One attempt; records it and schedules what comes next. `true` when delivered.
-    async fn attempt(&self, mut delivery: Delivery, now: Timestamp) -> Result<bool> {
+    /// How long to sleep: until the earliest pending delivery is due, at most a poll.
+    async fn until_due(&self) -> Duration {
+        let poll = self.config.poll;
+        match self.core.store().next_delivery_due().await {
+            Ok(Some(due)) => {
+                let left = due.duration_since(self.core.clock().now());
+                Duration::try_from(left).map_or(MIN_WAIT, |d| d.clamp(MIN_WAIT, poll))
+            }
+            Ok(None) => poll,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read when the next delivery is due");
+                poll
+            }
+        }
+    }
+
+    /// Deletes every record past its retention at `now` (see [`Retention`]), batch by batch.
+    pub async fn prune(&self, now: Timestamp) -> Result<Pruned> {
+        Ok(self.prune_turn(now, None).await?.0)
+    }
+
+    /// Prunes up to `max_batches` batches of each kind; `true` when some kind has more left.
+    async fn prune_turn(
+        &self,
+        now: Timestamp,
+        max_batches: Option<usize>,
+    ) -> Result<(Pruned, bool)> {
+        let store = self.core.store();
+        let keep = self.config.retention;
+        let events_before = now.saturating_sub(keep.events).unwrap_or(now);
+        let keys_before = now.saturating_sub(keep.idempotency).unwrap_or(now);
+        let mut pruned = Pruned::default();
+        let mut more = false;
+        // Deliveries first: the events they leave behind go in the same turn.
+        for kind in [Kind::Deliveries, Kind::Events, Kind::IdempotencyKeys] {
+            let mut batches = 0;
+            loop {
+                let n = match kind {
+                    Kind::Deliveries => {
+                        let (deliveries, attempts) =
+                            store.prune_deliveries(events_before, PRUNE_BATCH).await?;
+                        pruned.attempts += attempts;
+                        pruned.deliveries += deliveries;
+                        deliveries
+                    }
+                    Kind::Events => {
+                        let n = store.prune_events(events_before, PRUNE_BATCH).await?;
+                        pruned.events += n;
+                        n
+                    }
+                    Kind::IdempotencyKeys => {
+                        let n = store
+                            .prune_idempotency_keys(keys_before, PRUNE_BATCH)
+                            .await?;
+                        pruned.idempotency_keys += n;
+                        n
+                    }
+                };
+                batches += 1;
+                if n < u64::from(PRUNE_BATCH) {
+                    break;
+                }
+                if max_batches.is_some_and(|max| batches >= max) {
+                    more = true;
+                    break;
+                }
+            }
+        }
+        Ok((pruned, more))
+    }
+
+    /// One attempt: the delivery as it stands after it (next attempt scheduled), the record of
+    /// the attempt, and `true` when delivered.
+    async fn attempt(
+        &self,
+        mut delivery: Delivery,
+        secrets: &HashMap<String, std::result::Result<String, String>>,
+        now: Timestamp,
+    ) -> (Delivery, DeliveryAttempt, bool) {
         let started = Instant::now();
-        let outcome = self.send(&delivery).await;
+        let outcome = match secrets.get(&delivery.signing_owner) {
+            Some(Ok(secret)) => self.send(&delivery, secret).await,
+            Some(Err(e)) => Err(Failure::new(e.clone())),
+            None => Err(Failure::new("signing secret unavailable".into())),
+        };
         let duration_ms = started.elapsed().as_millis() as i64;
         let (status_code, error, retry_after) = match &outcome {
             Ok(()) => (None, None, None),
@@ -209,26 +379,16 @@ impl Worker {
             error,
             duration_ms,
         };
-        let mut tx = self.core.store().begin().await?;
-        tx.insert_attempt(&attempt).await?;
-        tx.update_delivery(&delivery).await?;
-        tx.commit().await?;
-        Ok(ok)
+        (delivery, attempt, ok)
     }
 
-    async fn send(&self, delivery: &Delivery) -> std::result::Result<(), Failure> {
+    async fn send(&self, delivery: &Delivery, secret: &str) -> std::result::Result<(), Failure> {
         let url = reqwest::Url::parse(&delivery.url)
             .map_err(|e| Failure::new(format!("invalid URL: {e}")))?;
         check_literal(&url, self.config.allow_private).map_err(|r| Failure::new(r.to_string()))?;
-        let secret = self
-            .core
-            .events()
-            .signing_secret(&delivery.signing_owner)
-            .await
-            .map_err(|e| Failure::new(format!("signing secret unavailable: {e}")))?;
         let id = webhook_id(delivery);
         let timestamp = self.core.clock().now().as_second();
-        let signature = sign(&secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
+        let signature = sign(secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
         let response = self
             .http
             .post(url)
@@ -251,6 +411,14 @@ impl Worker {
             retry_after,
         })
     }
+}
+
+/// The kinds of records pruned.
+#[derive(Clone, Copy)]
+enum Kind {
+    Deliveries,
+    Events,
+    IdempotencyKeys,
 }
 
 /// The `webhook-id` of a delivery: the same on every attempt and replay.

@@ -7,6 +7,17 @@
 //! queries share; `kernel` stores secrets and idempotency records.
 //!
 //! Queries are built at run time with `$n` placeholders, which both databases accept.
+//!
+//! **Commit signals.** A write transaction that inserts an event or a delivery, or puts a
+//! delivery back in the queue, marks itself; when it commits, the store bumps an in-process
+//! `tokio::sync::watch` counter that every [`Store::subscribe_commits`] subscriber observes.
+//! On PostgreSQL the transaction also issues `NOTIFY switchboard_events` before committing
+//! (PostgreSQL delivers it at commit, and not at all on rollback), and the first subscription
+//! in a process opens a `PgListener` on the same URL that bumps the counter for every
+//! notification, so a commit in any server process wakes the workers of all of them. When the
+//! listener loses its connection it reconnects and signals once, since notifications sent
+//! meanwhile are gone. SQLite has no such channel: other processes on the same file (the command
+//! line's `webhooks replay`, say) are picked up by the worker's periodic poll.
 
 mod backend;
 mod error;
@@ -37,6 +48,9 @@ pub use backend::{redact_url, Backend};
 pub use error::StoreError;
 pub use files::DirFileStore;
 
+/// The PostgreSQL channel that announces commits of event work.
+pub const EVENTS_CHANNEL: &str = "switchboard_events";
+
 /// A connected database.
 #[derive(Clone)]
 pub struct SqlStore {
@@ -44,6 +58,14 @@ pub struct SqlStore {
     backend: Backend,
     /// SQLite has one writer; taking turns in-process spares writers the busy-wait.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Bumped after every commit that made event work (see the module documentation).
+    commits: Arc<tokio::sync::watch::Sender<u64>>,
+    /// The PostgreSQL listener task, started by the first subscription.
+    listener: Arc<tokio::sync::OnceCell<tokio::task::JoinHandle<()>>>,
+    /// The URL, for the listener's own connection (never logged: it may hold a password).
+    url: Arc<str>,
+    /// How long an idempotency record is honoured.
+    idempotency_retention_secs: i64,
 }
 
 impl SqlStore {
@@ -62,7 +84,17 @@ impl SqlStore {
             pool,
             backend,
             writer: Arc::default(),
+            commits: Arc::new(tokio::sync::watch::channel(0).0),
+            listener: Arc::default(),
+            url: backend.connect_url(url).into(),
+            idempotency_retention_secs: switchboard_domain::idempotency::RETENTION_SECS,
         })
+    }
+
+    /// The store honouring idempotency records for `retention` (24 hours by default).
+    pub fn with_idempotency_retention(mut self, retention: jiff::SignedDuration) -> Self {
+        self.idempotency_retention_secs = retention.as_secs().max(0);
+        self
     }
 
     /// Applies the pending migrations of this database.
@@ -98,8 +130,11 @@ impl SqlStore {
         Arc::new(self)
     }
 
-    /// Closes every connection.
+    /// Closes every connection (the commit listener's too).
     pub async fn close(&self) {
+        if let Some(task) = self.listener.get() {
+            task.abort();
+        }
         self.pool.close().await;
     }
 }

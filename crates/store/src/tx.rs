@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, Transaction};
+use switchboard_domain::events::event::CommitWatch;
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
 use tokio::sync::OwnedMutexGuard;
@@ -21,6 +22,19 @@ pub(crate) struct SqlTx {
     pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
     _turn: Option<OwnedMutexGuard<()>>,
+    /// Set when the transaction made event work; its commit then signals (see the crate docs).
+    pub(crate) wake: bool,
+    commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+/// A subscription to the store's commit counter.
+pub(crate) struct WatchCommits(pub(crate) tokio::sync::watch::Receiver<u64>);
+
+#[async_trait]
+impl CommitWatch for WatchCommits {
+    async fn changed(&mut self) -> bool {
+        self.0.changed().await.is_ok()
+    }
 }
 
 #[async_trait]
@@ -33,7 +47,23 @@ impl Store for SqlStore {
         Ok(())
     }
     async fn begin(&self) -> Result<Box<dyn WriteTx>> {
-        let (tx, turn) = match self.backend {
+        let (tx, turn) = self.begin_turn().await?;
+        Ok(Box::new(SqlTx {
+            tx,
+            backend: self.backend,
+            _turn: turn,
+            wake: false,
+            commits: self.commits.clone(),
+        }))
+    }
+}
+
+impl SqlStore {
+    /// A write transaction, with SQLite's in-process writer turn when on SQLite.
+    pub(crate) async fn begin_turn(
+        &self,
+    ) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
+        Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
                 (
@@ -45,16 +75,9 @@ impl Store for SqlStore {
                 )
             }
             Backend::Postgres => (self.pool.begin().await.map_err(db)?, None),
-        };
-        Ok(Box::new(SqlTx {
-            tx,
-            backend: self.backend,
-            _turn: turn,
-        }))
+        })
     }
-}
 
-impl SqlStore {
     /// A short transaction outside the writer turn (SQLite still serialises it with
     /// `BEGIN IMMEDIATE` and the busy timeout).
     pub(crate) async fn begin_plain(&self) -> Result<Transaction<'static, Any>> {
@@ -72,6 +95,18 @@ impl SqlStore {
 #[async_trait]
 impl WriteTx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<()> {
-        self.tx.commit().await.map_err(db)
+        let mut this = *self;
+        if this.wake && this.backend == Backend::Postgres {
+            // Delivered by PostgreSQL when (and only if) the transaction commits.
+            sqlx::query(&format!("NOTIFY {}", crate::EVENTS_CHANNEL))
+                .execute(&mut *this.tx)
+                .await
+                .map_err(db)?;
+        }
+        this.tx.commit().await.map_err(db)?;
+        if this.wake {
+            this.commits.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(())
     }
 }

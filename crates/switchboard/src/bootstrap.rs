@@ -63,7 +63,9 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     ensure_data_dir(&config.data_dir)?;
-    let store = SqlStore::connect(&config.database_url()).await?;
+    let store = SqlStore::connect(&config.database_url())
+        .await?
+        .with_idempotency_retention(config.idempotency_retention);
     store.migrate().await?;
     Ok(store)
 }
@@ -79,6 +81,10 @@ pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events
         vec![Arc::new(switchboard_d360::PartnerWebhooks)];
     let settings = switchboard_events::WorkerConfig {
         allow_private: config.webhook_allow_private,
+        retention: switchboard_domain::events::event::Retention {
+            events: config.event_retention,
+            idempotency: config.idempotency_retention,
+        },
         ..Default::default()
     };
     Ok(switchboard_events::Worker::new(

@@ -23,7 +23,14 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_LOG_FORMAT",
     "SWITCHBOARD_MASTER_KEY",
     "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE",
+    "SWITCHBOARD_EVENT_RETENTION",
+    "SWITCHBOARD_IDEMPOTENCY_RETENTION",
 ];
+
+/// How long finished deliveries, their attempts and dispatched events are kept by default.
+pub const DEFAULT_EVENT_RETENTION: &str = "30d";
+/// How long idempotency records are kept by default.
+pub const DEFAULT_IDEMPOTENCY_RETENTION: &str = "24h";
 
 /// How logs are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -49,6 +56,12 @@ pub struct Config {
     pub master_key: Option<String>,
     /// Let webhooks reach private and loopback addresses (closed networks, tests).
     pub webhook_allow_private: bool,
+    /// How long finished deliveries, their attempts and dispatched events are kept.
+    #[serde(skip_serializing)]
+    pub event_retention: jiff::SignedDuration,
+    /// How long idempotency records are kept (and honoured).
+    #[serde(skip_serializing)]
+    pub idempotency_retention: jiff::SignedDuration,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -62,6 +75,8 @@ struct FileConfig {
     log: Option<String>,
     master_key: Option<String>,
     webhook_allow_private: Option<bool>,
+    event_retention: Option<String>,
+    idempotency_retention: Option<String>,
 }
 
 /// Values given on the command line.
@@ -146,6 +161,20 @@ impl Config {
             }
             None => file.webhook_allow_private.unwrap_or(false),
         };
+        let event_retention = retention(
+            pick(None, "SWITCHBOARD_EVENT_RETENTION", file.event_retention),
+            DEFAULT_EVENT_RETENTION,
+            "event_retention",
+        )?;
+        let idempotency_retention = retention(
+            pick(
+                None,
+                "SWITCHBOARD_IDEMPOTENCY_RETENTION",
+                file.idempotency_retention,
+            ),
+            DEFAULT_IDEMPOTENCY_RETENTION,
+            "idempotency_retention",
+        )?;
         Ok((
             Self {
                 listen,
@@ -155,6 +184,8 @@ impl Config {
                 log,
                 master_key,
                 webhook_allow_private,
+                event_retention,
+                idempotency_retention,
             },
             warnings,
         ))
@@ -198,7 +229,33 @@ impl Config {
             "webhook_allow_private".into(),
             self.webhook_allow_private.into(),
         );
+        for (key, value) in [
+            ("event_retention", self.event_retention),
+            ("idempotency_retention", self.idempotency_retention),
+        ] {
+            table.insert(key.into(), format!("{value:#}").into());
+        }
         toml::to_string(&table).unwrap_or_default()
+    }
+}
+
+/// Reads a retention such as `30d`, `24h`, `90 minutes` or `P30D` (a day is 24 hours); it must
+/// be positive.
+fn retention(
+    text: Option<String>,
+    default: &str,
+    name: &str,
+) -> anyhow::Result<jiff::SignedDuration> {
+    let text = text
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| default.into());
+    let parsed = text
+        .trim()
+        .parse::<jiff::Span>()
+        .and_then(|span| span.to_duration(jiff::SpanRelativeTo::days_are_24_hours()));
+    match parsed {
+        Ok(d) if d.is_positive() => Ok(d),
+        _ => bail!("{name} must be a positive duration such as 30d or 24h, not '{text}'"),
     }
 }
 
@@ -283,6 +340,49 @@ mod tests {
             &env(&[("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", "maybe")])
         )
         .is_err());
+    }
+
+    #[test]
+    fn retentions_default_and_are_read_from_the_file_and_the_environment() {
+        let (c, _) = Config::resolve(&Overrides::default(), &env(&[])).unwrap();
+        assert_eq!(c.event_retention, jiff::SignedDuration::from_hours(30 * 24));
+        assert_eq!(
+            c.idempotency_retention,
+            jiff::SignedDuration::from_hours(24)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sb.toml");
+        std::fs::write(
+            &file,
+            "event_retention = \"7d\"\nidempotency_retention = \"2h\"\n",
+        )
+        .unwrap();
+        let flags = Overrides {
+            config: Some(file),
+            ..Default::default()
+        };
+        let (c, _) = Config::resolve(&flags, &env(&[])).unwrap();
+        assert_eq!(c.event_retention, jiff::SignedDuration::from_hours(7 * 24));
+        assert_eq!(c.idempotency_retention, jiff::SignedDuration::from_hours(2));
+        let (c, w) = Config::resolve(
+            &flags,
+            &env(&[("SWITCHBOARD_EVENT_RETENTION", "90 minutes")]),
+        )
+        .unwrap();
+        assert!(w.is_empty());
+        assert_eq!(c.event_retention, jiff::SignedDuration::from_mins(90));
+        assert!(
+            c.redacted().contains("event_retention = \"1h 30m\""),
+            "{}",
+            c.redacted()
+        );
+        for bad in ["soon", "0s", "-1d"] {
+            assert!(
+                Config::resolve(&flags, &env(&[("SWITCHBOARD_IDEMPOTENCY_RETENTION", bad)]))
+                    .is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

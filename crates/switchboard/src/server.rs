@@ -7,9 +7,6 @@ use tracing_subscriber::EnvFilter;
 use crate::bootstrap::{self, KeySource};
 use crate::config::{Config, LogFormat};
 
-/// How often the event worker looks for due deliveries.
-const WORKER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-
 /// Installs the log subscriber (once per process).
 pub fn init_logging(config: &Config) {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
@@ -34,7 +31,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = store.backend().name(), "listening");
     let worker = bootstrap::worker(&core, &config)?;
     let (stop_worker, stopped) = tokio::sync::watch::channel(());
-    let worker_task = tokio::spawn(worker.run(WORKER_INTERVAL, async move {
+    let worker_task = tokio::spawn(worker.run(async move {
         let mut stopped = stopped;
         let _ = stopped.changed().await;
     }));

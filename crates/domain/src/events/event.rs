@@ -3,7 +3,17 @@
 //! A business change writes an [`Event`] in its own transaction (the outbox). A dispatcher later
 //! turns each event into one [`Delivery`] per destination, and a worker sends deliveries,
 //! recording each [`DeliveryAttempt`], until one succeeds or the retry budget is spent.
+//!
+//! The worker does not wait for a timer to find new work: the store announces every committed
+//! write that made some (an event, a delivery, a replay) through a [`CommitWatch`]. How the news
+//! travels is the store's business (in-process, and between server processes on PostgreSQL);
+//! the worker only awaits [`CommitWatch::changed`] and still polls now and then, so a missed
+//! signal delays work but never loses it.
+//!
+//! Finished deliveries, their attempts and dispatched events are pruned after a retention
+//! period (see [`Retention`]); nothing still waiting to be sent is.
 
+use async_trait::async_trait;
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -97,4 +107,48 @@ pub struct DeliveryAttempt {
     /// Why it failed, when it did.
     pub error: Option<String>,
     pub duration_ms: i64,
+}
+
+/// A subscription to commits that made event work: a new event, a new delivery, or a delivery
+/// put back in the queue. Signals coalesce: several commits between two calls wake once.
+#[async_trait]
+pub trait CommitWatch: Send {
+    /// Resolves once such a commit has happened since the previous call (or since the
+    /// subscription, for the first call). `false` when no signal can come any more (the store
+    /// closed); the subscriber then falls back to polling.
+    async fn changed(&mut self) -> bool;
+}
+
+/// How long finished event records are kept.
+///
+/// - A delivery that is finished (delivered, or exhausted: every retry spent) is deleted with
+///   its attempts once it finished longer than `events` ago. Exhausted deliveries are kept just
+///   as long as delivered ones, so they can be replayed for the whole retention period; a
+///   replay puts one back in the queue and it counts from its next finish.
+/// - Attempts go with their delivery, so a kept delivery always shows its whole attempt log.
+/// - An event goes once it is dispatched longer than `events` ago and no delivery of it is left.
+/// - Pending deliveries (and so their events) and undispatched events are never pruned.
+/// - Idempotency records go once they are older than `idempotency`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub events: jiff::SignedDuration,
+    pub idempotency: jiff::SignedDuration,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            events: jiff::SignedDuration::from_hours(30 * 24),
+            idempotency: jiff::SignedDuration::from_secs(crate::idempotency::RETENTION_SECS),
+        }
+    }
+}
+
+/// How many rows one pruning pass deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    pub deliveries: u64,
+    pub attempts: u64,
+    pub events: u64,
+    pub idempotency_keys: u64,
 }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use crate::events::event::{Delivery, DeliveryAttempt, Event};
+use crate::events::event::{CommitWatch, Delivery, DeliveryAttempt, Event};
 use crate::ids::{DeliveryId, EventId, PartnerId};
 use crate::page::{Page, Paged};
 
@@ -19,6 +19,17 @@ pub trait EventStore: Send + Sync {
     async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
     /// A partner's deliveries, newest first.
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>>;
+    /// Subscribes to commits that made event work (see [`CommitWatch`]): from this process,
+    /// and from every process sharing the database when the database can tell. Once this
+    /// returns, no later commit is missed.
+    async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>>;
+    /// When the earliest pending delivery is due (leased ones count with their lease's end).
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>>;
+    /// Deletes up to `limit` deliveries finished (delivered or exhausted) before `before`,
+    /// with their attempts; returns how many deliveries and attempts went.
+    async fn prune_deliveries(&self, before: Timestamp, limit: u32) -> Result<(u64, u64)>;
+    /// Deletes up to `limit` events dispatched before `before` that no delivery refers to.
+    async fn prune_events(&self, before: Timestamp, limit: u32) -> Result<u64>;
 }
 
 /// Writes of the event outbox, deliveries and attempts, inside a write transaction.

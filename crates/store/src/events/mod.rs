@@ -7,12 +7,16 @@ pub(crate) mod rows;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use switchboard_domain::clock::to_millis;
-use switchboard_domain::events::event::{Delivery, DeliveryAttempt, Event};
+use switchboard_domain::events::event::{
+    CommitWatch, Delivery, DeliveryAttempt, DeliveryStatus, Event,
+};
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
 use switchboard_domain::Result;
 
-use crate::tx::SqlTx;
+use crate::error::db;
+use crate::tx::{SqlTx, WatchCommits};
+use crate::Backend;
 use crate::SqlStore;
 use switchboard_domain::store::{EventStore, EventTx};
 
@@ -30,12 +34,39 @@ impl EventStore for SqlStore {
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>> {
         queries::partner_deliveries(&mut *self.conn().await?, partner, page).await
     }
+    async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>> {
+        if self.backend == Backend::Postgres {
+            let (url, commits) = (self.url.clone(), self.commits.clone());
+            self.listener
+                .get_or_try_init(|| crate::postgres::listen_for_commits(&url, commits))
+                .await
+                .map_err(db)?;
+        }
+        Ok(Box::new(WatchCommits(self.commits.subscribe())))
+    }
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>> {
+        queries::next_due(&mut *self.conn().await?).await
+    }
+    async fn prune_deliveries(&self, before: Timestamp, limit: u32) -> Result<(u64, u64)> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = queries::prune_deliveries(&mut tx, to_millis(before), limit, self.backend).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
+    async fn prune_events(&self, before: Timestamp, limit: u32) -> Result<u64> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = queries::prune_events(&mut tx, to_millis(before), limit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
 }
 
 #[async_trait]
 impl EventTx for SqlTx {
     async fn insert_event(&mut self, event: &Event) -> Result<()> {
-        queries::insert_event(&mut self.tx, event).await
+        queries::insert_event(&mut self.tx, event).await?;
+        self.wake = true;
+        Ok(())
     }
     async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>> {
         queries::undispatched(&mut self.tx, limit, self.backend).await
@@ -44,7 +75,9 @@ impl EventTx for SqlTx {
         queries::mark_dispatched(&mut self.tx, id, to_millis(at)).await
     }
     async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        queries::write_delivery(&mut self.tx, delivery, false).await
+        queries::write_delivery(&mut self.tx, delivery, false).await?;
+        self.wake = true;
+        Ok(())
     }
     async fn claim_due_deliveries(
         &mut self,
@@ -58,7 +91,12 @@ impl EventTx for SqlTx {
         queries::delivery(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        queries::write_delivery(&mut self.tx, delivery, true).await
+        queries::write_delivery(&mut self.tx, delivery, true).await?;
+        // Back in the queue with a fresh budget: a replay, due now.
+        if delivery.status == DeliveryStatus::Pending && delivery.attempts == 0 {
+            self.wake = true;
+        }
+        Ok(())
     }
     async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()> {
         queries::insert_attempt(&mut self.tx, attempt).await

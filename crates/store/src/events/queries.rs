@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use sqlx::AnyConnection;
-use switchboard_domain::clock::to_millis;
+use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::events::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
@@ -128,13 +128,20 @@ pub(crate) async fn claim_due(
         .iter()
         .map(rows::delivery)
         .collect::<Result<Vec<_>>>()?;
+    if claimed.is_empty() {
+        return Ok(claimed);
+    }
+    let ids: Vec<i64> = claimed.iter().map(|d| d.id.0).collect();
+    let sql = format!(
+        "UPDATE deliveries SET next_attempt_at = $1 WHERE id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let mut update = sqlx::query(&sql).bind(to_millis(lease_until));
+    for id in &ids {
+        update = update.bind(*id);
+    }
+    update.execute(&mut *c).await.map_err(db)?;
     for d in &mut claimed {
-        sqlx::query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2")
-            .bind(to_millis(lease_until))
-            .bind(d.id.0)
-            .execute(&mut *c)
-            .await
-            .map_err(db)?;
         d.next_attempt_at = lease_until;
     }
     Ok(claimed)
@@ -194,4 +201,84 @@ pub(crate) async fn attempts(
     .await
     .map_err(db)?;
     found.iter().map(rows::attempt).collect()
+}
+
+/// When the earliest pending delivery is due (through the index on status and due time).
+pub(crate) async fn next_due(c: &mut AnyConnection) -> Result<Option<Timestamp>> {
+    let due: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = $1")
+            .bind(DeliveryStatus::Pending.as_str())
+            .fetch_one(c)
+            .await
+            .map_err(db)?;
+    Ok(due.map(from_millis))
+}
+
+/// Deletes up to `limit` deliveries that finished before `before` (delivered or exhausted; never
+/// pending ones), with their attempts; returns how many of each went. The chosen rows are held
+/// first, so a concurrent replay either happens before (the delivery is pending, so kept) or
+/// finds it gone.
+pub(crate) async fn prune_deliveries(
+    c: &mut AnyConnection,
+    before: i64,
+    limit: u32,
+    backend: Backend,
+) -> Result<(u64, u64)> {
+    let sql = format!(
+        "SELECT id FROM deliveries WHERE finished_at < $1 AND status IN ($2, $3) \
+         ORDER BY finished_at, id LIMIT $4{}",
+        backend.lock_clause()
+    );
+    let ids: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(before)
+        .bind(DeliveryStatus::Delivered.as_str())
+        .bind(DeliveryStatus::Exhausted.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await
+        .map_err(db)?;
+    if ids.is_empty() {
+        return Ok((0, 0));
+    }
+    let list = placeholders(1, ids.len());
+    let mut deleted = [0; 2];
+    for (n, table_where) in [
+        format!("delivery_attempts WHERE delivery_id IN ({list})"),
+        format!("deliveries WHERE id IN ({list})"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let sql = format!("DELETE FROM {table_where}");
+        let mut q = sqlx::query(&sql);
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        deleted[n] = q.execute(&mut *c).await.map_err(db)?.rows_affected();
+    }
+    Ok((deleted[1], deleted[0]))
+}
+
+/// Deletes up to `limit` events dispatched before `before` that no delivery refers to any more.
+/// Deliveries are only ever added to undispatched events, so none can appear meanwhile.
+pub(crate) async fn prune_events(c: &mut AnyConnection, before: i64, limit: u32) -> Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM events WHERE id IN (SELECT id FROM events e WHERE dispatched_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) \
+         ORDER BY dispatched_at LIMIT $2)",
+    )
+    .bind(before)
+    .bind(i64::from(limit))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(done.rows_affected())
+}
+
+/// `$first, $first+1, …`: `count` placeholders for an `IN` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::idempotency::{
-    Claim, IdempotencyRecord, StoredResponse, ABANDONED_AFTER_SECS, RETENTION_SECS,
+    Claim, IdempotencyRecord, StoredResponse, ABANDONED_AFTER_SECS,
 };
 use switchboard_domain::Result;
 
@@ -17,12 +17,15 @@ pub(crate) async fn claim(
     key: &str,
     fingerprint: &str,
     now: Timestamp,
+    retention_secs: i64,
 ) -> Result<Claim> {
     let now_ms = to_millis(now);
-    // Forget what has expired: every record past retention (the index on created_at keeps this
-    // cheap), and this key's claim if its request never finished.
-    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind(now_ms - RETENTION_SECS * 1000)
+    // Forget this key if it has expired (other expired records are pruned in bounded batches
+    // by the maintenance task), and its claim if its request never finished.
+    sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < $3")
+        .bind(scope)
+        .bind(key)
+        .bind(now_ms.saturating_sub(retention_secs.saturating_mul(1000)))
         .execute(&mut *c)
         .await
         .map_err(db)?;
@@ -103,4 +106,18 @@ pub(crate) async fn release(c: &mut AnyConnection, scope: &str, key: &str) -> Re
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// Deletes up to `limit` records created before `before` (through the index on `created_at`).
+pub(crate) async fn prune(c: &mut AnyConnection, before: i64, limit: u32) -> Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE (scope, key) IN \
+         (SELECT scope, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2)",
+    )
+    .bind(before)
+    .bind(i64::from(limit))
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(done.rows_affected())
 }

@@ -61,7 +61,15 @@ impl IdempotencyStore for SqlStore {
         now: Timestamp,
     ) -> Result<Claim> {
         let mut tx = self.begin_plain().await?;
-        let claim = idempotency::claim(&mut tx, scope, key, fingerprint, now).await?;
+        let claim = idempotency::claim(
+            &mut tx,
+            scope,
+            key,
+            fingerprint,
+            now,
+            self.idempotency_retention_secs,
+        )
+        .await?;
         tx.commit().await.map_err(db)?;
         Ok(claim)
     }
@@ -75,5 +83,11 @@ impl IdempotencyStore for SqlStore {
     }
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<()> {
         idempotency::release(&mut *self.conn().await?, scope, key).await
+    }
+    async fn prune_idempotency_keys(&self, before: Timestamp, limit: u32) -> Result<u64> {
+        let (mut tx, _turn) = self.begin_turn().await?;
+        let n = idempotency::prune(&mut tx, to_millis(before), limit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
     }
 }

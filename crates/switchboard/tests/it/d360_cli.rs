@@ -111,7 +111,7 @@ async fn command_line_clients_and_status_changes_reach_the_partner_webhook() {
 async fn the_background_worker_stops_when_told() {
     let s = Server::start().await;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(s.worker.clone().run(Duration::from_millis(5), async {
+    let task = tokio::spawn(s.worker.clone().run(async {
         let _ = stopped.await;
     }));
     stop.send(()).unwrap();

@@ -25,6 +25,7 @@ mod credentials;
 mod d360_cli;
 mod d360_clients;
 mod d360_partner;
+mod event_worker;
 mod idempotency;
 mod ops;
 mod receiver;

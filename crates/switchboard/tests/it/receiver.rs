@@ -28,6 +28,8 @@ impl Received {
 #[derive(Default)]
 struct Inner {
     got: Mutex<Vec<Received>>,
+    /// How many requests arrived, for tests that await them.
+    count: tokio::sync::watch::Sender<usize>,
     status: AtomicU16,
     retry_after: Mutex<Option<String>>,
 }
@@ -40,10 +42,15 @@ pub struct Receiver {
 }
 
 async fn hook(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {
-    inner.got.lock().unwrap().push(Received {
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
+    let n = {
+        let mut got = inner.got.lock().unwrap();
+        got.push(Received {
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        got.len()
+    };
+    inner.count.send_replace(n);
     let status = StatusCode::from_u16(inner.status.load(Ordering::SeqCst)).unwrap();
     match inner.retry_after.lock().unwrap().clone() {
         Some(r) => (status, [("retry-after", r)]).into_response(),
@@ -76,6 +83,15 @@ impl Receiver {
     pub fn answer(&self, status: u16, retry_after: Option<&str>) {
         self.inner.status.store(status, Ordering::SeqCst);
         *self.inner.retry_after.lock().unwrap() = retry_after.map(str::to_owned);
+    }
+
+    /// Waits until `n` requests have arrived; `false` if they did not within `limit` (a guard
+    /// against a hanging test, not a wait for work).
+    pub async fn wait_for(&self, n: usize, limit: std::time::Duration) -> bool {
+        let mut count = self.inner.count.subscribe();
+        tokio::time::timeout(limit, count.wait_for(|c| *c >= n))
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 
     /// Every request so far.
