@@ -2,6 +2,7 @@
 //! [`WorkforceStore`] and [`WorkforceTx`] over them.
 
 pub(crate) mod collab;
+pub(crate) mod collab_pages;
 pub(crate) mod lists;
 pub(crate) mod people;
 pub(crate) mod teams;
@@ -52,7 +53,7 @@ impl WorkforceStore for SqlStore {
         crate::workforce::collab::capacity_rule(&mut *self.conn().await?, id).await
     }
     async fn default_capacity_rule(&self, company: CompanyId) -> Result<Option<RuleWithAgents>> {
-        lists::default_capacity_rule(&mut *self.conn().await?, company).await
+        collab_pages::default_capacity_rule(&mut *self.conn().await?, company).await
     }
     async fn agent_rule_id(&self, user: UserId) -> Result<Option<CapacityRuleId>> {
         crate::workforce::collab::agent_rule_id(&mut *self.conn().await?, user).await
@@ -86,24 +87,24 @@ impl WorkforceStore for SqlStore {
         company: CompanyId,
         page: KeysetPage<'_, (String, i64)>,
     ) -> Result<Vec<TeamInfo>> {
-        lists::team_page(&mut *self.conn().await?, company, page).await
+        collab_pages::team_page(&mut *self.conn().await?, company, page).await
     }
     async fn team_count(&self, company: CompanyId) -> Result<u64> {
-        lists::team_count(&mut *self.conn().await?, company).await
+        collab_pages::team_count(&mut *self.conn().await?, company).await
     }
     async fn skill_page(
         &self,
         company: CompanyId,
         page: KeysetPage<'_, (i64, i64)>,
     ) -> Result<Vec<Skill>> {
-        lists::skill_page(&mut *self.conn().await?, company, page).await
+        collab_pages::skill_page(&mut *self.conn().await?, company, page).await
     }
     async fn capacity_rule_page(
         &self,
         company: CompanyId,
         page: KeysetPage<'_, (i64, i64)>,
     ) -> Result<Vec<RuleWithAgents>> {
-        lists::capacity_rule_page(&mut *self.conn().await?, company, page).await
+        collab_pages::capacity_rule_page(&mut *self.conn().await?, company, page).await
     }
 }
 
