@@ -69,19 +69,22 @@ fn agent_from_where(sql: &mut Sql, company: CompanyId, q: &AgentQuery, now: Time
     }
     let co = sql.arg(Arg::Int(company.0));
     let removed = sql.arg(Arg::Bool(false));
-    sql.push(&format!(
-        " WHERE p.company_id = {co} AND p.removed = {removed}"
-    ));
     if let Some(ids) = &q.ids {
-        // Exactly these agents; every other filter is ignored.
+        // Exactly these agents; every other filter is ignored. Found by key (`+company_id`
+        // keeps the planner off the company's order indexes), then sorted: at most 1,000.
         if ids.is_empty() {
-            sql.push(" AND 1 = 0");
+            sql.push(" WHERE 1 = 0");
         } else {
             let list = sql.ints(ids.iter().map(|i| i.0));
-            sql.push(&format!(" AND p.user_id IN ({list})"));
+            sql.push(&format!(
+                " WHERE p.user_id IN ({list}) AND +p.company_id = {co} AND p.removed = {removed}"
+            ));
         }
         return;
     }
+    sql.push(&format!(
+        " WHERE p.company_id = {co} AND p.removed = {removed}"
+    ));
     if let Some(name) = &q.name {
         let m = sql.arg(Arg::Text(like_contains(&name.to_lowercase())));
         sql.push(&format!(" AND p.name_key LIKE {m} ESCAPE '\\'"));
@@ -220,8 +223,10 @@ pub(crate) async fn agent_rows(
         let mut sql = Sql::default();
         let co = sql.arg(Arg::Int(company.0));
         let list = sql.ints(ids());
+        // `+company_id` keeps the planner on the key index: without statistics SQLite would
+        // otherwise walk the company's whole (company_id, …) index to find a page of ids.
         sql.push(&format!(
-            "SELECT * FROM {table} WHERE company_id = {co} AND {col} IN ({list})"
+            "SELECT * FROM {table} WHERE {col} IN ({list}) AND +company_id = {co}"
         ));
         sql
     };
