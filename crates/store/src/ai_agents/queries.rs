@@ -94,18 +94,24 @@ pub(crate) async fn delete_agent(c: &mut AnyConnection, id: AgentId) -> Result<(
     Ok(())
 }
 
-/// The agents a user sees: their own, then the ones shared with them by others, as one compound
-/// query whose arms each walk an index (`ai_agents_owner*` and `ai_agent_shares_user`), merged in
-/// the requested order. `extra` holds conditions every arm adds; `$1` is the user.
-fn visible_union(extra: &str, order: &str) -> String {
+/// The agents a user sees: their own, then the ones shared with them by others. Each arm walks
+/// its index (`ai_agents_owner*`, `ai_agent_shares_user`) in `order` and stops at `arm_limit`
+/// rows, and the union of the two short lists is ordered again, so a page reads what it returns
+/// (both databases plan a limited index walk for each arm, which neither does for one limit
+/// over the whole union). `extra` holds conditions every arm adds; `$1` is the user.
+fn visible_union(extra: &str, order: &str, arm_limit: &str) -> String {
     format!(
-        "SELECT a.*, LOWER(a.name) AS sort_name, NULL AS share_agent_id, NULL AS share_user_id, \
-         NULL AS share_rights, NULL AS share_shared_by, NULL AS share_shared_at \
-         FROM ai_agents a WHERE a.owner_id = $1{extra} \
+        "SELECT * FROM (SELECT a.*, LOWER(a.name) AS sort_name, \
+         CAST(NULL AS BIGINT) AS share_agent_id, CAST(NULL AS BIGINT) AS share_user_id, \
+         CAST(NULL AS TEXT) AS share_rights, CAST(NULL AS BIGINT) AS share_shared_by, \
+         CAST(NULL AS BIGINT) AS share_shared_at \
+         FROM ai_agents a WHERE a.owner_id = $1{extra} ORDER BY {order} LIMIT {arm_limit}) owned \
          UNION ALL \
-         SELECT a.*, LOWER(a.name) AS sort_name, s.agent_id, s.user_id, s.rights, s.shared_by, s.shared_at \
+         SELECT * FROM (SELECT a.*, LOWER(a.name) AS sort_name, s.agent_id AS share_agent_id, \
+         s.user_id AS share_user_id, s.rights AS share_rights, s.shared_by AS share_shared_by, \
+         s.shared_at AS share_shared_at \
          FROM ai_agent_shares s JOIN ai_agents a ON a.id = s.agent_id \
-         WHERE s.user_id = $1 AND a.owner_id <> $1{extra} \
+         WHERE s.user_id = $1 AND a.owner_id <> $1{extra} ORDER BY {order} LIMIT {arm_limit}) shared \
          ORDER BY {order}"
     )
 }
@@ -130,11 +136,15 @@ pub(crate) async fn visible_to(
             .fetch_optional(&mut *c)
             .await
             .map_err(db)?;
-    let sql = format!("{} LIMIT $2 OFFSET $3", visible_union("", "created_at, id"));
+    let sql = format!(
+        "{} LIMIT $2 OFFSET $3",
+        visible_union("", "created_at, id", "$4")
+    );
     let found = sqlx::query(&sql)
         .bind(user.0)
         .bind(i64::from(page.limit))
         .bind(page.skip as i64)
+        .bind((page.skip as i64).saturating_add(i64::from(page.limit)))
         .fetch_all(c)
         .await
         .map_err(db)?;
@@ -183,10 +193,10 @@ pub(crate) async fn visible_page(
             " AND ({column} {cmp} {key} OR ({column} = {key} AND a.id {cmp} {id}))"
         ));
     }
+    let limit = param();
     let sql = format!(
-        "{} LIMIT {}",
-        visible_union(&extra, &format!("{output} {order}, id {order}")),
-        param()
+        "{} LIMIT {limit}",
+        visible_union(&extra, &format!("{output} {order}, id {order}"), &limit)
     );
     let mut query = sqlx::query(&sql).bind(q.user.0);
     if let Some(p) = pattern {

@@ -1,7 +1,10 @@
 //! The agents a user sees are their own and the ones others shared with them: one list, merged
 //! in order, whose total is kept by the writes (create, share, re-share, unshare, delete).
 
+use std::sync::Arc;
+
 use serde_json::json;
+use switchboard_domain::OffsetClock;
 
 use crate::kit::{Server, TestUser};
 
@@ -44,15 +47,20 @@ async fn dialgood_list(s: &Server, u: &TestUser) -> (Vec<String>, u64) {
 
 #[tokio::test]
 async fn totals_follow_creates_shares_and_deletes_and_pages_merge_owned_with_shared() {
-    let s = Server::start().await;
+    // A second between creations, so the oldest-first order does not hang on ties.
+    let clock = Arc::new(OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
     let me = s.user().await;
     let other = s.user().await;
     let mut mine = Vec::new();
     for name in ["m1", "m2", "m3"] {
         mine.push(s.agent(&me, name).await);
+        clock.advance(1);
     }
     let theirs_a = s.agent(&other, "t1").await;
+    clock.advance(1);
     let theirs_b = s.agent(&other, "t2").await;
+    clock.advance(1);
     let late = s.agent(&me, "m4").await;
 
     assert_eq!(dialgood_list(&s, &me).await.1, 4);
