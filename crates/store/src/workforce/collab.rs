@@ -6,12 +6,12 @@ use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::ids::*;
 use switchboard_domain::workforce::collab::{
-    AgentSkill, CapacityRule, ChannelLoad, RuleWithAgents, Skill, SkillValue, SkillValueType,
+    AgentSkill, CapacityRule, RuleWithAgents, Skill, SkillValue, SkillValueType,
 };
 use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
-use crate::rows::{flag, get, to_text};
+use crate::rows::{get, to_text};
 
 fn values_to_text(values: &[SkillValue]) -> String {
     let list: Vec<Value> = values
@@ -130,32 +130,6 @@ pub(crate) async fn set_agent_skills(
     Ok(())
 }
 
-async fn with_agents(c: &mut AnyConnection, row: &AnyRow) -> Result<RuleWithAgents> {
-    let rule = CapacityRule {
-        id: CapacityRuleId(get(row, "id")?),
-        company_id: CompanyId(get(row, "company_id")?),
-        name: get(row, "name")?,
-        description: get(row, "description")?,
-        is_default: flag(row, "is_default")?,
-        capacity: ChannelLoad {
-            messaging: get(row, "messaging")?,
-            email: get(row, "email")?,
-        },
-        created_at: from_millis(get(row, "created_at")?),
-        updated_at: from_millis(get(row, "updated_at")?),
-    };
-    let agents =
-        sqlx::query("SELECT user_id FROM capacity_rule_agents WHERE rule_id = $1 ORDER BY user_id")
-            .bind(rule.id.0)
-            .fetch_all(c)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(|r| get::<i64>(r, "user_id").map(UserId))
-            .collect::<Result<_>>()?;
-    Ok(RuleWithAgents { rule, agents })
-}
-
 pub(crate) async fn capacity_rule(
     c: &mut AnyConnection,
     id: CapacityRuleId,
@@ -166,7 +140,7 @@ pub(crate) async fn capacity_rule(
         .await
         .map_err(db)?;
     match row {
-        Some(r) => Ok(Some(with_agents(c, &r).await?)),
+        Some(r) => Ok(super::collab_pages::rules_with_agents(c, &[r]).await?.pop()),
         None => Ok(None),
     }
 }

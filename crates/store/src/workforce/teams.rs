@@ -1,58 +1,23 @@
 //! Teams and their members.
 
-use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::ids::*;
 use switchboard_domain::workforce::collab::{Team, TeamInfo, TeamMember};
 use switchboard_domain::Result;
 
+use super::collab_pages::{team_infos, TEAM_COLUMNS};
 use crate::error::db;
-use crate::rows::{flag, get};
-
-const TEAM_SELECT: &str = "SELECT t.*, \
-    (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.status = 'active') AS active_count, \
-    (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.status <> 'active') AS pending_count \
-    FROM teams t";
-
-async fn team_info(c: &mut AnyConnection, row: &AnyRow) -> Result<TeamInfo> {
-    let team = Team {
-        id: TeamId(get(row, "id")?),
-        company_id: CompanyId(get(row, "company_id")?),
-        name: get(row, "name")?,
-        description: get(row, "description")?,
-        visibility: get(row, "visibility")?,
-        accessibility: get(row, "accessibility")?,
-        hide_from_views: flag(row, "hide_from_views")?,
-        created_at: from_millis(get(row, "created_at")?),
-        updated_at: from_millis(get(row, "updated_at")?),
-    };
-    let featured = sqlx::query(
-        "SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY created_at, user_id LIMIT 5",
-    )
-    .bind(team.id.0)
-    .fetch_all(c)
-    .await
-    .map_err(db)?
-    .iter()
-    .map(|r| get::<i64>(r, "user_id").map(UserId))
-    .collect::<Result<_>>()?;
-    Ok(TeamInfo {
-        team,
-        active_member_count: get(row, "active_count")?,
-        pending_member_count: get(row, "pending_count")?,
-        featured_members: featured,
-    })
-}
+use crate::rows::get;
 
 pub(crate) async fn team(c: &mut AnyConnection, id: TeamId) -> Result<Option<TeamInfo>> {
-    let row = sqlx::query(&format!("{TEAM_SELECT} WHERE t.id = $1"))
+    let row = sqlx::query(&format!("{TEAM_COLUMNS} FROM teams t WHERE t.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *c)
         .await
         .map_err(db)?;
     match row {
-        Some(r) => Ok(Some(team_info(c, &r).await?)),
+        Some(r) => Ok(team_infos(c, &[r]).await?.pop()),
         None => Ok(None),
     }
 }
