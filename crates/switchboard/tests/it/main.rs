@@ -15,6 +15,7 @@ mod bird_golden;
 mod bird_keyset;
 mod bird_lists;
 mod bird_media;
+mod bird_migration;
 mod call_logs;
 mod callin_agents;
 mod callin_bad_input;
