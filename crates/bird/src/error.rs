@@ -37,7 +37,7 @@ impl Dialect for Bird {
         crate::auth::Caller::from_request_parts(parts, core)
             .await
             .ok()
-            .map(|c| format!("user:{}", c.user.id))
+            .map(|c| switchboard_domain::idempotency::user_scope(c.user.id))
     }
 
     fn error(status: StatusCode, message: &str) -> Response {

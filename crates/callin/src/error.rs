@@ -42,7 +42,7 @@ impl Dialect for Callin {
         crate::auth::Caller::from_request_parts(parts, core)
             .await
             .ok()
-            .map(|c| format!("user:{}", c.0.id))
+            .map(|c| switchboard_domain::idempotency::user_scope(c.0.id))
     }
 
     fn error(status: StatusCode, message: &str) -> Response {

@@ -20,7 +20,7 @@ impl Dialect for D360 {
         crate::auth::PartnerCaller::from_request_parts(parts, core)
             .await
             .ok()
-            .map(|c| format!("partner:{}", c.0.id))
+            .map(|c| switchboard_domain::idempotency::partner_scope(c.0.id))
     }
 
     fn error(status: StatusCode, message: &str) -> Response {

@@ -2,6 +2,19 @@
 
 mod service;
 
+use crate::ids::{PartnerId, UserId};
+
+/// The scope of an authenticated user's `Idempotency-Key`s: the same whichever of the user's
+/// API keys or dialects sends them.
+pub fn user_scope(user: UserId) -> String {
+    format!("user:{user}")
+}
+
+/// The scope of an authenticated partner's `Idempotency-Key`s.
+pub fn partner_scope(partner: PartnerId) -> String {
+    format!("partner:{partner}")
+}
+
 use jiff::Timestamp;
 
 /// How long a key is remembered.
