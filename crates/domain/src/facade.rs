@@ -21,6 +21,8 @@ pub struct Core {
     pub(crate) files: Option<Arc<dyn FileStore>>,
     /// The page-token key, once read (see `cursor`).
     pub(crate) cursor_key: Arc<std::sync::OnceLock<crate::cursor::CursorKey>>,
+    /// Resolved API keys (see `tenancy::key_cache`).
+    pub(crate) keys: Arc<crate::tenancy::key_cache::KeyCache>,
 }
 
 impl Core {
@@ -32,6 +34,7 @@ impl Core {
             clock,
             files: None,
             cursor_key: Arc::default(),
+            keys: Arc::default(),
         }
     }
 

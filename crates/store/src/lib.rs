@@ -18,7 +18,12 @@
 //! listener loses its connection it reconnects and signals once, since notifications sent
 //! meanwhile are gone. SQLite has no such channel: other processes on the same file (the command
 //! line's `webhooks replay`, say) are picked up by the worker's periodic poll.
+//!
+//! **Authentication epoch.** Writes of partners, companies, users and keys move an epoch that
+//! the domain's cache of resolved keys checks on every request; it moves in every process
+//! (see [`auth_epoch`]), so a revocation or a suspension applies to the next request anywhere.
 
+mod auth_epoch;
 mod backend;
 mod error;
 mod files;
@@ -40,10 +45,10 @@ pub mod sqlite;
 
 use std::sync::Arc;
 
-use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use switchboard_domain::store::Store;
 
+pub use auth_epoch::AUTH_CHANNEL;
 pub use backend::{redact_url, Backend};
 pub use error::StoreError;
 pub use files::DirFileStore;
@@ -60,8 +65,12 @@ pub struct SqlStore {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Bumped after every commit that made event work (see the module documentation).
     commits: Arc<tokio::sync::watch::Sender<u64>>,
-    /// The PostgreSQL listener task, started by the first subscription.
-    listener: Arc<tokio::sync::OnceCell<tokio::task::JoinHandle<()>>>,
+    /// The PostgreSQL listener task, started by the first subscription or key lookup.
+    listener: Arc<std::sync::OnceLock<tokio::task::JoinHandle<()>>>,
+    /// Whether the listener is in force.
+    listening: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The epoch of authentication data (see [`auth_epoch`]).
+    auth: Arc<auth_epoch::AuthEpoch>,
     /// The URL, for the listener's own connection (never logged: it may hold a password).
     url: Arc<str>,
     /// How long an idempotency record is honoured.
@@ -75,7 +84,7 @@ impl SqlStore {
         let backend = Backend::from_url(url)?;
         let pool = match backend {
             Backend::Sqlite => sqlite::pool_options(),
-            Backend::Postgres => AnyPoolOptions::new().max_connections(16),
+            Backend::Postgres => postgres::pool_options(),
         }
         .connect(&backend.connect_url(url))
         .await
@@ -86,6 +95,11 @@ impl SqlStore {
             writer: Arc::default(),
             commits: Arc::new(tokio::sync::watch::channel(0).0),
             listener: Arc::default(),
+            listening: Arc::new(tokio::sync::watch::channel(false).0),
+            auth: Arc::new(match backend {
+                Backend::Sqlite => auth_epoch::AuthEpoch::sqlite(url),
+                Backend::Postgres => auth_epoch::AuthEpoch::postgres(),
+            }),
             url: backend.connect_url(url).into(),
             idempotency_retention_secs: switchboard_domain::idempotency::RETENTION_SECS,
         })
@@ -128,6 +142,24 @@ impl SqlStore {
     /// The store as the domain sees it.
     pub fn into_dyn(self) -> Arc<dyn Store> {
         Arc::new(self)
+    }
+
+    /// Starts the PostgreSQL listener unless it runs (outside a runtime, nothing starts).
+    pub(crate) fn ensure_listener(&self) {
+        if self.backend != Backend::Postgres || self.listener.get().is_some() {
+            return;
+        }
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        self.listener.get_or_init(|| {
+            postgres::spawn_listener(
+                self.url.clone(),
+                self.commits.clone(),
+                self.auth.clone(),
+                self.listening.clone(),
+            )
+        });
     }
 
     /// Closes every connection (the commit listener's too).

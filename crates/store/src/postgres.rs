@@ -6,33 +6,68 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgListener;
 
+use crate::auth_epoch::{AuthEpoch, AUTH_CHANNEL};
+
 /// PostgreSQL's migrations; version numbers match [`crate::sqlite::MIGRATOR`].
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Listens on [`crate::EVENTS_CHANNEL`] and bumps `commits` for every notification. Returns
-/// once the `LISTEN` is in force, with the task that keeps listening.
-pub(crate) async fn listen_for_commits(
-    url: &str,
+/// The pool: up to 16 connections, not pinged before each use (a ping is a round trip to the
+/// server per query; a connection the server dropped fails its query and is discarded).
+pub(crate) fn pool_options() -> sqlx::any::AnyPoolOptions {
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(16)
+        .test_before_acquire(false)
+}
+
+/// The listener task: `LISTEN`s on [`crate::EVENTS_CHANNEL`] and
+/// [`crate::auth_epoch::AUTH_CHANNEL`], bumps `commits` for every event notification and the
+/// authentication epoch for every authentication one, and says in `ready` whether it is in force.
+/// When it loses its connection it says so (the authentication epoch is then unknown), and
+/// reconnects; notifications sent meanwhile are lost, so on every (re)connection it signals
+/// once.
+pub(crate) fn spawn_listener(
+    url: Arc<str>,
     commits: Arc<tokio::sync::watch::Sender<u64>>,
-) -> Result<tokio::task::JoinHandle<()>, sqlx::Error> {
-    let mut listener = PgListener::connect(url).await?;
-    listener.listen(crate::EVENTS_CHANNEL).await?;
-    Ok(tokio::spawn(async move {
-        let bump = || commits.send_modify(|n| *n = n.wrapping_add(1));
+    auth: Arc<AuthEpoch>,
+    ready: Arc<tokio::sync::watch::Sender<bool>>,
+) -> tokio::task::JoinHandle<()> {
+    let bump = move || commits.send_modify(|n| *n = n.wrapping_add(1));
+    tokio::spawn(async move {
         loop {
-            match listener.try_recv().await {
-                Ok(Some(_)) => bump(),
-                // The connection dropped; the next call reconnects and listens again. What was
-                // announced meanwhile is lost, so wake the subscribers to look for themselves.
-                Ok(None) => bump(),
-                Err(e) => {
-                    tracing::warn!(error = %e, "event commit listener: reconnecting");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+            match listen(&url).await {
+                Ok(mut listener) => {
+                    auth.set_listening(true);
+                    ready.send_replace(true);
+                    bump();
+                    let lost = loop {
+                        match listener.try_recv().await {
+                            Ok(Some(n)) if n.channel() == AUTH_CHANNEL => auth.bump(),
+                            Ok(Some(_)) => bump(),
+                            Ok(None) => break None,
+                            Err(e) => break Some(e),
+                        }
+                    };
+                    auth.set_listening(false);
+                    ready.send_replace(false);
+                    match lost {
+                        Some(e) => tracing::warn!(error = %e, "commit listener lost; reconnecting"),
+                        None => tracing::warn!("commit listener lost its connection; reconnecting"),
+                    }
                     bump();
                 }
+                Err(e) => tracing::warn!(error = %e, "commit listener: cannot connect; retrying"),
             }
+            tokio::time::sleep(Duration::from_secs(1)).await;
         }
-    }))
+    })
+}
+
+async fn listen(url: &str) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect(url).await?;
+    listener
+        .listen_all([crate::EVENTS_CHANNEL, AUTH_CHANNEL])
+        .await?;
+    Ok(listener)
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ pub(crate) fn pool_options() -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(8)
         .min_connections(1)
+        // A connection is checked when it is used; a ping per acquire would double the
+        // round trips to the connection's worker thread.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute(

@@ -25,6 +25,9 @@ pub(crate) struct SqlTx {
     /// Set when the transaction made event work; its commit then signals (see the crate docs).
     pub(crate) wake: bool,
     commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    /// Set when the transaction changed what authentication reads (see `auth_epoch`).
+    pub(crate) auth_changed: bool,
+    auth: std::sync::Arc<crate::auth_epoch::AuthEpoch>,
 }
 
 /// A subscription to the store's commit counter.
@@ -54,6 +57,8 @@ impl Store for SqlStore {
             _turn: turn,
             wake: false,
             commits: self.commits.clone(),
+            auth_changed: false,
+            auth: self.auth.clone(),
         }))
     }
 }
@@ -96,14 +101,24 @@ impl SqlStore {
 impl WriteTx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<()> {
         let mut this = *self;
-        if this.wake && this.backend == Backend::Postgres {
+        if this.backend == Backend::Postgres {
             // Delivered by PostgreSQL when (and only if) the transaction commits.
-            sqlx::query(&format!("NOTIFY {}", crate::EVENTS_CHANNEL))
-                .execute(&mut *this.tx)
-                .await
-                .map_err(db)?;
+            for (channel, changed) in [
+                (crate::EVENTS_CHANNEL, this.wake),
+                (crate::auth_epoch::AUTH_CHANNEL, this.auth_changed),
+            ] {
+                if changed {
+                    sqlx::query(&format!("NOTIFY {channel}"))
+                        .execute(&mut *this.tx)
+                        .await
+                        .map_err(db)?;
+                }
+            }
         }
         this.tx.commit().await.map_err(db)?;
+        if this.auth_changed {
+            this.auth.bump();
+        }
         if this.wake {
             this.commits.send_modify(|n| *n = n.wrapping_add(1));
         }

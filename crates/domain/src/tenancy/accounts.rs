@@ -127,12 +127,28 @@ impl Tenancy<'_> {
     /// Resolves an API key to its owner. A user key of a suspended or terminated company is
     /// refused like an invalid key (every dialect answers with its own 401) until the company is
     /// active (or pending) again; partner keys do not depend on their clients' status.
+    ///
+    /// A resolved key is kept in memory (by its hash) while the store's authentication epoch
+    /// stays put, so a revocation or a status change still applies to the very next request,
+    /// in every process (see `key_cache`).
     pub async fn authenticate(&self, secret: &str) -> Result<Principal> {
-        let invalid = || DomainError::Unauthenticated("invalid API key".into());
         let hash = crate::tenancy::account::hash_api_key(secret.trim());
-        // Read on every request (keys are never cached), so a revocation or a status change
-        // applies to the very next request, in every process. A user key takes one read.
-        if let Some((user, status)) = self.store.user_of_live_key(&hash).await? {
+        // Read before the database, so that a change committed meanwhile is not kept as new.
+        let epoch = self.store.auth_epoch();
+        if let Some(principal) = epoch.and_then(|e| self.keys.get(&hash, e)) {
+            return Ok(principal);
+        }
+        let principal = self.resolve_key(&hash).await?;
+        if let Some(epoch) = epoch {
+            self.keys.put(hash, principal.clone(), epoch);
+        }
+        Ok(principal)
+    }
+
+    /// What the key with this hash stands for, read from the store: a user key in one read.
+    async fn resolve_key(&self, hash: &str) -> Result<Principal> {
+        let invalid = || DomainError::Unauthenticated("invalid API key".into());
+        if let Some((user, status)) = self.store.user_of_live_key(hash).await? {
             if matches!(status, CompanyStatus::Suspended | CompanyStatus::Terminated) {
                 return Err(DomainError::Unauthenticated(format!(
                     "the company is {}",
@@ -143,7 +159,7 @@ impl Tenancy<'_> {
         }
         let key = self
             .store
-            .api_key_by_hash(&hash)
+            .api_key_by_hash(hash)
             .await?
             .filter(|k| k.revoked_at.is_none())
             .ok_or_else(invalid)?;

@@ -4,6 +4,7 @@
 
 pub mod account;
 mod accounts;
+pub(crate) mod key_cache;
 mod partners;
 mod rotation;
 pub mod store;

@@ -22,6 +22,10 @@ pub trait TenancyStore: Send + Sync {
     async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>>;
     /// Users of a company, oldest first.
     async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;
+    /// The epoch of what authentication reads: it changes, in every process, when a commit
+    /// changes a partner, company, user or key. `None` when it cannot be known right now;
+    /// nothing resolved may then be reused.
+    fn auth_epoch(&self) -> Option<u64>;
 }
 
 /// Writes of partners, companies, users and API keys, inside a write transaction.

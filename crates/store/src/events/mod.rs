@@ -6,13 +6,14 @@ pub(crate) mod rows;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use std::time::Duration;
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::events::event::{
     CommitWatch, Delivery, DeliveryAttempt, DeliveryStatus, Event,
 };
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
-use switchboard_domain::Result;
+use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
 use crate::tx::{SqlTx, WatchCommits};
@@ -36,11 +37,14 @@ impl EventStore for SqlStore {
     }
     async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>> {
         if self.backend == Backend::Postgres {
-            let (url, commits) = (self.url.clone(), self.commits.clone());
-            self.listener
-                .get_or_try_init(|| crate::postgres::listen_for_commits(&url, commits))
+            self.ensure_listener();
+            // Until the `LISTEN` is in force, a commit elsewhere would go unheard.
+            let mut ready = self.listening.subscribe();
+            tokio::time::timeout(Duration::from_secs(10), ready.wait_for(|on| *on))
                 .await
-                .map_err(db)?;
+                .ok()
+                .and_then(Result::ok)
+                .ok_or_else(|| DomainError::internal("the commit listener is not connected"))?;
         }
         Ok(Box::new(WatchCommits(self.commits.subscribe())))
     }

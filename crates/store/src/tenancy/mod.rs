@@ -38,23 +38,31 @@ impl TenancyStore for SqlStore {
     async fn company_users(&self, company: CompanyId) -> Result<Vec<User>> {
         crate::workforce::people::company_users(&mut *self.conn().await?, company).await
     }
+    fn auth_epoch(&self) -> Option<u64> {
+        self.ensure_listener();
+        self.auth.current()
+    }
 }
 
 #[async_trait]
 impl TenancyTx for SqlTx {
     async fn insert_partner(&mut self, partner: &Partner) -> Result<()> {
+        self.auth_changed = true;
         queries::write_partner(&mut self.tx, partner, false).await
     }
     async fn insert_company(&mut self, company: &Company) -> Result<()> {
+        self.auth_changed = true;
         queries::write_company(&mut self.tx, company, false).await
     }
     async fn insert_user(&mut self, user: &User) -> Result<()> {
+        self.auth_changed = true;
         queries::insert_user(&mut self.tx, user).await
     }
     async fn insert_api_key(&mut self, key: &ApiKey) -> Result<()> {
         queries::insert_api_key(&mut self.tx, key).await
     }
     async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool> {
+        self.auth_changed = true;
         queries::revoke_api_key(&mut self.tx, id, to_millis(at)).await
     }
     async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>> {
@@ -64,12 +72,14 @@ impl TenancyTx for SqlTx {
         queries::partner(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_partner(&mut self, partner: &Partner) -> Result<()> {
+        self.auth_changed = true;
         queries::write_partner(&mut self.tx, partner, true).await
     }
     async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>> {
         queries::company(&mut self.tx, id, Some(self.backend)).await
     }
     async fn update_company(&mut self, company: &Company) -> Result<()> {
+        self.auth_changed = true;
         queries::write_company(&mut self.tx, company, true).await
     }
 }

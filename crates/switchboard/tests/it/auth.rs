@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::kit::Server;
+use crate::kit::{on_postgres, Server};
 
 #[tokio::test]
 async fn missing_invalid_partner_and_revoked_keys_get_401_disabled_users_403() {
@@ -177,4 +177,77 @@ async fn keys_of_suspended_or_terminated_companies_are_refused_everywhere_until_
         cl.text,
         bird.text
     );
+}
+
+/// Resolved keys are kept in memory; a change made by another process on the same database
+/// still applies to the next request (on PostgreSQL, once the server has heard the commit's
+/// notification, which the loop below allows for without waiting on a timer).
+#[tokio::test]
+async fn a_key_revoked_or_a_company_suspended_by_another_process_stops_working() {
+    use switchboard_domain::tenancy::account::CompanyStatus;
+
+    let s = Server::start().await;
+    if on_postgres() {
+        // The server's listener is in force, so it serves keys from memory.
+        s.core.store().subscribe_commits().await.unwrap();
+    }
+    let u = s.user().await;
+    let second = s.core.tenancy().create_user_key(u.user.id).await.unwrap();
+    let status = |key: String| {
+        let s = &s;
+        async move {
+            s.req("GET", "/partner/v1/agents")
+                .header("api_token", &key)
+                .send()
+                .await
+                .status
+        }
+    };
+    // Until `want`: at once on SQLite (the epoch file is read per request); on PostgreSQL
+    // within a bounded number of requests.
+    let becomes = |key: String, want: u16| {
+        let status = &status;
+        async move {
+            let tries = if on_postgres() { 500 } else { 1 };
+            for _ in 0..tries {
+                if status(key.clone()).await == want {
+                    return true;
+                }
+                tokio::task::yield_now().await;
+            }
+            false
+        }
+    };
+    for key in [&u.key, &second.secret] {
+        assert_eq!(status(key.clone()).await, 200);
+        assert_eq!(status(key.clone()).await, 200);
+    }
+
+    let (other_store, other) = s.other_process().await;
+    other.tenancy().revoke_key(second.key.id).await.unwrap();
+    assert!(
+        becomes(second.secret.clone(), 401).await,
+        "revoked key still works"
+    );
+    assert_eq!(status(u.key.clone()).await, 200);
+
+    other
+        .partner_clients()
+        .set_company_status(u.user.company_id, CompanyStatus::Suspended)
+        .await
+        .unwrap();
+    assert!(
+        becomes(u.key.clone(), 401).await,
+        "suspended company's key still works"
+    );
+    other
+        .partner_clients()
+        .set_company_status(u.user.company_id, CompanyStatus::Active)
+        .await
+        .unwrap();
+    assert!(
+        becomes(u.key.clone(), 200).await,
+        "reactivated company's key refused"
+    );
+    other_store.close().await;
 }

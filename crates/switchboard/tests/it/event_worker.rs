@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use serde_json::json;
-use switchboard::bootstrap::{self, KeySource};
+use switchboard::bootstrap;
 use switchboard_domain::events::event::CommitWatch;
-use switchboard_domain::{Clock, Core, OffsetClock, SystemClock};
+use switchboard_domain::{Clock, OffsetClock};
 use switchboard_events::{Worker, WorkerConfig};
 use switchboard_store::SqlStore;
 
@@ -46,12 +46,7 @@ async fn new_client(s: &Server, p: &TestPartner, name: &str) {
 
 /// A second "process" on the same database: its own pool, core and worker.
 async fn second_process(s: &Server) -> (SqlStore, Worker) {
-    let store = SqlStore::connect(&s.config.database_url()).await.unwrap();
-    let keyring = KeySource::from_config(&s.config)
-        .unwrap()
-        .keyring()
-        .unwrap();
-    let core = Core::new(store.clone().into_dyn(), keyring, Arc::new(SystemClock));
+    let (store, core) = s.other_process().await;
     let worker = bootstrap::worker(&core, &s.config).unwrap();
     (store, worker)
 }

@@ -198,6 +198,21 @@ impl Server {
         self.config.data_dir.clone()
     }
 
+    /// What a second server process (or a command line run) on the same database has: its own
+    /// store, connections and domain core.
+    pub async fn other_process(&self) -> (switchboard_store::SqlStore, Core) {
+        let store = switchboard_store::SqlStore::connect(&self.config.database_url())
+            .await
+            .unwrap();
+        let keyring = KeySource::from_config(&self.config)
+            .unwrap()
+            .keyring()
+            .unwrap();
+        let clock = Arc::new(switchboard_domain::SystemClock);
+        let core = Core::new(store.clone().into_dyn(), keyring, clock);
+        (store, core)
+    }
+
     /// A company with one user (partner API access on) and a key.
     pub async fn user(&self) -> TestUser {
         let company = self
