@@ -49,7 +49,8 @@ impl FromRequestParts<Core> for Caller {
         };
         let user = match core.tenancy().authenticate(secret).await {
             Ok(Principal::User(u)) => u,
-            Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
+            Ok(Principal::Partner(_) | Principal::Company(_))
+            | Err(DomainError::Unauthenticated(_)) => {
                 return Err(unauthorized("invalid access key"))
             }
             Err(other) => return Err(Bird::domain_error(&other)),

@@ -34,7 +34,8 @@ impl FromRequestParts<Core> for Caller {
         };
         match core.tenancy().authenticate(key).await {
             Ok(Principal::User(user)) => Ok(Self(user)),
-            Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
+            Ok(Principal::Partner(_) | Principal::Company(_))
+            | Err(DomainError::Unauthenticated(_)) => {
                 Err(Callin::error(StatusCode::UNAUTHORIZED, "invalid API key"))
             }
             Err(other) => Err(Callin::domain_error(&other)),

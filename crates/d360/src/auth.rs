@@ -42,7 +42,8 @@ impl FromRequestParts<Core> for PartnerCaller {
         };
         match core.tenancy().authenticate(key).await {
             Ok(Principal::Partner(p)) => Ok(Self(p)),
-            Ok(Principal::User(_)) | Err(DomainError::Unauthenticated(_)) => Err(D360::error(
+            Ok(Principal::User(_) | Principal::Company(_))
+            | Err(DomainError::Unauthenticated(_)) => Err(D360::error(
                 StatusCode::UNAUTHORIZED,
                 "invalid partner API key",
             )),

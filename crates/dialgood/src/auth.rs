@@ -36,9 +36,11 @@ impl FromRequestParts<Core> for Caller {
                 StatusCode::FORBIDDEN,
                 "Partner API access is not enabled for this user",
             )),
-            Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => Err(
-                Dialgood::error(StatusCode::UNAUTHORIZED, "invalid api_token"),
-            ),
+            Ok(Principal::Partner(_) | Principal::Company(_))
+            | Err(DomainError::Unauthenticated(_)) => Err(Dialgood::error(
+                StatusCode::UNAUTHORIZED,
+                "invalid api_token",
+            )),
             Err(other) => Err(Dialgood::domain_error(&other)),
         }
     }

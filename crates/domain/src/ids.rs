@@ -124,6 +124,8 @@ id_type!(/// An uploaded media file.
     MediaId);
 id_type!(/// A work item (conversation, email) assigned to an agent.
     WorkItemId);
+id_type!(/// An office of a company (Dialpad offices; every company has a main one).
+    OfficeId);
 
 #[cfg(test)]
 mod tests {

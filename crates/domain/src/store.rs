@@ -17,7 +17,7 @@ pub use crate::ai_agents::store::{AgentStore, AgentTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
-pub use crate::telephony::store::{CallStore, CallTx};
+pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
@@ -27,6 +27,7 @@ pub trait Store:
     TenancyStore
     + AgentStore
     + CallStore
+    + DirectoryStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -44,7 +45,7 @@ pub trait Store:
 /// A write transaction over every context: dropped without [`WriteTx::commit`], it rolls back.
 #[async_trait]
 pub trait WriteTx:
-    TenancyTx + AgentTx + CallTx + ClientTx + EventTx + WorkforceTx + MediaTx + SecretTx
+    TenancyTx + AgentTx + CallTx + DirectoryTx + ClientTx + EventTx + WorkforceTx + MediaTx + SecretTx
 {
     async fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -19,7 +19,13 @@ pub fn finish<D: Dialect>(
     let (router, api) = OpenApiRouter::with_openapi(doc)
         .merge(routes)
         .split_for_parts();
-    let router = router
+    (finish_routes::<D>(core, router), api)
+}
+
+/// Adds to dialect `D`'s routes what [`finish`] adds, for a dialect that serves a document of
+/// its own rather than one generated from its routes.
+pub fn finish_routes<D: Dialect>(core: Core, router: Router<Core>) -> Router<Core> {
+    router
         .layer(axum::middleware::from_fn_with_state(
             core,
             crate::idempotency::layer::<D>,
@@ -27,6 +33,5 @@ pub fn finish<D: Dialect>(
         .method_not_allowed_fallback(|| async {
             D::error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         })
-        .fallback(|| async { D::error(StatusCode::NOT_FOUND, "not found") });
-    (router, api)
+        .fallback(|| async { D::error(StatusCode::NOT_FOUND, "not found") })
 }

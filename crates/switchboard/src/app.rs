@@ -15,38 +15,65 @@ use tower_http::trace::TraceLayer;
 /// Where the Bird dialect's OpenAPI document is served.
 const BIRD_SPEC: &str = "/workspaces/openapi.json";
 
+/// Settings of the application that are not the domain's.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Dialpad requests per second per company; 0 for no limit.
+    pub dialpad_rate_limit: u32,
+}
+
+impl AppOptions {
+    /// The options a configuration gives.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self {
+            dialpad_rate_limit: config.dialpad_rate_limit,
+        }
+    }
+}
+
 /// Builds the application over a domain core.
-pub fn app(core: Core) -> Router {
+pub fn app(core: Core, options: &AppOptions) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let (dialgood, dialgood_api) = switchboard_dialgood::router(core.clone());
     let (d360, d360_api) = switchboard_d360::router(core.clone());
     let (callin, callin_api) = switchboard_callin::router(core.clone());
     let (bird, bird_api) = switchboard_bird::router(core.clone());
+    let (dialpad, dialpad_api) = switchboard_dialpad::router(
+        core.clone(),
+        switchboard_dialpad::RateLimits::new(options.dialpad_rate_limit),
+    );
+    let dialpad_spec = format!("{}/openapi.json", switchboard_dialpad::MOUNT);
     let entries = vec![
         DocEntry {
             title: "Dialgood Partner Agent API".into(),
             mount: switchboard_dialgood::MOUNT.into(),
             spec_path: format!("{}/openapi.json", switchboard_dialgood::MOUNT),
-            spec: dialgood_api.clone(),
+            spec: to_json(&dialgood_api),
         },
         DocEntry {
             title: "360dialog Partner API".into(),
             mount: switchboard_d360::MOUNT.into(),
             spec_path: format!("{}/openapi.json", switchboard_d360::MOUNT),
-            spec: d360_api.clone(),
+            spec: to_json(&d360_api),
         },
         DocEntry {
             title: "Callin.io public API".into(),
             mount: switchboard_callin::MOUNT.into(),
             spec_path: format!("{}/openapi.json", switchboard_callin::MOUNT),
-            spec: callin_api.clone(),
+            spec: to_json(&callin_api),
         },
         DocEntry {
             title: "Bird Collaborations API".into(),
             mount: switchboard_bird::MOUNT.into(),
             spec_path: BIRD_SPEC.into(),
-            spec: bird_api.clone(),
+            spec: to_json(&bird_api),
+        },
+        DocEntry {
+            title: "Dialpad API v2".into(),
+            mount: switchboard_dialpad::MOUNT.into(),
+            spec_path: dialpad_spec.clone(),
+            spec: dialpad_api.clone(),
         },
     ];
     let page = docs::render(&entries);
@@ -60,10 +87,16 @@ pub fn app(core: Core) -> Router {
     );
 
     let d360 = d360.route("/openapi.json", get(move || async move { Json(d360_api) }));
+    let dialpad = dialpad.route(
+        "/openapi.json",
+        get(move || async move { Json(dialpad_api) }),
+    );
 
     Router::new()
         .nest(switchboard_dialgood::MOUNT, dialgood)
         .nest(switchboard_d360::MOUNT, d360)
+        // Dialpad owns the rest of `/api/v2`.
+        .nest(switchboard_dialpad::MOUNT, dialpad)
         .nest(switchboard_callin::MOUNT, callin)
         // The workspace id is part of Bird's mount, so its document sits beside it.
         .route(BIRD_SPEC, get(move || async move { Json(bird_api) }))
@@ -83,4 +116,8 @@ pub fn app(core: Core) -> Router {
             }),
         )
         .with_state(core)
+}
+
+fn to_json(doc: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    serde_json::to_value(doc).unwrap_or_default()
 }

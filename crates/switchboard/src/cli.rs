@@ -141,10 +141,15 @@ enum UserCmd {
 
 #[derive(Debug, Subcommand)]
 enum KeyCmd {
-    /// Mint an API key for a user; prints {"api_key", "key_id"}. The key is shown only once.
+    /// Mint an API key for a user (--user), or a company key that acts for the whole company
+    /// as its admin (--company: Dialpad's company API key); prints {"api_key", "key_id"}. The
+    /// key is shown only once.
+    #[command(group(clap::ArgGroup::new("owner").required(true).args(["user", "company"])))]
     Create {
         #[arg(long, value_name = "USER_ID")]
-        user: String,
+        user: Option<String>,
+        #[arg(long, value_name = "COMPANY_ID")]
+        company: Option<String>,
     },
     /// Revoke an API key; it stops working at once.
     Revoke {
@@ -298,11 +303,20 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .await?;
             json!({"user_id": user.id.to_string()})
         }
-        Command::Key(KeyCmd::Create { user }) => {
-            let key = core
-                .tenancy()
-                .create_user_key(id::<UserId>("user", &user)?)
-                .await?;
+        Command::Key(KeyCmd::Create { user, company }) => {
+            let key = match (user, company) {
+                (Some(user), _) => {
+                    core.tenancy()
+                        .create_user_key(id::<UserId>("user", &user)?)
+                        .await?
+                }
+                (None, Some(company)) => {
+                    core.tenancy()
+                        .create_company_key(id::<CompanyId>("company", &company)?)
+                        .await?
+                }
+                (None, None) => unreachable!("clap requires one owner"),
+            };
             json!({"api_key": key.secret, "key_id": key.key.id.to_string()})
         }
         Command::Key(KeyCmd::Revoke { key_id }) => {

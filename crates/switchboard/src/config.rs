@@ -25,6 +25,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE",
     "SWITCHBOARD_EVENT_RETENTION",
     "SWITCHBOARD_IDEMPOTENCY_RETENTION",
+    "SWITCHBOARD_DIALPAD_RATE_LIMIT",
 ];
 
 /// How long finished deliveries, their attempts and dispatched events are kept by default.
@@ -62,6 +63,9 @@ pub struct Config {
     /// How long idempotency records are kept (and honoured).
     #[serde(skip_serializing)]
     pub idempotency_retention: jiff::SignedDuration,
+    /// Dialpad requests per second per company (the vendor's documented 20); 0 turns the
+    /// limit off.
+    pub dialpad_rate_limit: u32,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -77,6 +81,7 @@ struct FileConfig {
     webhook_allow_private: Option<bool>,
     event_retention: Option<String>,
     idempotency_retention: Option<String>,
+    dialpad_rate_limit: Option<u32>,
 }
 
 /// Values given on the command line.
@@ -175,6 +180,14 @@ impl Config {
             DEFAULT_IDEMPOTENCY_RETENTION,
             "idempotency_retention",
         )?;
+        let dialpad_rate_limit = match env.get("SWITCHBOARD_DIALPAD_RATE_LIMIT") {
+            Some(v) => v.trim().parse().with_context(|| {
+                format!("SWITCHBOARD_DIALPAD_RATE_LIMIT must be a whole number, not '{v}'")
+            })?,
+            None => file
+                .dialpad_rate_limit
+                .unwrap_or(switchboard_dialpad::limits::DEFAULT_PER_SECOND),
+        };
         Ok((
             Self {
                 listen,
@@ -186,6 +199,7 @@ impl Config {
                 webhook_allow_private,
                 event_retention,
                 idempotency_retention,
+                dialpad_rate_limit,
             },
             warnings,
         ))

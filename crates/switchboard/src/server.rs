@@ -35,7 +35,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let mut stopped = stopped;
         let _ = stopped.changed().await;
     }));
-    axum::serve(listener, crate::app::app(core))
+    let options = crate::app::AppOptions::from_config(&config);
+    axum::serve(listener, crate::app::app(core, &options))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     // The worker finishes the pass it is in, so no attempt is cut off half-recorded.

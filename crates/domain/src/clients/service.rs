@@ -44,6 +44,7 @@ impl PartnerClients<'_> {
             .await?
             .ok_or(DomainError::NotFound("partner"))?;
         tx.insert_company(&company).await?;
+        crate::telephony::insert_main_office(tx.as_mut(), &company).await?;
         tx.upsert_client_profile(&profile).await?;
         let event = self.client_event(&company, CLIENT_CREATED, None);
         tx.insert_event(&event).await?;

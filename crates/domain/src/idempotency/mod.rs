@@ -10,6 +10,11 @@ pub fn user_scope(user: UserId) -> String {
     format!("user:{user}")
 }
 
+/// The scope of a company key's `Idempotency-Key`s.
+pub fn company_scope(company: crate::ids::CompanyId) -> String {
+    format!("company:{company}")
+}
+
 /// The scope of an authenticated partner's `Idempotency-Key`s.
 pub fn partner_scope(partner: PartnerId) -> String {
     format!("partner:{partner}")

@@ -1,12 +1,19 @@
-//! Telephony: calls and their logs. Offices, groups (call centers, departments), numbers, call
-//! routing and call control belong here too as they are built.
+//! Telephony: the company directory (offices, users' directory entries) and calls with their
+//! logs. Groups (call centers, departments), numbers, call routing and call control belong here
+//! too as they are built.
 
 pub mod call;
+pub mod directory;
+mod directory_service;
+pub mod office;
 mod service;
 pub mod store;
 
+pub(crate) use directory_service::insert_main_office;
+pub use directory_service::CompanyProfile;
+
 crate::facade::context_service!(
-    /// The telephony use cases: call logs.
+    /// The telephony use cases: the company directory, call logs.
     Telephony,
     telephony
 );

@@ -1,10 +1,15 @@
-//! Storage of calls: reads on [`CallStore`], writes inside a [`CallTx`]. Implemented for
-//! SQLite and PostgreSQL in `switchboard-store`.
+//! Storage of calls ([`CallStore`], [`CallTx`]) and of the company directory
+//! ([`DirectoryStore`], [`DirectoryTx`]). Implemented for SQLite and PostgreSQL in
+//! `switchboard-store`.
 
 use async_trait::async_trait;
 
+use crate::ids::{CompanyId, OfficeId, UserId};
 use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
+use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
+use crate::telephony::office::Office;
+use crate::workforce::store::KeysetPage;
 
 use crate::Result;
 
@@ -19,4 +24,39 @@ pub trait CallStore: Send + Sync {
 pub trait CallTx: Send {
     /// Records a call (the telephony side fills the table; tests use it for fixtures).
     async fn insert_call(&mut self, call: &Call) -> Result<()>;
+}
+
+/// Reads of the company directory: offices and users' directory entries. Every read is scoped
+/// to a company, so another company's office or user reads as missing.
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
+    async fn office(&self, company: CompanyId, id: OfficeId) -> Result<Option<Office>>;
+    async fn main_office(&self, company: CompanyId) -> Result<Option<Office>>;
+    /// One page of the company's offices in id order, after `page.after`.
+    async fn offices_page(
+        &self,
+        company: CompanyId,
+        active_only: bool,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Office>>;
+    async fn office_count(&self, company: CompanyId) -> Result<u64>;
+    /// The email of the company's earliest admin user.
+    async fn first_admin_email(&self, company: CompanyId) -> Result<Option<String>>;
+    async fn directory_user(&self, company: CompanyId, id: UserId)
+        -> Result<Option<DirectoryUser>>;
+    /// One page of the company's users matching `filter`, in id order, after `page.after`.
+    async fn directory_users(
+        &self,
+        company: CompanyId,
+        filter: &UserFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<DirectoryUser>>;
+}
+
+/// Writes of the company directory, inside a write transaction.
+#[async_trait]
+pub trait DirectoryTx: Send {
+    async fn insert_office(&mut self, office: &Office) -> Result<()>;
+    /// Replaces a user's directory entry (office, state, fields).
+    async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()>;
 }

@@ -167,6 +167,8 @@ impl Email {
 pub enum KeyOwner {
     User(UserId),
     Partner(PartnerId),
+    /// A company key: acts for the whole company as its admin (Dialpad's company API key).
+    Company(CompanyId),
 }
 
 /// A stored API key: only the hash of the secret is kept.
@@ -188,13 +190,15 @@ pub struct NewApiKey {
 }
 
 impl NewApiKey {
-    /// Mints a random key for `owner`. User keys start `sbu_`, partner keys `sbp_`.
+    /// Mints a random key for `owner`. User keys start `sbu_`, partner keys `sbp_`, company
+    /// keys `sbc_`.
     pub fn mint(owner: KeyOwner, now: Timestamp) -> Self {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let prefix = match owner {
             KeyOwner::User(_) => "sbu_",
             KeyOwner::Partner(_) => "sbp_",
+            KeyOwner::Company(_) => "sbc_",
         };
         let secret = format!(
             "{prefix}{}",
@@ -221,6 +225,9 @@ pub fn hash_api_key(secret: &str) -> String {
 pub enum Principal {
     User(User),
     Partner(Partner),
+    /// A company key's company (active or pending: keys of suspended or terminated companies
+    /// are refused).
+    Company(Company),
 }
 
 #[cfg(test)]

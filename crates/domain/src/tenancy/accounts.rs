@@ -75,12 +75,22 @@ impl Tenancy<'_> {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_company(&company).await?;
+        crate::telephony::insert_main_office(tx.as_mut(), &company).await?;
         tx.commit().await?;
         Ok(company)
     }
 
     /// Creates a user in a company. Emails are unique across the server.
     pub async fn create_user(&self, new: NewUser) -> Result<User> {
+        let user = self.new_user(new).await?;
+        let mut tx = self.store.begin().await?;
+        tx.insert_user(&user).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// A new user of an existing company, checked and not yet stored.
+    pub(crate) async fn new_user(&self, new: NewUser) -> Result<User> {
         self.store
             .company(new.company_id)
             .await?
@@ -96,9 +106,6 @@ impl Tenancy<'_> {
             partner_api_enabled: new.partner_api_enabled,
             created_at: self.clock.now(),
         };
-        let mut tx = self.store.begin().await?;
-        tx.insert_user(&user).await?;
-        tx.commit().await?;
         Ok(user)
     }
 
@@ -109,6 +116,19 @@ impl Tenancy<'_> {
             .await?
             .ok_or(DomainError::NotFound("user"))?;
         let key = NewApiKey::mint(KeyOwner::User(user), self.clock.now());
+        let mut tx = self.store.begin().await?;
+        tx.insert_api_key(&key.key).await?;
+        tx.commit().await?;
+        Ok(key)
+    }
+
+    /// Mints an API key that acts for a whole company; the secret is returned once.
+    pub async fn create_company_key(&self, company: CompanyId) -> Result<NewApiKey> {
+        self.store
+            .company(company)
+            .await?
+            .ok_or(DomainError::NotFound("company"))?;
+        let key = NewApiKey::mint(KeyOwner::Company(company), self.clock.now());
         let mut tx = self.store.begin().await?;
         tx.insert_api_key(&key.key).await?;
         tx.commit().await?;
@@ -172,6 +192,19 @@ impl Tenancy<'_> {
                 .await?
                 .map(Principal::Partner)
                 .ok_or_else(invalid),
+            KeyOwner::Company(id) => {
+                let company = self.store.company(id).await?.ok_or_else(invalid)?;
+                if matches!(
+                    company.status,
+                    CompanyStatus::Suspended | CompanyStatus::Terminated
+                ) {
+                    return Err(DomainError::Unauthenticated(format!(
+                        "the company is {}",
+                        company.status.as_str()
+                    )));
+                }
+                Ok(Principal::Company(company))
+            }
         }
     }
 }

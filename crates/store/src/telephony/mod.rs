@@ -1,6 +1,7 @@
-//! The telephony context's storage: its queries, its rows, and the domain's
-//! [`CallStore`] and [`CallTx`] over them.
+//! The telephony context's storage: calls ([`CallStore`], [`CallTx`]) and the company
+//! directory ([`DirectoryStore`], [`DirectoryTx`]).
 
+pub(crate) mod directory;
 pub(crate) mod queries;
 pub(crate) mod rows;
 
@@ -11,7 +12,11 @@ use switchboard_domain::Result;
 
 use crate::tx::SqlTx;
 use crate::SqlStore;
-use switchboard_domain::store::{CallStore, CallTx};
+use switchboard_domain::ids::{CompanyId, OfficeId, UserId};
+use switchboard_domain::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
+use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
+use switchboard_domain::telephony::office::Office;
+use switchboard_domain::workforce::store::KeysetPage;
 
 #[async_trait]
 impl CallStore for SqlStore {
@@ -24,5 +29,56 @@ impl CallStore for SqlStore {
 impl CallTx for SqlTx {
     async fn insert_call(&mut self, call: &Call) -> Result<()> {
         queries::insert_call(&mut self.tx, call).await
+    }
+}
+
+#[async_trait]
+impl DirectoryStore for SqlStore {
+    async fn office(&self, company: CompanyId, id: OfficeId) -> Result<Option<Office>> {
+        directory::office_by_id(&mut *self.conn().await?, company, id).await
+    }
+    async fn main_office(&self, company: CompanyId) -> Result<Option<Office>> {
+        directory::main_office(&mut *self.conn().await?, company).await
+    }
+    async fn offices_page(
+        &self,
+        company: CompanyId,
+        active_only: bool,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Office>> {
+        directory::offices_page(&mut *self.conn().await?, company, active_only, page).await
+    }
+    async fn office_count(&self, company: CompanyId) -> Result<u64> {
+        directory::office_count(&mut *self.conn().await?, company).await
+    }
+    async fn first_admin_email(&self, company: CompanyId) -> Result<Option<String>> {
+        directory::first_admin_email(&mut *self.conn().await?, company).await
+    }
+    async fn directory_user(
+        &self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<Option<DirectoryUser>> {
+        directory::user_in_company(&mut *self.conn().await?, company, id).await
+    }
+    async fn directory_users(
+        &self,
+        company: CompanyId,
+        filter: &UserFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<DirectoryUser>> {
+        directory::users_page(&mut *self.conn().await?, company, filter, page).await
+    }
+}
+
+#[async_trait]
+impl DirectoryTx for SqlTx {
+    async fn insert_office(&mut self, office: &Office) -> Result<()> {
+        directory::insert_office(&mut self.tx, office).await
+    }
+    async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()> {
+        // A user's state decides whether their keys work.
+        self.auth_changed = true;
+        directory::set_directory_entry(&mut self.tx, user, entry).await
     }
 }

@@ -64,7 +64,8 @@ pub(crate) async fn user_of_live_key(
     let row = sqlx::query(
         "SELECT u.*, c.status AS company_status FROM api_keys k \
          JOIN users u ON u.id = k.user_id JOIN companies c ON c.id = u.company_id \
-         WHERE k.hash = $1 AND k.revoked_at IS NULL",
+         WHERE k.hash = $1 AND k.revoked_at IS NULL \
+         AND u.state NOT IN ('suspended', 'cancelled', 'deleted')",
     )
     .bind(hash)
     .fetch_optional(c)
@@ -125,8 +126,10 @@ pub(crate) async fn write_company(c: &mut AnyConnection, co: &Company, update: b
 
 pub(crate) async fn insert_user(c: &mut AnyConnection, u: &User) -> Result<()> {
     sqlx::query(
-        "INSERT INTO users (id, company_id, email, first_name, last_name, is_admin, partner_api_enabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        // A new user belongs to the main office until the directory says otherwise.
+        "INSERT INTO users (id, company_id, email, first_name, last_name, is_admin, partner_api_enabled, created_at, office_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 (SELECT o.id FROM offices o WHERE o.company_id = $2 AND o.is_primary = TRUE))",
     )
     .bind(u.id.0)
     .bind(u.company_id.0)
@@ -147,16 +150,19 @@ pub(crate) async fn insert_user(c: &mut AnyConnection, u: &User) -> Result<()> {
 }
 
 pub(crate) async fn insert_api_key(c: &mut AnyConnection, k: &ApiKey) -> Result<()> {
-    let (user_id, partner_id) = match k.owner {
-        KeyOwner::User(u) => (Some(u.0), None),
-        KeyOwner::Partner(p) => (None, Some(p.0)),
+    let (user_id, partner_id, company_id) = match k.owner {
+        KeyOwner::User(u) => (Some(u.0), None, None),
+        KeyOwner::Partner(p) => (None, Some(p.0), None),
+        KeyOwner::Company(c) => (None, None, Some(c.0)),
     };
     sqlx::query(
-        "INSERT INTO api_keys (id, user_id, partner_id, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_keys (id, user_id, partner_id, company_id, hash, created_at, revoked_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(k.id.0)
     .bind(user_id)
     .bind(partner_id)
+    .bind(company_id)
     .bind(&k.hash)
     .bind(to_millis(k.created_at))
     .bind(k.revoked_at.map(to_millis))

@@ -62,10 +62,12 @@ pub(crate) fn api_key(row: &AnyRow) -> Result<ApiKey> {
     let owner = match (
         get::<Option<i64>>(row, "user_id")?,
         get::<Option<i64>>(row, "partner_id")?,
+        get::<Option<i64>>(row, "company_id")?,
     ) {
-        (Some(u), _) => KeyOwner::User(UserId(u)),
-        (None, Some(p)) => KeyOwner::Partner(PartnerId(p)),
-        (None, None) => return Err(DomainError::internal("api key without owner")),
+        (Some(u), _, _) => KeyOwner::User(UserId(u)),
+        (None, Some(p), _) => KeyOwner::Partner(PartnerId(p)),
+        (None, None, Some(c)) => KeyOwner::Company(CompanyId(c)),
+        (None, None, None) => return Err(DomainError::internal("api key without owner")),
     };
     Ok(ApiKey {
         id: ApiKeyId(get(row, "id")?),

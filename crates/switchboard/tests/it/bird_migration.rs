@@ -1,27 +1,6 @@
 //! Bird dialect: migration 0006 back-fills the list keys (name key, presence status, open work,
 //! company agent counts) of rows written before it.
 
-/// Applies the migrations before 0006 from a copy of their directory.
-async fn migrate_before_0006(conn: &mut sqlx::AnyConnection, db: &str, tmp: &std::path::Path) {
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
-    let dir = tmp.join(format!("old-{db}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if name.as_str() < "0006" {
-            std::fs::copy(entry.path(), dir.join(&name)).unwrap();
-        }
-    }
-    sqlx::migrate::Migrator::new(dir.as_path())
-        .await
-        .unwrap()
-        .run(conn)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn bird_migration_0006_back_fills_the_list_keys() {
     use sqlx::{Connection, Row};
@@ -35,7 +14,7 @@ async fn bird_migration_0006_back_fills_the_list_keys() {
         ),
     };
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    migrate_before_0006(&mut conn, db, tmp.path()).await;
+    crate::kit::migrate_before(&mut conn, db, tmp.path(), "0006").await;
     let (t, f) = if db == "postgres" {
         ("TRUE", "FALSE")
     } else {

@@ -99,7 +99,8 @@ impl Server {
         Self::start_adjusted(master_key, clock, |_| {}).await
     }
 
-    /// The test configuration allows loopback webhook receivers; `adjust` may change it.
+    /// The test configuration allows loopback webhook receivers and has no Dialpad rate limit;
+    /// `adjust` may change it.
     async fn start_adjusted(
         master_key: Option<&str>,
         clock: Option<Arc<OffsetClock>>,
@@ -119,6 +120,8 @@ impl Server {
             .collect();
         let (mut config, _) = Config::resolve(&overrides, &env).unwrap();
         config.webhook_allow_private = true;
+        // Tests that count Dialpad's rate limit set it themselves.
+        config.dialpad_rate_limit = 0;
         adjust(&mut config);
         Self::launch(config, tmp, clock).await
     }
@@ -143,7 +146,10 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = switchboard::app::app(core.clone());
+        let app = switchboard::app::app(
+            core.clone(),
+            &switchboard::app::AppOptions::from_config(&config),
+        );
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -381,4 +387,31 @@ impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+}
+
+/// Applies the migrations of `db` (`sqlite` or `postgres`) numbered before `version`, from a
+/// copy of their directory: a database as an older release left it.
+pub async fn migrate_before(
+    conn: &mut sqlx::AnyConnection,
+    db: &str,
+    tmp: &std::path::Path,
+    version: &str,
+) {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
+    let dir = tmp.join(format!("old-{db}-{version}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if name.as_str() < version {
+            std::fs::copy(entry.path(), dir.join(&name)).unwrap();
+        }
+    }
+    sqlx::migrate::Migrator::new(dir.as_path())
+        .await
+        .unwrap()
+        .run(conn)
+        .await
+        .unwrap();
 }

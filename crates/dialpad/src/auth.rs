@@ -1,0 +1,137 @@
+//! Authentication: `Authorization: Bearer <key>` or `?apikey=<key>`, resolved to the company a
+//! request acts for. A company key (`switchboard key create --company ID`) and a company-admin
+//! user's key are admins; any other user key of the company is a plain user, refused with 403
+//! where the vendor's document says "Requires a company admin API key" (and, stricter than the
+//! document, on every write to the directory). Partner keys are not Dialpad keys (401). The
+//! SDK's `DP-Company-ID` header may name the caller's company; naming any other is 404.
+//! Every authenticated request counts against the company's rate limit (see [`crate::limits`]).
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use switchboard_domain::ids::{CompanyId, Id};
+use switchboard_domain::tenancy::account::{Principal, User};
+use switchboard_domain::{Core, DomainError};
+use switchboard_http::Dialect;
+
+use crate::error::ApiError;
+use crate::limits::RateLimits;
+use crate::Dialpad;
+
+/// Who a request acts for.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub company: CompanyId,
+    /// A company key, or a company admin's user key.
+    pub admin: bool,
+    /// The user, for a user key.
+    pub user: Option<User>,
+}
+
+impl Caller {
+    /// The scope of the caller's `Idempotency-Key`s.
+    pub fn idempotency_scope(&self) -> String {
+        match &self.user {
+            Some(u) => switchboard_domain::idempotency::user_scope(u.id),
+            None => switchboard_domain::idempotency::company_scope(self.company),
+        }
+    }
+
+    /// The caller, if an admin; 403 otherwise.
+    pub fn admin(self) -> Result<Self, ApiError> {
+        if self.admin {
+            Ok(self)
+        } else {
+            Err(ApiError(DomainError::Forbidden(
+                "Requires a company admin API key".into(),
+            )))
+        }
+    }
+
+    /// Resolves the request's key without counting it against the rate limit.
+    pub(crate) async fn resolve(parts: &Parts, core: &Core) -> Result<Self, Response> {
+        let unauthorized = |m: &str| Dialpad::error(StatusCode::UNAUTHORIZED, m);
+        let key = bearer(parts)
+            .or_else(|| query_key(parts.uri.query()))
+            .ok_or_else(|| {
+                unauthorized("an API key is required: Authorization: Bearer <key> or ?apikey=<key>")
+            })?;
+        let caller = match core.tenancy().authenticate(&key).await {
+            Ok(Principal::Company(c)) => Self {
+                company: c.id,
+                admin: true,
+                user: None,
+            },
+            Ok(Principal::User(u)) => Self {
+                company: u.company_id,
+                admin: u.is_admin,
+                user: Some(u),
+            },
+            Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
+                return Err(unauthorized("invalid API key"))
+            }
+            Err(other) => return Err(Dialpad::domain_error(&other)),
+        };
+        if let Some(named) = parts.headers.get("dp-company-id") {
+            let named = named
+                .to_str()
+                .ok()
+                .and_then(|v| CompanyId::parse_str(v.trim()));
+            if named != Some(caller.company) {
+                return Err(Dialpad::error(StatusCode::NOT_FOUND, "company not found"));
+            }
+        }
+        Ok(caller)
+    }
+}
+
+impl FromRequestParts<Core> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, Response> {
+        let caller = Self::resolve(parts, core).await?;
+        if let Some(limits) = parts.extensions.get::<Arc<RateLimits>>() {
+            if let Err(wait) = limits.check(caller.company) {
+                let mut response = Dialpad::error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate limit exceeded: 20 requests per second per company",
+                );
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                response
+                    .headers_mut()
+                    .insert("retry-after", HeaderValue::from(secs.max(1)));
+                return Err(response);
+            }
+        }
+        Ok(caller)
+    }
+}
+
+/// The caller, who must be an admin (403 otherwise).
+pub struct Admin(pub Caller);
+
+impl FromRequestParts<Core> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, Response> {
+        let caller = Caller::from_request_parts(parts, core).await?;
+        caller.admin().map(Self).map_err(IntoResponse::into_response)
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get("authorization")?.to_str().ok()?.trim();
+    let (scheme, key) = value.split_once(' ')?;
+    let key = key.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !key.is_empty()).then(|| key.to_owned())
+}
+
+fn query_key(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == "apikey")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}

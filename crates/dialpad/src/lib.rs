@@ -1,0 +1,101 @@
+//! The Dialpad API v2, mounted at `/api/v2` (360dialog keeps `/api/v2/partners`): the company
+//! directory, growing resource by resource towards the vendor's whole document.
+//!
+//! Handlers only translate: shared wire shapes in [`wire`], errors in [`error`],
+//! authentication in [`auth`], rate limits in [`limits`]; the rules live in the domain core.
+//! The OpenAPI document served at `/api/v2/openapi.json` is the vendor's own, cut down to the
+//! operations implemented here (see [`document`]).
+//!
+//! Choices where the vendor document is silent (also in the README):
+//! - keys: a company key (`switchboard key create --company ID`, `sbc_…`) or a company admin's
+//!   user key can do everything; a plain user's key reads, and gets 403 where the document
+//!   says "Requires a company admin API key" and on writes to users. A partner key is 401.
+//! - `DP-Company-ID` may name the caller's company; any other value is 404.
+//! - users: `DELETE` marks the user `deleted` (their keys stop working; the record stays for
+//!   history and the other dialects); without `state`, lists leave deleted users out and
+//!   `state=all` shows them. `POST` needs `email` and `office_id`; `license` must be one of the
+//!   document's names. Numbers come with the numbers resource: until then `phone_numbers` is
+//!   empty and the `number` filter matches nobody.
+//! - company: `account_type` is `standard`; `admin_email` is the earliest admin's; `domain`
+//!   is that email's domain; `country` is the main office's; a `terminated` company is
+//!   `cancelled`.
+//! - every company has a main office (named after the company, `us`, `America/New_York` until
+//!   changed); offices are `open` until opening hours are set.
+
+pub mod auth;
+pub mod error;
+mod handlers;
+pub mod limits;
+pub mod wire;
+
+use std::sync::Arc;
+
+use axum::{Extension, Router};
+use serde_json::Value;
+use switchboard_domain::Core;
+
+pub use error::Dialpad;
+pub use limits::RateLimits;
+
+/// Where the dialect is mounted.
+pub const MOUNT: &str = "/api/v2";
+
+/// The vendor's OpenAPI document, as published with its SDK.
+const VENDOR_DOCUMENT: &str = include_str!("../spec/dialpad_api_spec.json");
+
+/// The dialect's routes (relative to [`MOUNT`]) and its OpenAPI document.
+pub fn router(core: Core, limits: RateLimits) -> (Router<Core>, Value) {
+    let routes = handlers::routes().layer(Extension(Arc::new(limits)));
+    (
+        switchboard_http::router::finish_routes::<Dialpad>(core, routes),
+        document(),
+    )
+}
+
+/// The vendor's document with only the implemented operations, served from this server.
+pub fn document() -> Value {
+    let mut doc: Value =
+        serde_json::from_str(VENDOR_DOCUMENT).expect("the vendor document is JSON");
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.retain(|path, item| {
+            let Some(rest) = path.strip_prefix(MOUNT) else {
+                return false;
+            };
+            if let Some(item) = item.as_object_mut() {
+                item.retain(|method, _| {
+                    handlers::OPERATIONS.contains(&(rest, method.as_str()))
+                        || method == "parameters"
+                });
+                item.keys().any(|k| k != "parameters")
+            } else {
+                false
+            }
+        });
+    }
+    doc["servers"] = serde_json::json!([{"url": "/"}]);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_has_exactly_the_implemented_operations() {
+        let doc = super::document();
+        let mut served = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                served.push((
+                    path.trim_start_matches(super::MOUNT).to_owned(),
+                    method.clone(),
+                ));
+            }
+        }
+        let mut implemented: Vec<_> = super::handlers::OPERATIONS
+            .iter()
+            .map(|(p, m)| (p.to_string(), m.to_string()))
+            .collect();
+        served.sort();
+        implemented.sort();
+        assert_eq!(served, implemented);
+    }
+}

@@ -1,0 +1,213 @@
+//! The company directory's use cases: the company as a phone system sees it, its offices and
+//! its users. Callers have already been resolved to a company (and, where it matters, to an
+//! admin) by their dialect; every read and write here is scoped to that company.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cursor::CursorKey;
+use crate::ids::{CompanyId, OfficeId, UserId};
+use crate::page::{KeysetPaged, PageRequest};
+use crate::telephony::directory::{
+    DirectoryEntry, DirectoryFields, DirectoryUser, NewDirectoryUser, UserFilter,
+};
+use crate::telephony::office::{EntryState, Office};
+use crate::telephony::Telephony;
+use crate::tenancy::account::Company;
+use crate::tenancy::NewUser;
+use crate::workforce::store::KeysetPage;
+use crate::{DomainError, Result};
+
+/// A company with what its directory adds: its main office, how many offices it has, and the
+/// email of its first admin.
+#[derive(Debug, Clone)]
+pub struct CompanyProfile {
+    pub company: Company,
+    pub main_office: Office,
+    pub office_count: u64,
+    pub admin_email: Option<String>,
+}
+
+/// The position a directory page token holds: the id of the last row shown.
+#[derive(Serialize, Deserialize)]
+struct After(i64);
+
+impl Telephony<'_> {
+    /// The company with its directory facts.
+    pub async fn company_profile(&self, company: CompanyId) -> Result<CompanyProfile> {
+        let company = self
+            .store
+            .company(company)
+            .await?
+            .ok_or(DomainError::NotFound("company"))?;
+        let main_office = self.main_office(company.id).await?;
+        Ok(CompanyProfile {
+            office_count: self.store.office_count(company.id).await?,
+            admin_email: self.store.first_admin_email(company.id).await?,
+            company,
+            main_office,
+        })
+    }
+
+    async fn main_office(&self, company: CompanyId) -> Result<Office> {
+        self.store
+            .main_office(company)
+            .await?
+            .ok_or_else(|| DomainError::internal("a company without a main office"))
+    }
+
+    /// One of the company's offices.
+    pub async fn office(&self, company: CompanyId, id: OfficeId) -> Result<Office> {
+        self.store
+            .office(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("office"))
+    }
+
+    /// The company's offices, a page at a time in id order.
+    pub async fn offices(
+        &self,
+        company: CompanyId,
+        active_only: bool,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<Office>> {
+        let scope = format!("telephony.offices:{}:{active_only}", company.0);
+        let (key, after) = self.open_directory_token(&scope, req).await?;
+        let found = self
+            .store
+            .offices_page(company, active_only, page(after.as_ref(), req))
+            .await?;
+        Ok(finish(&key, &scope, found, req.limit, |o| o.id.0))
+    }
+
+    /// One of the company's users with their directory entry.
+    pub async fn directory_user(&self, company: CompanyId, id: UserId) -> Result<DirectoryUser> {
+        self.store
+            .directory_user(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("user"))
+    }
+
+    /// The company's users matching `filter`, a page at a time in id order.
+    pub async fn directory_users(
+        &self,
+        company: CompanyId,
+        filter: &UserFilter,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<DirectoryUser>> {
+        // The filter is part of the scope: a token only continues the list it came from.
+        let states: Vec<&str> = filter.states().iter().map(|s| s.as_str()).collect();
+        let scope = format!(
+            "telephony.users:{}:{}:{:?}:{}",
+            company.0,
+            states.join(","),
+            filter.company_admin,
+            filter.email.as_ref().map(|e| e.as_str()).unwrap_or("")
+        );
+        let (key, after) = self.open_directory_token(&scope, req).await?;
+        let found = self
+            .store
+            .directory_users(company, filter, page(after.as_ref(), req))
+            .await?;
+        Ok(finish(&key, &scope, found, req.limit, |u| u.user.id.0))
+    }
+
+    /// Adds a user to the company: in `office_id` (the main office when `None`), active, with
+    /// partner API access on (as the command line does), in one transaction.
+    pub async fn create_directory_user(&self, new: NewDirectoryUser) -> Result<DirectoryUser> {
+        let office = match new.office_id {
+            Some(id) => self.office(new.company_id, id).await?,
+            None => self.main_office(new.company_id).await?,
+        };
+        let user = self
+            .tenancy()
+            .new_user(NewUser {
+                company_id: new.company_id,
+                email: new.email,
+                first_name: new.first_name,
+                last_name: new.last_name,
+                is_admin: false,
+                partner_api_enabled: true,
+            })
+            .await?;
+        let entry = DirectoryEntry {
+            office_id: office.id,
+            state: EntryState::Active,
+            fields: DirectoryFields {
+                license: new.license,
+                ..Default::default()
+            },
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_user(&user).await?;
+        tx.set_directory_entry(user.id, &entry).await?;
+        tx.commit().await?;
+        Ok(DirectoryUser { user, entry })
+    }
+
+    /// Marks a user deleted: their keys stop working and lists leave them out unless asked
+    /// for deleted users. Deleting a deleted user is not found.
+    pub async fn delete_directory_user(
+        &self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<DirectoryUser> {
+        let mut found = self.directory_user(company, id).await?;
+        if found.entry.state == EntryState::Deleted {
+            return Err(DomainError::NotFound("user"));
+        }
+        found.entry.state = EntryState::Deleted;
+        let mut tx = self.store.begin().await?;
+        tx.set_directory_entry(id, &found.entry).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn open_directory_token(
+        &self,
+        scope: &str,
+        req: &PageRequest,
+    ) -> Result<(CursorKey, Option<i64>)> {
+        let key = self.cursor_key().await?;
+        let after = req
+            .token
+            .as_deref()
+            .map(|t| key.open::<After>(scope, t).map(|a| a.0))
+            .transpose()?;
+        Ok((key, after))
+    }
+}
+
+fn page<'a>(after: Option<&'a i64>, req: &PageRequest) -> KeysetPage<'a, i64> {
+    KeysetPage {
+        after,
+        limit: req.limit + 1,
+        reverse: false,
+    }
+}
+
+fn finish<T>(
+    key: &CursorKey,
+    scope: &str,
+    mut found: Vec<T>,
+    limit: usize,
+    id_of: impl Fn(&T) -> i64,
+) -> KeysetPaged<T> {
+    let more = found.len() > limit;
+    found.truncate(limit);
+    let next = more
+        .then(|| found.last().map(|t| key.seal(scope, &After(id_of(t)))))
+        .flatten();
+    KeysetPaged {
+        items: found,
+        total: None,
+        next,
+    }
+}
+
+/// The main office written with a new company, in the company's transaction.
+pub(crate) async fn insert_main_office(
+    tx: &mut dyn crate::store::WriteTx,
+    company: &Company,
+) -> Result<()> {
+    tx.insert_office(&Office::main_of(company)).await
+}
