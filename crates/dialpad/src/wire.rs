@@ -2,8 +2,9 @@
 //!
 //! - Ids are JSON integers (int64 below 2^53), the same number every dialect renders for the
 //!   entity; in paths they are decimal integers (anything else is 400).
-//! - Timestamps are UTC without a zone suffix, `2021-06-20T19:18:00`, as the document's
-//!   examples show.
+//! - Timestamps are UTC to the second, `2021-06-20T19:18:00Z`: the document's examples leave
+//!   the zone out, but its schemas say RFC 3339 `date-time`, which needs one; clients that
+//!   parse either form read these.
 //! - Lists take `cursor` (and `limit` where the document has it, 1–100, default 100; larger
 //!   values give pages of 100) and answer `{"items": [...], "cursor": "..."}`, with `cursor`
 //!   absent on the last page. Cursors are signed keyset positions: one of another list, another
@@ -19,9 +20,9 @@ use crate::error::{invalid, ApiResult};
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
 
-/// `2021-06-20T19:18:00` in UTC.
+/// `2021-06-20T19:18:00Z`.
 pub fn time(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// An id from a path segment.
