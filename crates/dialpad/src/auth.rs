@@ -118,7 +118,10 @@ impl FromRequestParts<Core> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, Response> {
         let caller = Caller::from_request_parts(parts, core).await?;
-        caller.admin().map(Self).map_err(IntoResponse::into_response)
+        caller
+            .admin()
+            .map(Self)
+            .map_err(IntoResponse::into_response)
     }
 }
 

@@ -82,3 +82,14 @@ impl IdValue {
         parsed.ok_or_else(|| invalid(format!("{field} must be a positive integer id")))
     }
 }
+
+/// A boolean query parameter: `true`/`false` in any case (the Python SDK sends `True`), or
+/// `1`/`0`; anything else is 400.
+pub fn flag(name: &str, raw: Option<&str>) -> ApiResult<Option<bool>> {
+    match raw.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
+        None => Ok(None),
+        Some("true" | "1") => Ok(Some(true)),
+        Some("false" | "0") => Ok(Some(false)),
+        Some(_) => Err(invalid(format!("{name} must be true or false"))),
+    }
+}

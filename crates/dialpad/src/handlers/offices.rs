@@ -10,7 +10,7 @@ use switchboard_domain::Core;
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, Params, PathParams, QueryParams, Segments};
-use crate::wire::{page, path_id, Collection};
+use crate::wire::{flag, page, path_id, Collection};
 
 /// `schemas.office.OfficeProto`.
 #[derive(Serialize)]
@@ -50,7 +50,7 @@ impl From<&Office> for OfficeProto {
 #[derive(Deserialize)]
 pub(crate) struct ListQuery {
     cursor: Option<String>,
-    active_only: Option<bool>,
+    active_only: Option<String>,
     limit: Option<i64>,
 }
 
@@ -62,7 +62,11 @@ pub(crate) async fn list(
     let req = page(q.limit, q.cursor)?;
     let found = core
         .telephony()
-        .offices(caller.company, q.active_only.unwrap_or(false), &req)
+        .offices(
+            caller.company,
+            flag("active_only", q.active_only.as_deref())?.unwrap_or(false),
+            &req,
+        )
         .await?;
     Ok(Json(Collection::of(found, |o| OfficeProto::from(o))))
 }

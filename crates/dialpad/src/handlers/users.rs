@@ -13,7 +13,7 @@ use switchboard_domain::Core;
 
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
-use crate::wire::{page, path_id, time, Collection, IdValue};
+use crate::wire::{flag, page, path_id, time, Collection, IdValue};
 
 /// The licence names the document allows.
 pub(crate) const LICENSES: [&str; 8] = [
@@ -103,7 +103,7 @@ impl From<&DirectoryUser> for UserProto {
 pub(crate) struct ListQuery {
     cursor: Option<String>,
     state: Option<String>,
-    company_admin: Option<bool>,
+    company_admin: Option<String>,
     email: Option<String>,
     number: Option<String>,
     limit: Option<i64>,
@@ -144,7 +144,7 @@ pub(crate) async fn list(
     }
     let filter = UserFilter {
         states,
-        company_admin: q.company_admin,
+        company_admin: flag("company_admin", q.company_admin.as_deref())?,
         email,
     };
     let found = core

@@ -356,7 +356,7 @@ async fn users_are_created_listed_paged_filtered_and_deleted() {
     }
 
     // Filters.
-    let admins = dp(&s, "GET", "/users?company_admin=true", &c.user_key, None).await;
+    let admins = dp(&s, "GET", "/users?company_admin=True", &c.user_key, None).await;
     let emails: Vec<&str> = admins.body["items"]
         .as_array()
         .unwrap()

@@ -1,0 +1,93 @@
+"""The official python-dialpad client against Switchboard: the company, offices and users.
+
+Run by scripts/sdk-tests, which starts a server and sets SB_* to a company key, a plain
+user's key and another company's key.
+"""
+
+import os
+import uuid
+
+import pytest
+import requests
+from dialpad import DialpadClient
+
+BASE = os.environ["SB_BASE_URL"]
+COMPANY_ID = int(os.environ["SB_COMPANY_ID"])
+
+
+def client(key=None, company_id=None):
+    return DialpadClient(key or os.environ["SB_COMPANY_KEY"], base_url=BASE, company_id=company_id)
+
+
+def status_of(call):
+    with pytest.raises(requests.HTTPError) as err:
+        call()
+    return err.value.response.status_code, err.value.response.json()
+
+
+def test_company():
+    company = client().company.get()
+    assert company["id"] == COMPANY_ID
+    assert company["name"] == "SDK Co"
+    assert company["state"] == "active"
+    assert company["office_count"] == 1
+    # The SDK's company header may name the caller's company, and no other.
+    assert client(company_id=str(COMPANY_ID)).company.get()["id"] == COMPANY_ID
+    code, body = status_of(lambda: client(company_id=os.environ["SB_OTHER_COMPANY_ID"]).company.get())
+    assert code == 404
+    assert body["error"]["errors"][0]["reason"] == "notFound"
+    # A plain user's key may not read the company.
+    code, body = status_of(lambda: client(os.environ["SB_USER_KEY"]).company.get())
+    assert code == 403
+    assert body["error"]["code"] == 403
+
+
+def test_offices():
+    offices = list(client().offices.list())
+    assert len(offices) == 1
+    main = offices[0]
+    assert main["is_primary_office"] is True
+    assert client().offices.get(main["id"]) == main
+    assert list(client().offices.list(active_only=True)) == offices
+    code, _ = status_of(lambda: client(os.environ["SB_OTHER_KEY"]).offices.get(main["id"]))
+    assert code == 404
+
+
+def test_users_created_iterated_over_pages_filtered_and_deleted():
+    office = next(client().offices.list())["id"]
+    tag = uuid.uuid4().hex[:8]
+    made = []
+    # More than one page of 100, so the iterator follows cursors.
+    for i in range(105):
+        user = client().users.create(
+            {"email": f"u{i}-{tag}@sdk.example", "office_id": office, "first_name": "U", "last_name": str(i), "license": "agents"}
+        )
+        assert user["office_id"] == office
+        assert user["emails"] == [f"u{i}-{tag}@sdk.example"]
+        made.append(user["id"])
+    everyone = [u["id"] for u in client().users.list()]
+    assert len(everyone) == len(set(everyone))
+    assert set(made) <= set(everyone)
+    assert everyone == sorted(everyone)
+
+    one = client().users.get(made[0])
+    assert one["display_name"] == "U 0"
+    found = list(client().users.list(email=f"u7-{tag}@sdk.example"))
+    assert [u["id"] for u in found] == [made[7]]
+    assert list(client().users.list(number="+14155550100")) == []
+    admins = list(client().users.list(company_admin=True))
+    assert all(u["is_admin"] for u in admins)
+
+    code, body = status_of(lambda: client().users.create({"email": f"u0-{tag}@sdk.example", "office_id": office}))
+    assert code == 409
+    code, _ = status_of(lambda: client().users.create({"email": "bad", "office_id": office}))
+    assert code == 400
+    code, _ = status_of(lambda: client(os.environ["SB_USER_KEY"]).users.create({"email": f"x-{tag}@sdk.example", "office_id": office}))
+    assert code == 403
+
+    deleted = client().users.delete(made[1])
+    assert deleted["state"] == "deleted"
+    assert made[1] not in [u["id"] for u in client().users.list()]
+    assert made[1] in [u["id"] for u in client().users.list(state="deleted")]
+    code, _ = status_of(lambda: client(os.environ["SB_OTHER_KEY"]).users.get(made[0]))
+    assert code == 404
