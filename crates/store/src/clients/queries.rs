@@ -11,7 +11,7 @@ use switchboard_domain::Result;
 use super::rows;
 use super::rows::text_column;
 use crate::error::db;
-use crate::sql::filter::{like_contains, Arg, Filter};
+use crate::sql::filter::{counter, like_contains, Arg, Filter, Total};
 
 const FROM: &str = "companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
 const SELECT: &str =
@@ -50,6 +50,9 @@ fn sort_expr(key: ClientKey) -> String {
     }
 }
 
+/// One page of a partner's clients. Orders by the company's own columns are served by the
+/// `companies_partner_*` indexes; the total of the unfiltered list is the partner's client
+/// counter, a filtered one is counted up to a bound.
 pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged<Client>> {
     let mut filter = Filter::new("c.partner_id = ?", Arg::Int(q.partner.0));
     for f in &q.filters {
@@ -72,8 +75,28 @@ pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged
         .map(|(k, desc)| format!("{} {}", sort_expr(*k), if *desc { "DESC" } else { "ASC" }))
         .collect();
     order.push("c.id ASC".into());
+    let total = if q.filters.is_empty() {
+        Total::Known(
+            counter(
+                &mut *c,
+                "SELECT clients FROM partner_client_counts WHERE partner_id = $1",
+                q.partner.0,
+            )
+            .await?,
+        )
+    } else {
+        Total::CountBounded
+    };
     filter
-        .page(c, "c.*, p.*", FROM, &order.join(", "), q.page, client)
+        .page(
+            c,
+            "c.*, p.*",
+            FROM,
+            &order.join(", "),
+            q.page,
+            total,
+            client,
+        )
         .await
 }
 

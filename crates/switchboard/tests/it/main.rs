@@ -28,6 +28,7 @@ mod d360_clients;
 mod d360_partner;
 mod event_worker;
 mod idempotency;
+mod offset_lists;
 mod ops;
 mod receiver;
 mod sharing;
