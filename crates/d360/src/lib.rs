@@ -32,6 +32,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod fields;
 mod events;
 mod handlers;
 pub mod ids;

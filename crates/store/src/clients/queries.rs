@@ -2,7 +2,7 @@
 
 use sqlx::AnyConnection;
 use switchboard_domain::clients::client::{
-    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, CLIENT_TEXT_FIELDS,
+    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, ClientText,
 };
 use switchboard_domain::ids::*;
 use switchboard_domain::page::Paged;
@@ -64,7 +64,7 @@ pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged
             ),
             ClientFilter::Status(s) => filter.add("c.status = ?", Arg::Text(s.as_str().into())),
             ClientFilter::Text(field, v) => filter.add(
-                &format!("p.{} = ?", text_column(field)),
+                &format!("p.{} = ?", text_column(*field)),
                 Arg::Text(v.clone()),
             ),
         }
@@ -110,7 +110,10 @@ pub(crate) async fn profile(c: &mut AnyConnection, id: CompanyId) -> Result<Opti
 }
 
 pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> Result<()> {
-    let text_cols: Vec<String> = CLIENT_TEXT_FIELDS.iter().map(|f| text_column(f)).collect();
+    let text_cols: Vec<String> = ClientText::ALL
+        .iter()
+        .map(|f| text_column(*f).to_owned())
+        .collect();
     let mut cols = vec![
         "company_id".to_owned(),
         "max_channels".into(),
@@ -136,8 +139,8 @@ pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> 
         .bind(p.suspicious)
         .bind(p.created_by.as_deref())
         .bind(p.modified_by.as_deref());
-    for f in CLIENT_TEXT_FIELDS {
-        q = q.bind(p.text.get(f).map(String::as_str));
+    for f in ClientText::ALL {
+        q = q.bind(p.text.get(&f).map(String::as_str));
     }
     q.execute(c).await.map_err(db)?;
     Ok(())
