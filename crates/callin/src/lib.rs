@@ -37,6 +37,7 @@ pub mod auth;
 pub mod error;
 mod handlers;
 pub mod schema;
+pub mod sections;
 pub mod wire;
 
 use axum::Router;

@@ -88,7 +88,7 @@ impl AgentOut {
             direction: config.direction.as_str().to_owned(),
             tags: config.tags,
             conversation_config: config.conversation_config,
-            platform_settings: config.platform_settings,
+            platform_settings: crate::sections::platform_settings_view(&config.platform_settings),
             phone_numbers: config
                 .phone_numbers
                 .iter()
@@ -255,7 +255,9 @@ pub fn agent_patch(body: &Value) -> Result<AgentPatch> {
             )));
         }
     }
-    AgentPatch::deep_from_document(&Value::Object(doc))
+    let patch = AgentPatch::deep_from_document(&Value::Object(doc))?;
+    crate::sections::check_write(&patch)?;
+    Ok(patch)
 }
 
 /// Translates a create body: `name` and `conversationConfig` are required, `direction`
