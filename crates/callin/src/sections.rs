@@ -201,6 +201,9 @@ mod tests {
         assert_eq!(view["privacy"], json!({"recordVoice": false}));
         assert_eq!(view["summaryLanguage"], "en");
         assert_eq!(view["custom"], json!({"kept": true}));
-        assert_eq!(platform_settings_view(&json!({})), default_platform_settings());
+        assert_eq!(
+            platform_settings_view(&json!({})),
+            default_platform_settings()
+        );
     }
 }

@@ -11,7 +11,10 @@ pub const CLIENT_TEXT_FIELDS: &[(&str, ClientText)] = &[
     ("meta_info.business_vertical", ClientText::BusinessVertical),
     ("meta_info.timezone", ClientText::Timezone),
     ("meta_info.about", ClientText::About),
-    ("meta_info.business_description", ClientText::BusinessDescription),
+    (
+        "meta_info.business_description",
+        ClientText::BusinessDescription,
+    ),
     ("meta_info.use_case", ClientText::UseCase),
     ("contact_info.webpage_url", ClientText::WebpageUrl),
     ("contact_info.phone", ClientText::Phone),
@@ -82,7 +85,14 @@ mod tests {
             let key = ClientKey::Text(field);
             assert_eq!(client_key(key_name(key)), Some(key));
         }
-        for name in ["id", "name", "status", "max_channels", "created_at", "modified_at"] {
+        for name in [
+            "id",
+            "name",
+            "status",
+            "max_channels",
+            "created_at",
+            "modified_at",
+        ] {
             assert_eq!(key_name(client_key(name).unwrap()), name);
         }
         assert_eq!(client_key("meta_info"), None);

@@ -34,8 +34,8 @@
 
 pub mod auth;
 pub mod error;
-pub mod fields;
 mod events;
+pub mod fields;
 mod handlers;
 pub mod ids;
 pub mod wire;

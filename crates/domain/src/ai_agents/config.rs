@@ -200,7 +200,10 @@ mod tests {
 
     #[test]
     fn platform_settings_are_an_object_whatever_its_sections() {
-        for ok in [json!({}), json!({"callRetry": {"retryCount": "any"}, "custom": 1})] {
+        for ok in [
+            json!({}),
+            json!({"callRetry": {"retryCount": "any"}, "custom": 1}),
+        ] {
             assert!(check_field(PLATFORM_SETTINGS, &ok).is_ok(), "{ok}");
         }
         assert!(check_field(PLATFORM_SETTINGS, &json!([])).is_err());

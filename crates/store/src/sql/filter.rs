@@ -93,7 +93,11 @@ impl Filter {
                         Arg::Bool(b) => count.bind(*b),
                     };
                 }
-                count.bind(bound as i64).fetch_one(&mut *c).await.map_err(db)? as u64
+                count
+                    .bind(bound as i64)
+                    .fetch_one(&mut *c)
+                    .await
+                    .map_err(db)? as u64
             }
         };
         let list_sql = format!(

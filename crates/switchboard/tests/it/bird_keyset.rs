@@ -555,7 +555,12 @@ async fn bird_all_agents_pages_by_keyset_and_answers_every_agent_without_paging(
         .as_str()
         .unwrap()
         .to_owned();
-    let r = get(&s, &ann, &format!("/all-agents?limit=3&pageToken={agents_token}")).await;
+    let r = get(
+        &s,
+        &ann,
+        &format!("/all-agents?limit=3&pageToken={agents_token}"),
+    )
+    .await;
     assert_bad_token(&r, "a token of /agents");
     let r = get(
         &s,
@@ -567,10 +572,20 @@ async fn bird_all_agents_pages_by_keyset_and_answers_every_agent_without_paging(
     let mut chars: Vec<char> = token.chars().collect();
     chars[5] = if chars[5] == 'A' { 'B' } else { 'A' };
     let altered: String = chars.into_iter().collect();
-    let r = get(&s, &ann, &format!("/all-agents?limit=3&pageToken={altered}")).await;
+    let r = get(
+        &s,
+        &ann,
+        &format!("/all-agents?limit=3&pageToken={altered}"),
+    )
+    .await;
     assert_bad_token(&r, "altered");
     let other = s.user().await;
-    let r = get(&s, &other, &format!("/all-agents?limit=3&pageToken={token}")).await;
+    let r = get(
+        &s,
+        &other,
+        &format!("/all-agents?limit=3&pageToken={token}"),
+    )
+    .await;
     assert_bad_token(&r, "another workspace's token");
     assert_eq!(get(&s, &ann, "/all-agents?limit=0").await.status, 422);
 }

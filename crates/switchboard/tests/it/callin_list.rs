@@ -233,7 +233,11 @@ async fn callin_cursors_page_exactly_through_tied_names_and_times() {
 fn assert_bad_cursor(r: &crate::kit::Resp, what: &str) {
     assert_eq!(r.status, 400, "{what}: {}", r.text);
     assert_eq!(r.body["success"], false, "{what}: {}", r.text);
-    assert_eq!(r.body["error"]["code"], "invalid_request", "{what}: {}", r.text);
+    assert_eq!(
+        r.body["error"]["code"], "invalid_request",
+        "{what}: {}",
+        r.text
+    );
     assert!(r.body["error"]["message"].is_string(), "{what}: {}", r.text);
     assert!(r.body.get("data").is_none(), "{what}: no rows");
 }
@@ -253,7 +257,11 @@ async fn callin_cursors_are_signed_and_bound_to_their_user() {
     let theirs = s.callin_agent(&stranger, "Stranger's").await;
     s.callin_agent(&stranger, "Stranger's too").await;
     let first = s
-        .cl(&ann, "GET", "/agents?sortBy=name&sortDirection=asc&pageSize=1")
+        .cl(
+            &ann,
+            "GET",
+            "/agents?sortBy=name&sortDirection=asc&pageSize=1",
+        )
         .send()
         .await;
     assert_eq!(first.status, 200, "{}", first.text);

@@ -31,7 +31,11 @@ async fn new_client(s: &Server, p: &TestPartner, name: &str) -> String {
         .send()
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    r.body["id"].as_str().unwrap().trim_end_matches("CL").to_owned()
+    r.body["id"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches("CL")
+        .to_owned()
 }
 
 async fn client_total(s: &Server, p: &TestPartner, query: &str) -> (u64, usize) {
@@ -128,7 +132,11 @@ async fn call_log_totals_are_the_agent_counter_and_filtered_totals_are_counted()
     assert_eq!(page("limit=3").await, (7, 3, 3));
     assert_eq!(page("limit=3&page=3").await, (7, 3, 1));
     assert_eq!(
-        counter(&s, &format!("SELECT calls FROM agent_call_counts WHERE agent_id = {other}")).await,
+        counter(
+            &s,
+            &format!("SELECT calls FROM agent_call_counts WHERE agent_id = {other}")
+        )
+        .await,
         1
     );
 
@@ -136,7 +144,11 @@ async fn call_log_totals_are_the_agent_counter_and_filtered_totals_are_counted()
         "UPDATE agent_call_counts SET calls = 100 WHERE agent_id = {id}"
     ))
     .await;
-    assert_eq!(page("limit=10").await, (100, 10, 7), "the counter, not a count");
+    assert_eq!(
+        page("limit=10").await,
+        (100, 10, 7),
+        "the counter, not a count"
+    );
     assert_eq!(page("limit=10&status=failed").await, (3, 1, 3));
     assert_eq!(page("limit=2&fromnumber=%2B15550000005").await, (1, 1, 1));
 }
@@ -251,8 +263,8 @@ async fn migration_0008_back_fills_the_offset_list_counters() {
     ] {
         sqlx::query(&sql).execute(&mut conn).await.unwrap();
     }
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../store/migrations/{db}"));
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
     sqlx::migrate::Migrator::new(dir.as_path())
         .await
         .unwrap()
@@ -277,20 +289,19 @@ async fn migration_0008_back_fills_the_offset_list_counters() {
         [vec![(1, 2), (2, 1)], vec![(500, 2), (501, 1)], vec![(2, 2)]]
     );
     // From now on the writes keep them.
-    sqlx::query(
-        "INSERT INTO companies (id, name, partner_id, created_at) VALUES (14, 'E', 2, 5)",
-    )
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    sqlx::query("INSERT INTO companies (id, name, partner_id, created_at) VALUES (14, 'E', 2, 5)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     sqlx::query("DELETE FROM deliveries WHERE id = 40")
         .execute(&mut conn)
         .await
         .unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT clients FROM partner_client_counts WHERE partner_id = 2")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT clients FROM partner_client_counts WHERE partner_id = 2")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
     let d: i64 =
         sqlx::query_scalar("SELECT deliveries FROM partner_delivery_counts WHERE partner_id = 2")
             .fetch_one(&mut conn)

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ids::{CapacityRuleId, CompanyId, Id, SkillId, SkillValueId, UserId, WorkItemId};
+use crate::page::{KeysetPaged, PageRequest};
 use crate::store::WriteTx;
 use crate::tenancy::account::{Email, User};
 use crate::workforce::collab::{
@@ -12,10 +13,8 @@ use crate::workforce::collab::{
 use crate::workforce::presence::{Presence, PresenceChange, PresenceStatus};
 use crate::workforce::profile::{
     AgentKey, AgentPage, AgentProfile, AgentQuery, AgentSort, AgentSummary, HumanAgent,
-    NewHumanAgent,
-    ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
+    NewHumanAgent, ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
 };
-use crate::page::{KeysetPaged, PageRequest};
 use crate::workforce::store::KeysetPage;
 use crate::workforce::Workforce;
 use crate::{DomainError, Result};
