@@ -36,21 +36,15 @@ impl AiAgents<'_> {
         let mut rows = self.store.agents_visible_page(&query).await?;
         let has_more = rows.len() > size as usize;
         rows.truncate(size as usize);
-        let next = rows
-            .last()
-            .filter(|_| has_more)
-            .map(|(a, _)| {
-                AgentCursor {
-                    key: match query.sort {
-                        AgentSort::Name => SortKey::Name(a.name.clone()),
-                        AgentSort::CreatedAt => SortKey::CreatedAt(a.created_at),
-                    },
-                    id: a.id,
-                    direction: query.direction,
-                }
-                .to_doc()
-            })
-            .map(|doc| key.seal(&scope, &doc));
+        let next = rows.last().filter(|_| has_more).map(|(a, _)| AgentCursor {
+            key: match query.sort {
+                AgentSort::Name => SortKey::Name(a.name.clone()),
+                AgentSort::CreatedAt => SortKey::CreatedAt(a.created_at),
+            },
+            id: a.id,
+            direction: query.direction,
+        });
+        let next = next.map(|c| key.seal(&scope, &c.to_doc()));
         let mut owners: HashMap<UserId, Option<User>> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for (agent, share) in rows {
