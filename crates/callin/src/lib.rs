@@ -27,7 +27,8 @@
 //! - unset platform settings read as their defaults (false, "", 0, [], `{}`,
 //!   `scheduleOnCalendar.provider` "google", `summaryLanguage` "en").
 //! - lists: `nextCursor` is an opaque token (sort key and id, so ties page exactly) and `null`
-//!   on the last page; a cursor carries its order, so `sortBy`/`sortDirection` may be omitted
+//!   on the last page; it is the foundation's signed cursor, bound to the caller's list, so an
+//!   altered, truncated or forged cursor, or another user's, is 400 `invalid_request`; a cursor carries its order, so `sortBy`/`sortDirection` may be omitted
 //!   with it (a different order with it is 400). Sorting by name is case-insensitive, ties by
 //!   id.
 //! - extensions: `ETag`/`If-Match` on get, update and delete; `Idempotency-Key` on POST.
@@ -36,6 +37,7 @@ pub mod auth;
 pub mod error;
 mod handlers;
 pub mod schema;
+pub mod sections;
 pub mod wire;
 
 use axum::Router;

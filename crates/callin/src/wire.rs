@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use switchboard_domain::ai_agents::agent::AgentPatch;
 use switchboard_domain::ai_agents::config::{AgentConfig, Direction};
 use switchboard_domain::ai_agents::list::{
-    AgentCursor, AgentListRequest, AgentPage, AgentSort, AgentView, SortDirection,
+    AgentListRequest, AgentPage, AgentSort, AgentView, SortDirection,
 };
 use switchboard_domain::clock::iso_millis;
 use switchboard_domain::{DomainError, Result};
@@ -88,7 +88,7 @@ impl AgentOut {
             direction: config.direction.as_str().to_owned(),
             tags: config.tags,
             conversation_config: config.conversation_config,
-            platform_settings: config.platform_settings,
+            platform_settings: crate::sections::platform_settings_view(&config.platform_settings),
             phone_numbers: config
                 .phone_numbers
                 .iter()
@@ -161,7 +161,7 @@ impl AgentList {
             pagination: Pagination {
                 page_size: page.page_size,
                 has_more: page.next.is_some(),
-                next_cursor: page.next.as_ref().map(AgentCursor::encode),
+                next_cursor: page.next.clone(),
                 sort_by: page.sort.as_str().to_owned(),
                 sort_direction: page.direction.as_str().to_owned(),
             },
@@ -217,11 +217,7 @@ impl ListQuery {
                 .as_deref()
                 .map(SortDirection::parse)
                 .transpose()?,
-            cursor: self
-                .cursor
-                .as_deref()
-                .map(AgentCursor::decode)
-                .transpose()?,
+            cursor: self.cursor,
             page_size: self.page_size,
         })
     }
@@ -259,7 +255,9 @@ pub fn agent_patch(body: &Value) -> Result<AgentPatch> {
             )));
         }
     }
-    AgentPatch::deep_from_document(&Value::Object(doc))
+    let patch = AgentPatch::deep_from_document(&Value::Object(doc))?;
+    crate::sections::check_write(&patch)?;
+    Ok(patch)
 }
 
 /// Translates a create body: `name` and `conversationConfig` are required, `direction`

@@ -20,7 +20,9 @@
 //!   documented `meta_info.*`, `contact_info.*`, `contact_user.*` keys (exact match); unknown keys
 //!   are 400. `sort` takes a field (`id`, `name`, `status`, `max_channels`, `created_at`,
 //!   `modified_at` or any filter field), `-` for descending, several comma-separated; default
-//!   `-created_at`. `limit` 1–100, default 20.
+//!   `-created_at`. `limit` 1–100, default 20. `total` without filters is the partner's client
+//!   counter (kept by the writes); with filters the matches are counted up to 10,000 beyond the
+//!   page's end (a lower bound there). The field names are this dialect's ([`fields`]).
 //! - extensions: `POST /{partner_id}/clients` creates a client; `PATCH .../clients/{client_id}`
 //!   also takes `status` and the client fields; `GET /{partner_id}/webhook_secret` and
 //!   `POST /{partner_id}/webhook_secret/rotate` give the Standard Webhooks signing secret;
@@ -33,6 +35,7 @@
 pub mod auth;
 pub mod error;
 mod events;
+pub mod fields;
 mod handlers;
 pub mod ids;
 pub mod wire;

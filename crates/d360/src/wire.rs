@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use switchboard_domain::clients::client::{text_field, Client, ClientChange, NewClient};
+use switchboard_domain::clients::client::{Client, ClientChange, ClientText, NewClient};
 use switchboard_domain::tenancy::account::{CompanyStatus, Partner};
 use switchboard_domain::tenancy::PartnerChange;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{invalid, ApiResult};
+use crate::fields::{text_field, CLIENT_TEXT_FIELDS};
 use crate::ids;
 
 /// Timestamps as the vendor writes them, e.g. `2023-01-02T12:00:00Z`.
@@ -170,8 +171,8 @@ impl ClientOut {
             .into_iter()
             .map(|k| (k.to_owned(), Value::Object(Map::new())))
             .collect();
-        for field in switchboard_domain::clients::client::CLIENT_TEXT_FIELDS {
-            if let Some((outer, inner)) = field.split_once('.') {
+        for (name, field) in CLIENT_TEXT_FIELDS {
+            if let Some((outer, inner)) = name.split_once('.') {
                 let value = c
                     .profile
                     .text
@@ -183,17 +184,17 @@ impl ClientOut {
                 }
             }
         }
-        let text = |f: &str| c.profile.text.get(f).cloned();
+        let text = |f: ClientText| c.profile.text.get(&f).cloned();
         Self {
             id: ids::client(c.company.id),
             name: c.company.name.clone(),
             status: c.company.status.as_str().into(),
             max_channels: c.profile.max_channels,
-            organisation: text("organisation"),
+            organisation: text(ClientText::Organisation),
             meta_info: nested.remove("meta_info").unwrap_or_default(),
             contact_info: nested.remove("contact_info").unwrap_or_default(),
             contact_user: nested.remove("contact_user").unwrap_or_default(),
-            partner_payload: text("partner_payload"),
+            partner_payload: text(ClientText::PartnerPayload),
             created_at: time(c.company.created_at),
             modified_at: time(c.company.updated_at),
             created_by: Actor::parse(c.profile.created_by.as_deref()),
@@ -240,7 +241,7 @@ const NESTED: [&str; 3] = ["meta_info", "contact_info", "contact_user"];
 fn text_fields(
     body: &Map<String, Value>,
     top_level_extra: &[&str],
-) -> ApiResult<Vec<(String, Option<String>)>> {
+) -> ApiResult<Vec<(ClientText, String, Option<String>)>> {
     let mut out = Vec::new();
     let string = |key: &str, v: &Value| match v {
         Value::Null => Ok(None),
@@ -257,13 +258,14 @@ fn text_fields(
             };
             for (sub, v) in inner {
                 let dotted = format!("{key}.{sub}");
-                if text_field(&dotted).is_none() {
+                let Some(field) = text_field(&dotted) else {
                     return Err(invalid(format!("unknown field '{dotted}'")));
-                }
-                out.push((dotted.clone(), string(&dotted, v)?));
+                };
+                let v = string(&dotted, v)?;
+                out.push((field, dotted, v));
             }
-        } else if matches!(key.as_str(), "organisation" | "partner_payload") {
-            out.push((key.clone(), string(key, value)?));
+        } else if let Some(field) = text_field(key).filter(|_| !key.contains('.')) {
+            out.push((field, key.clone(), string(key, value)?));
         } else {
             return Err(invalid(format!("unknown field '{key}'")));
         }
@@ -304,7 +306,7 @@ pub fn new_client(body: &Value) -> ApiResult<NewClient> {
     };
     let text = text_fields(body, &["name", "status", "max_channels"])?
         .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .filter_map(|(f, k, v)| v.map(|v| (f, k, v)))
         .collect();
     Ok(NewClient {
         name,

@@ -35,7 +35,9 @@ impl Page {
     }
 }
 
-/// One page of results and the total number of matches.
+/// One page of results and the total number of matches: a counter the writes keep when no
+/// filter narrows the list; with a filter, a count that stops some way (10,000 rows) beyond
+/// the page's end, so a total at that bound is a lower bound (and `has_more` stays right).
 #[derive(Debug, Clone)]
 pub struct Paged<T> {
     pub items: Vec<T>,

@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::error::{invalid, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::agents::{AgentBrief, AgentList, AgentOut, AllAgents};
 use crate::wire::input::{
-    agent_query, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,
+    agent_query, paging, team_ids, user_id, CreateAgentIn, QueryPairs, UpdateAgentIn,
 };
 
 /// The agent in the path.
@@ -96,15 +96,57 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(AgentOut::new(&agent))))
 }
 
-/// Every agent of the workspace with minimal fields.
+/// Every agent of the workspace with minimal fields, oldest first. Extension: `limit`,
+/// `pageToken` or `reverse` page it like the other lists (`nextPageToken` then names the next
+/// page); without them the answer holds every agent, as the vendor documents, read in keyset
+/// pages of 100 (each one indexed query).
 #[utoipa::path(get, path = "/all-agents", tag = "agents",
-    responses((status = 200, body = AllAgents), (status = 401), (status = 404)))]
-pub(crate) async fn all(State(core): State<Core>, caller: Caller) -> ApiResult<Json<AllAgents>> {
-    let all = core.workforce().agent_summaries(caller.company).await?;
+    params(
+        ("limit" = Option<i64>, Query, description = "extension: 1 to 100; pages the list"),
+        ("pageToken" = Option<String>, Query, description = "extension: the previous page's nextPageToken"),
+        ("reverse" = Option<bool>, Query, description = "extension: newest first")),
+    responses((status = 200, body = AllAgents), (status = 400), (status = 401), (status = 404), (status = 422)))]
+pub(crate) async fn all(
+    State(core): State<Core>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<AllAgents>> {
+    let pairs = QueryPairs::parse(raw.as_deref());
+    let paged = ["limit", "pageToken", "reverse"]
+        .iter()
+        .any(|k| pairs.one(k).is_some());
+    let mut req = paging(&pairs)?;
+    if paged {
+        let page = core
+            .workforce()
+            .agent_summary_page(caller.company, &req)
+            .await?;
+        return Ok(Json(AllAgents {
+            results: page.items.iter().map(AgentBrief::new).collect(),
+            next_page_token: page.next,
+        }));
+    }
+    req.limit = ALL_AGENTS_STEP;
+    let mut results = Vec::new();
+    loop {
+        let page = core
+            .workforce()
+            .agent_summary_page(caller.company, &req)
+            .await?;
+        results.extend(page.items.iter().map(AgentBrief::new));
+        match page.next {
+            Some(next) => req.token = Some(next),
+            None => break,
+        }
+    }
     Ok(Json(AllAgents {
-        results: all.iter().map(AgentBrief::new).collect(),
+        results,
+        next_page_token: None,
     }))
 }
+
+/// Agents read per step when `/all-agents` answers with every agent.
+const ALL_AGENTS_STEP: usize = 100;
 
 /// Read an agent.
 #[utoipa::path(get, path = "/agents/{agentId}", tag = "agents", params(("agentId" = String, Path)),

@@ -354,6 +354,11 @@ impl AgentBrief {
 
 /// Every agent's minimal fields.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct AllAgents {
     pub results: Vec<AgentBrief>,
+    /// Extension, only when the request paged the list (`limit`, `pageToken` or `reverse`):
+    /// the token of the next page, absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
 }

@@ -16,6 +16,14 @@ use utoipa::ToSchema;
 use super::nullable;
 use crate::error::{invalid, ApiError};
 
+/// Transcription locales a Bird agent may choose.
+pub const TRANSCRIPTION_LOCALES: &[&str] = &[
+    "ar-AE", "ar-SA", "da-DK", "de-DE", "en-AU", "en-GB", "en-IE", "en-IN", "en-US", "en-ZA",
+    "es-ES", "es-MX", "es-US", "fi-FI", "fr-CA", "fr-FR", "he-IL", "hi-IN", "id-ID", "it-IT",
+    "ja-JP", "ko-KR", "ms-MY", "nl-NL", "no-NO", "pl-PL", "pt-BR", "pt-PT", "ru-RU", "sv-SE",
+    "th-TH", "tr-TR", "vi-VN", "zh-CN", "zh-TW",
+];
+
 /// Call forwarding as sent.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -211,6 +219,14 @@ impl UpdateAgentIn {
                 Some(out)
             }
         };
+        if let Some(Some(l)) = &self.transcription_locale {
+            if !TRANSCRIPTION_LOCALES.contains(&l.as_str()) {
+                return Err(invalid(format!(
+                    "transcriptionLocale must be one of {}; got '{l}'",
+                    TRANSCRIPTION_LOCALES.join(", ")
+                )));
+            }
+        }
         let patch = ProfilePatch {
             name: self.name,
             bio: self.bio,

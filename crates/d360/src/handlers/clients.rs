@@ -14,6 +14,7 @@ use crate::auth::PartnerCaller;
 use crate::error::{
     invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments,
 };
+use crate::fields::{client_key, key_name};
 use crate::ids;
 use crate::wire::{client_change, new_client, Actor, ClientList, ClientOut, ListQuery};
 
@@ -32,7 +33,7 @@ fn filters(raw: Option<&str>) -> ApiResult<(Map<String, Value>, Vec<ClientFilter
             Value::Number(n) if key == "id" => n.to_string(),
             _ => return Err(invalid(format!("filter '{key}' must be a string"))),
         };
-        let filter = match ClientKey::parse(key) {
+        let filter = match client_key(key) {
             Some(ClientKey::Id) => match ids::parse_client(&text) {
                 Some(id) => ClientFilter::Id(id),
                 // An id that is not one of ours matches nothing.
@@ -64,9 +65,9 @@ fn sort(raw: Option<&str>) -> ApiResult<(Vec<String>, SortKeys)> {
             Some(n) => (true, n),
             None => (false, part.strip_prefix('+').unwrap_or(part)),
         };
-        let key = ClientKey::parse(name)
-            .ok_or_else(|| invalid(format!("unknown sort field '{name}'")))?;
-        echo.push(format!("{}{}", if desc { "-" } else { "" }, key.name()));
+        let key =
+            client_key(name).ok_or_else(|| invalid(format!("unknown sort field '{name}'")))?;
+        echo.push(format!("{}{}", if desc { "-" } else { "" }, key_name(key)));
         keys.push((key, desc));
     }
     Ok((echo, keys))

@@ -2,10 +2,10 @@
 //!
 //! The cursor names the last item of the previous page by its sort key *and* its id, so pages
 //! neither skip nor repeat items when names or creation times tie, and stay correct while
-//! agents are added or removed between requests.
+//! agents are added or removed between requests. Its token is the foundation's signed cursor
+//! ([`crate::cursor`]), scoped to the user whose list issued it: an altered, truncated or
+//! forged token, or one of another user's list, is [`DomainError::BadCursor`].
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use jiff::Timestamp;
 use serde_json::{json, Value};
 
@@ -104,22 +104,18 @@ pub struct AgentCursor {
 }
 
 impl AgentCursor {
-    /// The opaque token form (URL-safe base64 of a small JSON document).
-    pub fn encode(&self) -> String {
+    /// The position a page token carries (signed by the service, see [`crate::cursor`]).
+    pub(crate) fn to_doc(&self) -> Value {
         let (sort, key) = match &self.key {
             SortKey::Name(n) => ("name", json!(n)),
             SortKey::CreatedAt(t) => ("created_at", json!(to_millis(*t))),
         };
-        let doc = json!({"s": sort, "d": self.direction.as_str(), "k": key, "i": self.id.get()});
-        URL_SAFE_NO_PAD.encode(doc.to_string())
+        json!({"s": sort, "d": self.direction.as_str(), "k": key, "i": self.id.get()})
     }
 
-    /// Reads a token made by [`AgentCursor::encode`]; anything else is invalid input.
-    pub fn decode(token: &str) -> Result<Self> {
-        let bad =
-            || DomainError::invalid("cursor is not a value this server returned as nextCursor");
-        let bytes = URL_SAFE_NO_PAD.decode(token.trim()).map_err(|_| bad())?;
-        let doc: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    /// Reads the position of a page token; a document of another shape is a bad cursor.
+    pub(crate) fn from_doc(doc: &Value) -> Result<Self> {
+        let bad = || DomainError::BadCursor(BAD_CURSOR.into());
         let direction = doc["d"]
             .as_str()
             .and_then(|d| SortDirection::parse(d).ok())
@@ -139,6 +135,9 @@ impl AgentCursor {
     }
 }
 
+/// What a cursor that this server did not issue for this user's list is told.
+pub const BAD_CURSOR: &str = "cursor is not a value this server returned as nextCursor";
+
 /// A request for one page of agents, as a dialect reads it.
 #[derive(Debug, Clone, Default)]
 pub struct AgentListRequest {
@@ -146,7 +145,8 @@ pub struct AgentListRequest {
     pub name: Option<String>,
     pub sort: Option<AgentSort>,
     pub direction: Option<SortDirection>,
-    pub cursor: Option<AgentCursor>,
+    /// The previous page's token, as the client sent it back (opened by the service).
+    pub cursor: Option<String>,
     pub page_size: Option<i64>,
 }
 
@@ -164,9 +164,10 @@ pub struct AgentListQuery {
 }
 
 impl AgentListRequest {
-    /// Resolves defaults (newest first, 30 a page) and checks the values. A cursor carries
-    /// the order it was made for; asking for another order with it is invalid.
-    pub fn resolve(self, user: UserId) -> Result<AgentListQuery> {
+    /// Resolves defaults (newest first, 30 a page) and checks the values, with `cursor` the
+    /// position the request's token carries. A cursor carries the order it was made for;
+    /// asking for another order with it is invalid.
+    pub fn resolve(self, user: UserId, cursor: Option<AgentCursor>) -> Result<AgentListQuery> {
         let limit = match self.page_size {
             None => DEFAULT_PAGE_SIZE,
             Some(n) if (1..=i64::from(MAX_PAGE_SIZE)).contains(&n) => n as u32,
@@ -176,7 +177,7 @@ impl AgentListRequest {
                 )))
             }
         };
-        let (sort, direction, after) = match self.cursor {
+        let (sort, direction, after) = match cursor {
             None => (
                 self.sort.unwrap_or(AgentSort::CreatedAt),
                 self.direction.unwrap_or(SortDirection::Desc),
@@ -218,8 +219,8 @@ pub struct AgentView {
 #[derive(Debug, Clone)]
 pub struct AgentPage {
     pub items: Vec<AgentView>,
-    /// Where the next page starts; `None` on the last page.
-    pub next: Option<AgentCursor>,
+    /// The signed token of the next page; `None` on the last page.
+    pub next: Option<String>,
     pub sort: AgentSort,
     pub direction: SortDirection,
     pub page_size: u32,
@@ -230,7 +231,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cursors_round_trip_and_garbage_is_invalid() {
+    fn cursor_positions_round_trip_and_other_shapes_are_bad_cursors() {
         for key in [
             SortKey::Name("Ann's \"agent\"".into()),
             SortKey::CreatedAt(from_millis(1_700_000_000_123)),
@@ -240,16 +241,21 @@ mod tests {
                 id: AgentId(1_234_567_890_123_456),
                 direction: SortDirection::Asc,
             };
-            assert_eq!(AgentCursor::decode(&c.encode()).unwrap(), c);
+            assert_eq!(AgentCursor::from_doc(&c.to_doc()).unwrap(), c);
         }
-        for bad in ["", "!!!", "bm9wZQ", &URL_SAFE_NO_PAD.encode(r#"{"s":"x"}"#)] {
-            assert!(AgentCursor::decode(bad).is_err(), "{bad}");
+        for bad in [json!({}), json!({"s": "x"}), json!("text"), json!([1, 2])] {
+            assert!(matches!(
+                AgentCursor::from_doc(&bad),
+                Err(DomainError::BadCursor(_))
+            ));
         }
     }
 
     #[test]
     fn requests_resolve_defaults_and_refuse_mismatched_cursors() {
-        let q = AgentListRequest::default().resolve(UserId(1)).unwrap();
+        let q = AgentListRequest::default()
+            .resolve(UserId(1), None)
+            .unwrap();
         assert_eq!(
             (q.sort, q.direction, q.limit),
             (AgentSort::CreatedAt, SortDirection::Desc, 30)
@@ -259,28 +265,24 @@ mod tests {
                 page_size: Some(size),
                 ..Default::default()
             };
-            assert!(r.resolve(UserId(1)).is_err());
+            assert!(r.resolve(UserId(1), None).is_err());
         }
         let cursor = AgentCursor {
             key: SortKey::Name("a".into()),
             id: AgentId(5),
             direction: SortDirection::Asc,
         };
-        let follow = AgentListRequest {
-            cursor: Some(cursor.clone()),
-            ..Default::default()
-        }
-        .resolve(UserId(1))
-        .unwrap();
+        let follow = AgentListRequest::default()
+            .resolve(UserId(1), Some(cursor.clone()))
+            .unwrap();
         assert_eq!(
             (follow.sort, follow.direction),
             (AgentSort::Name, SortDirection::Asc)
         );
         let clash = AgentListRequest {
-            cursor: Some(cursor),
             sort: Some(AgentSort::CreatedAt),
             ..Default::default()
         };
-        assert!(clash.resolve(UserId(1)).is_err());
+        assert!(clash.resolve(UserId(1), Some(cursor)).is_err());
     }
 }

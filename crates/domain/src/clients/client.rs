@@ -8,29 +8,57 @@ use crate::page::Page;
 use crate::tenancy::account::{Company, CompanyStatus};
 use crate::{DomainError, Result};
 
-/// The optional text fields of a client, by their dotted names (the nesting of the wire form).
-/// The store keeps one column per name, with `.` read as `_`.
-pub const CLIENT_TEXT_FIELDS: &[&str] = &[
-    "organisation",
-    "partner_payload",
-    "meta_info.business_vertical",
-    "meta_info.timezone",
-    "meta_info.about",
-    "meta_info.business_description",
-    "meta_info.use_case",
-    "contact_info.webpage_url",
-    "contact_info.phone",
-    "contact_info.language",
-    "contact_info.country",
-    "contact_info.street_name",
-    "contact_info.city",
-    "contact_info.email",
-    "contact_info.full_name",
-    "contact_info.zip_code",
-    "contact_user.phone",
-    "contact_user.email",
-    "contact_user.name",
-];
+/// What a partner may note about a client in free text: its organisation, a free-form tag of
+/// the partner's, its business profile, the business's contact details and its contact person.
+/// Each dialect names these in its own wire form (360dialog nests them under `meta_info`,
+/// `contact_info` and `contact_user`); the store keeps one column per field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClientText {
+    Organisation,
+    PartnerPayload,
+    BusinessVertical,
+    Timezone,
+    About,
+    BusinessDescription,
+    UseCase,
+    WebpageUrl,
+    Phone,
+    Language,
+    Country,
+    StreetName,
+    City,
+    Email,
+    FullName,
+    ZipCode,
+    ContactUserPhone,
+    ContactUserEmail,
+    ContactUserName,
+}
+
+impl ClientText {
+    /// Every text field.
+    pub const ALL: [Self; 19] = [
+        Self::Organisation,
+        Self::PartnerPayload,
+        Self::BusinessVertical,
+        Self::Timezone,
+        Self::About,
+        Self::BusinessDescription,
+        Self::UseCase,
+        Self::WebpageUrl,
+        Self::Phone,
+        Self::Language,
+        Self::Country,
+        Self::StreetName,
+        Self::City,
+        Self::Email,
+        Self::FullName,
+        Self::ZipCode,
+        Self::ContactUserPhone,
+        Self::ContactUserEmail,
+        Self::ContactUserName,
+    ];
+}
 
 /// Longest text field value accepted.
 const MAX_TEXT: usize = 1000;
@@ -45,8 +73,8 @@ pub struct ClientProfile {
     /// How many phone numbers the client may have.
     pub max_channels: i64,
     pub suspicious: bool,
-    /// Values of [`CLIENT_TEXT_FIELDS`] that are set.
-    pub text: BTreeMap<&'static str, String>,
+    /// The text fields that are set.
+    pub text: BTreeMap<ClientText, String>,
     /// Who created and last modified the record (a display name).
     pub created_by: Option<String>,
     pub modified_by: Option<String>,
@@ -65,21 +93,20 @@ impl ClientProfile {
         }
     }
 
-    /// Sets a text field from input: `None` or an empty string clears it.
-    pub fn set_text(&mut self, field: &str, value: Option<&str>) -> Result<()> {
-        let key = text_field(field)
-            .ok_or_else(|| DomainError::invalid(format!("unknown client field '{field}'")))?;
+    /// Sets a text field from input: `None` or an empty string clears it. `name` is how the
+    /// caller's dialect names the field, for the error.
+    pub fn set_text(&mut self, field: ClientText, name: &str, value: Option<&str>) -> Result<()> {
         match value.map(str::trim).filter(|v| !v.is_empty()) {
             None => {
-                self.text.remove(key);
+                self.text.remove(&field);
             }
             Some(v) if v.chars().count() > MAX_TEXT => {
                 return Err(DomainError::invalid(format!(
-                    "{field} must be at most {MAX_TEXT} characters"
+                    "{name} must be at most {MAX_TEXT} characters"
                 )))
             }
             Some(v) => {
-                self.text.insert(key, v.to_owned());
+                self.text.insert(field, v.to_owned());
             }
         }
         Ok(())
@@ -95,11 +122,6 @@ impl ClientProfile {
         self.max_channels = n;
         Ok(())
     }
-}
-
-/// The static name of a text field, if `name` is one.
-pub fn text_field(name: &str) -> Option<&'static str> {
-    CLIENT_TEXT_FIELDS.iter().copied().find(|f| *f == name)
 }
 
 /// A client: the company and the partner's record of it.
@@ -118,36 +140,7 @@ pub enum ClientKey {
     MaxChannels,
     CreatedAt,
     ModifiedAt,
-    /// One of [`CLIENT_TEXT_FIELDS`].
-    Text(&'static str),
-}
-
-impl ClientKey {
-    /// Reads a field name as the wire writes it.
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "id" => Self::Id,
-            "name" => Self::Name,
-            "status" => Self::Status,
-            "max_channels" => Self::MaxChannels,
-            "created_at" => Self::CreatedAt,
-            "modified_at" => Self::ModifiedAt,
-            other => Self::Text(text_field(other)?),
-        })
-    }
-
-    /// The field name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::Status => "status",
-            Self::MaxChannels => "max_channels",
-            Self::CreatedAt => "created_at",
-            Self::ModifiedAt => "modified_at",
-            Self::Text(f) => f,
-        }
-    }
+    Text(ClientText),
 }
 
 /// One condition of a client list.
@@ -158,7 +151,7 @@ pub enum ClientFilter {
     NameContains(String),
     Status(CompanyStatus),
     /// Exact value of a text field.
-    Text(&'static str, String),
+    Text(ClientText, String),
 }
 
 /// A page of a partner's clients.
@@ -177,8 +170,8 @@ pub struct NewClient {
     pub name: String,
     pub status: Option<CompanyStatus>,
     pub max_channels: Option<i64>,
-    /// Values for [`CLIENT_TEXT_FIELDS`] by dotted name.
-    pub text: Vec<(String, String)>,
+    /// Text fields to set, each with the name the dialect gave it (for errors).
+    pub text: Vec<(ClientText, String, String)>,
 }
 
 /// A change to a client; `None` leaves a field alone, `Some(None)` clears a text field.
@@ -186,5 +179,6 @@ pub struct NewClient {
 pub struct ClientChange {
     pub status: Option<CompanyStatus>,
     pub max_channels: Option<i64>,
-    pub text: Vec<(String, Option<String>)>,
+    /// Text fields to set or (`None`) clear, each with the name the dialect gave it.
+    pub text: Vec<(ClientText, String, Option<String>)>,
 }

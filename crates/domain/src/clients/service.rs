@@ -34,8 +34,8 @@ impl PartnerClients<'_> {
         if let Some(n) = new.max_channels {
             profile.set_max_channels(n)?;
         }
-        for (field, value) in &new.text {
-            profile.set_text(field, Some(value))?;
+        for (field, name, value) in &new.text {
+            profile.set_text(*field, name, Some(value))?;
         }
         profile.created_by.clone_from(&actor);
         profile.modified_by = actor;
@@ -91,8 +91,8 @@ impl PartnerClients<'_> {
         if let Some(n) = change.max_channels {
             profile.set_max_channels(n)?;
         }
-        for (field, value) in &change.text {
-            profile.set_text(field, value.as_deref())?;
+        for (field, name, value) in &change.text {
+            profile.set_text(*field, name, value.as_deref())?;
         }
         if actor.is_some() {
             profile.modified_by = actor;

@@ -20,8 +20,6 @@ pub trait TenancyStore: Send + Sync {
     /// one read: what authenticating a request takes.
     async fn user_of_live_key(&self, hash: &str) -> Result<Option<(User, CompanyStatus)>>;
     async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>>;
-    /// Users of a company, oldest first.
-    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>>;
     /// The epoch of what authentication reads: it changes, in every process, when a commit
     /// changes a partner, company, user or key. `None` when it cannot be known right now;
     /// nothing resolved may then be reused.

@@ -48,11 +48,7 @@ use crate::Result;
 #[async_trait]
 pub trait WorkforceStore: Send + Sync {
     async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>>;
-    /// Every stored agent profile of a company's users.
-    async fn agent_profiles(&self, company: CompanyId) -> Result<Vec<AgentProfile>>;
     async fn presence(&self, user: UserId) -> Result<Option<Presence>>;
-    /// Every stored presence of a company's users.
-    async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>>;
     /// Open work items of the user, per channel.
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad>;
     async fn team(&self, id: TeamId) -> Result<Option<TeamInfo>>;
@@ -88,6 +84,9 @@ pub trait WorkforceStore: Send + Sync {
     /// Everything the reads of these agents of `company` show, a constant number of queries
     /// for all of them.
     async fn agent_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows>;
+    /// Only the users, profiles and presences of these agents of `company` (the all-agents
+    /// read), a constant number of queries for all of them.
+    async fn agent_brief_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows>;
     /// One page of the company's teams by (name, id).
     async fn team_page(
         &self,

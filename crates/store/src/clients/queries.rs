@@ -2,7 +2,7 @@
 
 use sqlx::AnyConnection;
 use switchboard_domain::clients::client::{
-    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, CLIENT_TEXT_FIELDS,
+    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, ClientText,
 };
 use switchboard_domain::ids::*;
 use switchboard_domain::page::Paged;
@@ -11,7 +11,7 @@ use switchboard_domain::Result;
 use super::rows;
 use super::rows::text_column;
 use crate::error::db;
-use crate::sql::filter::{like_contains, Arg, Filter};
+use crate::sql::filter::{counter, like_contains, Arg, Filter, Total};
 
 const FROM: &str = "companies c LEFT JOIN client_profiles p ON p.company_id = c.id";
 const SELECT: &str =
@@ -50,6 +50,9 @@ fn sort_expr(key: ClientKey) -> String {
     }
 }
 
+/// One page of a partner's clients. Orders by the company's own columns are served by the
+/// `companies_partner_*` indexes; the total of the unfiltered list is the partner's client
+/// counter, a filtered one is counted up to a bound.
 pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged<Client>> {
     let mut filter = Filter::new("c.partner_id = ?", Arg::Int(q.partner.0));
     for f in &q.filters {
@@ -61,7 +64,7 @@ pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged
             ),
             ClientFilter::Status(s) => filter.add("c.status = ?", Arg::Text(s.as_str().into())),
             ClientFilter::Text(field, v) => filter.add(
-                &format!("p.{} = ?", text_column(field)),
+                &format!("p.{} = ?", text_column(*field)),
                 Arg::Text(v.clone()),
             ),
         }
@@ -72,8 +75,28 @@ pub(crate) async fn list(c: &mut AnyConnection, q: &ClientQuery) -> Result<Paged
         .map(|(k, desc)| format!("{} {}", sort_expr(*k), if *desc { "DESC" } else { "ASC" }))
         .collect();
     order.push("c.id ASC".into());
+    let total = if q.filters.is_empty() {
+        Total::Known(
+            counter(
+                &mut *c,
+                "SELECT clients FROM partner_client_counts WHERE partner_id = $1",
+                q.partner.0,
+            )
+            .await?,
+        )
+    } else {
+        Total::CountBounded
+    };
     filter
-        .page(c, "c.*, p.*", FROM, &order.join(", "), q.page, client)
+        .page(
+            c,
+            "c.*, p.*",
+            FROM,
+            &order.join(", "),
+            q.page,
+            total,
+            client,
+        )
         .await
 }
 
@@ -87,7 +110,10 @@ pub(crate) async fn profile(c: &mut AnyConnection, id: CompanyId) -> Result<Opti
 }
 
 pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> Result<()> {
-    let text_cols: Vec<String> = CLIENT_TEXT_FIELDS.iter().map(|f| text_column(f)).collect();
+    let text_cols: Vec<String> = ClientText::ALL
+        .iter()
+        .map(|f| text_column(*f).to_owned())
+        .collect();
     let mut cols = vec![
         "company_id".to_owned(),
         "max_channels".into(),
@@ -113,8 +139,8 @@ pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> 
         .bind(p.suspicious)
         .bind(p.created_by.as_deref())
         .bind(p.modified_by.as_deref());
-    for f in CLIENT_TEXT_FIELDS {
-        q = q.bind(p.text.get(f).map(String::as_str));
+    for f in ClientText::ALL {
+        q = q.bind(p.text.get(&f).map(String::as_str));
     }
     q.execute(c).await.map_err(db)?;
     Ok(())

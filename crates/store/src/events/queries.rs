@@ -152,11 +152,13 @@ pub(crate) async fn partner_deliveries(
     partner: PartnerId,
     page: Page,
 ) -> Result<Paged<Delivery>> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE partner_id = $1")
-        .bind(partner.0)
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db)?;
+    // Kept by the writes (migration 0008); the page is served by `deliveries_partner_created`.
+    let total = crate::sql::filter::counter(
+        &mut *c,
+        "SELECT deliveries FROM partner_delivery_counts WHERE partner_id = $1",
+        partner.0,
+    )
+    .await?;
     let found = sqlx::query(
         "SELECT * FROM deliveries WHERE partner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
     )
@@ -168,7 +170,7 @@ pub(crate) async fn partner_deliveries(
     .map_err(db)?;
     Ok(Paged {
         items: found.iter().map(rows::delivery).collect::<Result<_>>()?,
-        total: total as u64,
+        total,
     })
 }
 

@@ -1,5 +1,5 @@
-//! A filtered, paged list query: `WHERE` clauses with their bind values, counted and listed
-//! with the same binds.
+//! A filtered, paged list query: `WHERE` clauses with their bind values, listed (and, when no
+//! counter holds the list's total, counted up to a bound) with the same binds.
 
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -14,6 +14,19 @@ pub(crate) enum Arg {
     Text(String),
     /// A flag (BOOLEAN on PostgreSQL, 0/1 on SQLite).
     Bool(bool),
+}
+
+/// Matches counted beyond the page's end at most, when a filter narrows a list whose total
+/// no counter holds: the count reads at most `skip + limit + FILTERED_COUNT_BEYOND` rows, so
+/// page 1 costs the same however long the list is. A total at that bound is a lower bound.
+pub(crate) const FILTERED_COUNT_BEYOND: u64 = 10_000;
+
+/// Where a page's total comes from.
+pub(crate) enum Total {
+    /// A counter the writes keep (the list is not narrowed by a filter).
+    Known(u64),
+    /// Count the matches, up to `skip + limit +` [`FILTERED_COUNT_BEYOND`].
+    CountBounded,
 }
 
 /// `WHERE` clauses joined by `AND`, each `?` numbered as its bind value.
@@ -45,8 +58,9 @@ impl Filter {
         self.clauses.push(clause.to_owned());
     }
 
-    /// Counts the rows of `from` (tables and joins) that match, then lists one page of them
-    /// in `order`, read with `read`.
+    /// Lists one page of the rows of `from` (tables and joins) that match, in `order` (which
+    /// an index should serve), read with `read`; the total as `total` says.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn page<T>(
         &self,
         c: &mut AnyConnection,
@@ -54,20 +68,38 @@ impl Filter {
         from: &str,
         order: &str,
         page: Page,
+        total: Total,
         read: impl Fn(&AnyRow) -> Result<T>,
     ) -> Result<Paged<T>> {
         let filter = self.clauses.join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for a in &self.args {
-            count = match a {
-                Arg::Int(i) => count.bind(*i),
-                Arg::Text(s) => count.bind(s.as_str()),
-                Arg::Bool(b) => count.bind(*b),
-            };
-        }
-        let total = count.fetch_one(&mut *c).await.map_err(db)?;
         let n = self.args.len();
+        let total = match total {
+            Total::Known(n) => n,
+            Total::CountBounded => {
+                let bound = page
+                    .skip
+                    .saturating_add(u64::from(page.limit))
+                    .saturating_add(FILTERED_COUNT_BEYOND)
+                    .min(i64::MAX as u64);
+                let count_sql = format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {from} WHERE {filter} LIMIT ${}) bounded",
+                    n + 1
+                );
+                let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+                for a in &self.args {
+                    count = match a {
+                        Arg::Int(i) => count.bind(*i),
+                        Arg::Text(s) => count.bind(s.as_str()),
+                        Arg::Bool(b) => count.bind(*b),
+                    };
+                }
+                count
+                    .bind(bound as i64)
+                    .fetch_one(&mut *c)
+                    .await
+                    .map_err(db)? as u64
+            }
+        };
         let list_sql = format!(
             "SELECT {select} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
             n + 1,
@@ -89,9 +121,19 @@ impl Filter {
             .map_err(db)?;
         Ok(Paged {
             items: found.iter().map(read).collect::<Result<_>>()?,
-            total: total as u64,
+            total,
         })
     }
+}
+
+/// The value of a counter row (`sql` selects it by `$1`); no row is 0.
+pub(crate) async fn counter(c: &mut AnyConnection, sql: &str, key: i64) -> Result<u64> {
+    let n: Option<i64> = sqlx::query_scalar(sql)
+        .bind(key)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?;
+    Ok(n.unwrap_or(0).max(0) as u64)
 }
 
 /// `%text%` with the LIKE wildcards in `text` escaped (escape character `\`).

@@ -8,7 +8,7 @@ use switchboard_domain::Result;
 
 use super::rows;
 use crate::error::db;
-use crate::sql::filter::{Arg, Filter};
+use crate::sql::filter::{counter, Arg, Filter, Total};
 
 pub(crate) async fn insert_call(c: &mut AnyConnection, call: &Call) -> Result<()> {
     sqlx::query(
@@ -35,9 +35,12 @@ pub(crate) async fn insert_call(c: &mut AnyConnection, call: &Call) -> Result<()
     Ok(())
 }
 
+/// One page of an agent's calls, newest first (index `calls_agent_started_id`). The total of
+/// the unfiltered list is the agent's call counter; a filtered one is counted up to a bound.
 pub(crate) async fn call_log(c: &mut AnyConnection, q: &CallLogQuery) -> Result<Paged<Call>> {
     let f = &q.filter;
     let mut filter = Filter::new("ai_agent_id = ?", Arg::Int(q.agent_id.0));
+    let mut narrowed = f.hide_web_calls || f.from.is_some() || f.to.is_some();
     if let Some(t) = f.from {
         filter.add("started_at >= ?", Arg::Int(to_millis(t)));
     }
@@ -54,11 +57,24 @@ pub(crate) async fn call_log(c: &mut AnyConnection, q: &CallLogQuery) -> Result<
     ] {
         if let Some(v) = value {
             filter.add(&format!("{col} = ?"), Arg::Text(v.clone()));
+            narrowed = true;
         }
     }
     if f.hide_web_calls {
         filter.add_fixed("is_web_call = FALSE");
     }
+    let total = if narrowed {
+        Total::CountBounded
+    } else {
+        Total::Known(
+            counter(
+                &mut *c,
+                "SELECT calls FROM agent_call_counts WHERE agent_id = $1",
+                q.agent_id.0,
+            )
+            .await?,
+        )
+    };
     filter
         .page(
             c,
@@ -66,6 +82,7 @@ pub(crate) async fn call_log(c: &mut AnyConnection, q: &CallLogQuery) -> Result<
             "calls",
             "started_at DESC, id DESC",
             q.page,
+            total,
             rows::call,
         )
         .await

@@ -35,9 +35,6 @@ impl TenancyStore for SqlStore {
     async fn api_key_by_hash(&self, hash: &str) -> Result<Option<ApiKey>> {
         queries::api_key_by_hash(&mut *self.conn().await?, hash).await
     }
-    async fn company_users(&self, company: CompanyId) -> Result<Vec<User>> {
-        crate::workforce::people::company_users(&mut *self.conn().await?, company).await
-    }
     fn auth_epoch(&self) -> Option<u64> {
         self.ensure_listener();
         self.auth.current()

@@ -208,8 +208,9 @@ pub(crate) async fn add_agents(c: &mut AnyConnection, company: i64, delta: i64) 
     Ok(())
 }
 
-/// The rows of these agents of `company`.
-pub(crate) async fn agent_rows(
+/// The users, profiles and presences of these agents of `company` (what the all-agents read
+/// shows): three queries for all of them.
+pub(crate) async fn agent_brief_rows(
     c: &mut AnyConnection,
     company: CompanyId,
     users: &[UserId],
@@ -259,6 +260,27 @@ pub(crate) async fn agent_rows(
         .iter()
         .map(crate::workforce::people::presence)
         .collect::<Result<_>>()?;
+    Ok(out)
+}
+
+/// The rows of these agents of `company`.
+pub(crate) async fn agent_rows(
+    c: &mut AnyConnection,
+    company: CompanyId,
+    users: &[UserId],
+) -> Result<AgentRows> {
+    let mut out = agent_brief_rows(&mut *c, company, users).await?;
+    if out.users.is_empty() {
+        return Ok(out);
+    }
+    let shown: Vec<i64> = out.users.iter().map(|u| u.id.0).collect();
+    let by_user = |select: &str, tail: &str| {
+        let mut sql = Sql::default();
+        let list = sql.ints(shown.iter().copied());
+        sql.push(&select.replace("{ids}", &list));
+        sql.push(tail);
+        sql
+    };
 
     // Teams, by name, with their counts and featured members.
     let rows = by_user(

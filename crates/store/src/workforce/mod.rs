@@ -28,14 +28,8 @@ impl WorkforceStore for SqlStore {
     async fn agent_profile(&self, user: UserId) -> Result<Option<AgentProfile>> {
         crate::workforce::people::agent_profile(&mut *self.conn().await?, user).await
     }
-    async fn agent_profiles(&self, company: CompanyId) -> Result<Vec<AgentProfile>> {
-        crate::workforce::people::agent_profiles(&mut *self.conn().await?, company).await
-    }
     async fn presence(&self, user: UserId) -> Result<Option<Presence>> {
         crate::workforce::people::presence_of(&mut *self.conn().await?, user, None).await
-    }
-    async fn presences(&self, company: CompanyId) -> Result<Vec<Presence>> {
-        crate::workforce::people::presences(&mut *self.conn().await?, company).await
     }
     async fn open_work(&self, user: UserId) -> Result<ChannelLoad> {
         crate::workforce::people::open_work(&mut *self.conn().await?, user).await
@@ -81,6 +75,9 @@ impl WorkforceStore for SqlStore {
     }
     async fn agent_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows> {
         lists::agent_rows(&mut *self.conn().await?, company, users).await
+    }
+    async fn agent_brief_rows(&self, company: CompanyId, users: &[UserId]) -> Result<AgentRows> {
+        lists::agent_brief_rows(&mut *self.conn().await?, company, users).await
     }
     async fn team_page(
         &self,

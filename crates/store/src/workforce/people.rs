@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
-use switchboard_domain::ids::{CompanyId, UserId, WorkItemId};
+use switchboard_domain::ids::{UserId, WorkItemId};
 use switchboard_domain::tenancy::account::User;
 use switchboard_domain::workforce::collab::{ChannelLoad, WorkItem};
 use switchboard_domain::workforce::presence::{Activity, Presence, PresenceStatus};
@@ -13,17 +13,7 @@ use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
 use crate::rows::{flag, get, to_text};
-use crate::tenancy::rows;
 use crate::Backend;
-
-pub(crate) async fn company_users(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<User>> {
-    let rows = sqlx::query("SELECT * FROM users WHERE company_id = $1 ORDER BY created_at, id")
-        .bind(company.0)
-        .fetch_all(c)
-        .await
-        .map_err(db)?;
-    rows.iter().map(rows::user).collect()
-}
 
 fn json_or<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<Option<T>> {
     match get::<Option<String>>(row, col)? {
@@ -70,22 +60,6 @@ pub(crate) async fn agent_profile(
         .await
         .map_err(db)?;
     row.as_ref().map(profile).transpose()
-}
-
-pub(crate) async fn agent_profiles(
-    c: &mut AnyConnection,
-    company: CompanyId,
-) -> Result<Vec<AgentProfile>> {
-    let rows = sqlx::query(
-        "SELECT p.* FROM agent_profiles p JOIN users u ON u.id = p.user_id WHERE u.company_id = $1 \
-         AND p.placeholder = $2",
-    )
-    .bind(company.0)
-    .bind(false)
-    .fetch_all(c)
-    .await
-    .map_err(db)?;
-    rows.iter().map(profile).collect()
 }
 
 /// Writes a profile with its list keys (company, name key), and moves the company's agent count
@@ -212,17 +186,6 @@ pub(crate) async fn presence_of(
         .await
         .map_err(db)?;
     row.as_ref().map(presence).transpose()
-}
-
-pub(crate) async fn presences(c: &mut AnyConnection, company: CompanyId) -> Result<Vec<Presence>> {
-    let rows = sqlx::query(
-        "SELECT p.* FROM user_presence p JOIN users u ON u.id = p.user_id WHERE u.company_id = $1",
-    )
-    .bind(company.0)
-    .fetch_all(c)
-    .await
-    .map_err(db)?;
-    rows.iter().map(presence).collect()
 }
 
 pub(crate) async fn upsert_presence(c: &mut AnyConnection, p: &Presence) -> Result<()> {

@@ -1,5 +1,5 @@
 //! Bird dialect: keyset paging of the agent, team, skill and capacity-rule lists, signed page
-//! tokens, the open-work order and the agent total. The back-fill of migration 0006 is in
+//! tokens, the open-work order, the agent total and the all-agents read. The back-fill of migration 0006 is in
 //! `bird_migration`.
 
 use std::sync::Arc;
@@ -512,4 +512,80 @@ async fn bird_status_change_filters_follow_a_lapsed_activity() {
     let r = get(&s, &ann, &upto(&set_at)).await;
     assert_eq!(ids(&r), [ann.user.id.to_uuid()]);
     assert_eq!(r.body["total"], 1);
+}
+
+#[tokio::test]
+async fn bird_all_agents_pages_by_keyset_and_answers_every_agent_without_paging() {
+    let clock = Arc::new(OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
+    let ann = s.user().await;
+    // More than one internal step of 100.
+    for i in 0..104 {
+        clock.advance(1);
+        new_agent(
+            &s,
+            &ann,
+            &format!("Agent {i:03}"),
+            &format!("all{i}@example.com"),
+        )
+        .await;
+    }
+    let listed = walk(&s, &ann, "/agents", "limit=100").await;
+    assert_eq!(listed.len(), 105);
+
+    let all = get(&s, &ann, "/all-agents").await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(ids(&all), listed, "every agent, oldest first");
+    assert!(all.body.get("nextPageToken").is_none());
+
+    // Extension: paged like the other lists, in both directions.
+    assert_eq!(walk(&s, &ann, "/all-agents", "limit=7").await, listed);
+    let mut newest_first = listed.clone();
+    newest_first.reverse();
+    assert_eq!(
+        walk(&s, &ann, "/all-agents", "limit=10&reverse=true").await,
+        newest_first
+    );
+    let page = get(&s, &ann, "/all-agents?limit=3").await;
+    assert_eq!(ids(&page), listed[..3]);
+    let token = page.body["nextPageToken"].as_str().unwrap().to_owned();
+
+    // A token of another list, another order or altered is 400; a bad limit is 422.
+    let agents_token = get(&s, &ann, "/agents?limit=3").await.body["nextPageToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = get(
+        &s,
+        &ann,
+        &format!("/all-agents?limit=3&pageToken={agents_token}"),
+    )
+    .await;
+    assert_bad_token(&r, "a token of /agents");
+    let r = get(
+        &s,
+        &ann,
+        &format!("/all-agents?limit=3&reverse=true&pageToken={token}"),
+    )
+    .await;
+    assert_bad_token(&r, "a token of the other direction");
+    let mut chars: Vec<char> = token.chars().collect();
+    chars[5] = if chars[5] == 'A' { 'B' } else { 'A' };
+    let altered: String = chars.into_iter().collect();
+    let r = get(
+        &s,
+        &ann,
+        &format!("/all-agents?limit=3&pageToken={altered}"),
+    )
+    .await;
+    assert_bad_token(&r, "altered");
+    let other = s.user().await;
+    let r = get(
+        &s,
+        &other,
+        &format!("/all-agents?limit=3&pageToken={token}"),
+    )
+    .await;
+    assert_bad_token(&r, "another workspace's token");
+    assert_eq!(get(&s, &ann, "/all-agents?limit=0").await.status, 422);
 }

@@ -120,3 +120,40 @@ async fn callin_and_dialgood_share_one_versioned_agent() {
         404
     );
 }
+
+#[tokio::test]
+async fn callin_shows_platform_settings_another_dialect_mistyped_as_their_defaults() {
+    let s = Server::start().await;
+    let u = s.user().await;
+    // Dialgood does not know Callin's sections: it keeps `platformSettings` as an object.
+    let r = s
+        .dg(&u, "POST", "/agents")
+        .json(json!({"agentName": "Typed", "settings": {"language": "en"},
+            "platformSettings": {"callRetry": {"retryCount": 2, "retryDelay": "soon"},
+                "privacy": "off", "custom": {"kept": true}},
+            "metadata": {"commit_message": "Initial setup"}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["agent"]["agentId"].as_str().unwrap().to_owned();
+    let r = s
+        .dg(&u, "PATCH", &format!("/agents/{id}"))
+        .json(json!({"platformSettings": [], "metadata": {"commit_message": "x"}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 400, "still an object: {}", r.text);
+
+    let got = s.cl(&u, "GET", &format!("/agents/{id}")).send().await;
+    assert_eq!(got.status, 200, "{}", got.text);
+    let ps = &got.body["data"]["platformSettings"];
+    assert_eq!(ps["callRetry"], json!({"retryCount": 2, "retryDelay": 0}));
+    assert_eq!(ps["privacy"], json!({"recordVoice": false}));
+    assert_eq!(ps["custom"], json!({"kept": true}));
+    // Callin's own writes are type-checked.
+    let r = s
+        .cl(&u, "PATCH", &format!("/agents/{id}"))
+        .json(json!({"platformSettings": {"callRetry": {"retryDelay": "soon"}}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+}

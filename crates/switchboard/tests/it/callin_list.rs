@@ -228,3 +228,91 @@ async fn callin_cursors_page_exactly_through_tied_names_and_times() {
         .await;
     assert_eq!(rest.body["data"].as_array().unwrap().len(), 4);
 }
+
+/// A Callin error answer: the status, `success: false` and the `invalid_request` code.
+fn assert_bad_cursor(r: &crate::kit::Resp, what: &str) {
+    assert_eq!(r.status, 400, "{what}: {}", r.text);
+    assert_eq!(r.body["success"], false, "{what}: {}", r.text);
+    assert_eq!(
+        r.body["error"]["code"], "invalid_request",
+        "{what}: {}",
+        r.text
+    );
+    assert!(r.body["error"]["message"].is_string(), "{what}: {}", r.text);
+    assert!(r.body.get("data").is_none(), "{what}: no rows");
+}
+
+#[tokio::test]
+async fn callin_cursors_are_signed_and_bound_to_their_user() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let colleague = s.user_in(ann.user.company_id, true).await;
+    let stranger = s.user().await;
+    for i in 0..3 {
+        s.callin_agent(&ann, &format!("Ann {i}")).await;
+    }
+    let theirs = s.callin_agent(&stranger, "Stranger's").await;
+    s.callin_agent(&stranger, "Stranger's too").await;
+    let first = s
+        .cl(
+            &ann,
+            "GET",
+            "/agents?sortBy=name&sortDirection=asc&pageSize=1",
+        )
+        .send()
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let token = first.body["pagination"]["nextCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let follow = s
+        .cl(&ann, "GET", &format!("/agents?cursor={token}&pageSize=5"))
+        .send()
+        .await;
+    assert_eq!(follow.status, 200, "{}", follow.text);
+    assert_eq!(follow.body["data"].as_array().unwrap().len(), 2);
+
+    // A position written by hand (the unsigned form of a position), even one naming another
+    // tenant's agent, is not a cursor.
+    for doc in [
+        format!(r#"{{"s":"name","d":"asc","k":"","i":{theirs}}}"#),
+        format!(r#"{{"s":"created_at","d":"desc","k":9999999999999,"i":{theirs}}}"#),
+    ] {
+        let forged = URL_SAFE_NO_PAD.encode(doc);
+        let r = s
+            .cl(&ann, "GET", &format!("/agents?cursor={forged}"))
+            .send()
+            .await;
+        assert_bad_cursor(&r, "forged");
+    }
+    // Altered (each of a few characters), truncated, extended.
+    let mut variants = vec![
+        token[..token.len() - 1].to_owned(),
+        token[..token.len() / 2].to_owned(),
+        format!("{token}A"),
+    ];
+    for i in [0, token.len() / 3, token.len() / 2, token.len() - 1] {
+        let mut chars: Vec<char> = token.chars().collect();
+        chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+        variants.push(chars.into_iter().collect());
+    }
+    for v in &variants {
+        let r = s
+            .cl(&ann, "GET", &format!("/agents?cursor={v}"))
+            .send()
+            .await;
+        assert_bad_cursor(&r, v);
+    }
+    // Another user's list, in the same company or another one, refuses Ann's cursor.
+    for other in [&colleague, &stranger] {
+        let r = s
+            .cl(other, "GET", &format!("/agents?cursor={token}"))
+            .send()
+            .await;
+        assert_bad_cursor(&r, "another user's cursor");
+    }
+}

@@ -29,6 +29,7 @@ mod d360_partner;
 mod dialpad_directory;
 mod event_worker;
 mod idempotency;
+mod offset_lists;
 mod ops;
 mod receiver;
 mod sharing;

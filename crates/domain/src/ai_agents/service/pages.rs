@@ -4,12 +4,12 @@ use std::collections::HashMap;
 
 use crate::ai_agents::agent::{AiAgent, VisibleAgent};
 use crate::ai_agents::list::{
-    AgentCursor, AgentListRequest, AgentPage, AgentSort, AgentView, SortKey,
+    AgentCursor, AgentListRequest, AgentPage, AgentSort, AgentView, SortKey, BAD_CURSOR,
 };
 use crate::ai_agents::AiAgents;
 use crate::ids::{AgentId, UserId};
 use crate::tenancy::account::User;
-use crate::Result;
+use crate::{DomainError, Result};
 
 impl AiAgents<'_> {
     /// One page of the agents the user owns or that are shared with them.
@@ -18,7 +18,18 @@ impl AiAgents<'_> {
         user: &User,
         request: AgentListRequest,
     ) -> Result<AgentPage> {
-        let mut query = request.resolve(user.id)?;
+        let key = self.cursor_key().await?;
+        let scope = format!("ai_agents.agents:{}", user.id.0);
+        let cursor = match request.cursor.as_deref() {
+            None => None,
+            Some(token) => {
+                let doc: serde_json::Value = key
+                    .open(&scope, token.trim())
+                    .map_err(|_| DomainError::BadCursor(BAD_CURSOR.into()))?;
+                Some(AgentCursor::from_doc(&doc)?)
+            }
+        };
+        let mut query = request.resolve(user.id, cursor)?;
         let size = query.limit;
         // One more than asked tells whether another page follows.
         query.limit = size + 1;
@@ -33,6 +44,7 @@ impl AiAgents<'_> {
             id: a.id,
             direction: query.direction,
         });
+        let next = next.map(|c| key.seal(&scope, &c.to_doc()));
         let mut owners: HashMap<UserId, Option<User>> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for (agent, share) in rows {

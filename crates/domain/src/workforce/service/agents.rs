@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ids::{CapacityRuleId, CompanyId, Id, SkillId, SkillValueId, UserId, WorkItemId};
+use crate::page::{KeysetPaged, PageRequest};
 use crate::store::WriteTx;
 use crate::tenancy::account::{Email, User};
 use crate::workforce::collab::{
@@ -11,12 +12,14 @@ use crate::workforce::collab::{
 };
 use crate::workforce::presence::{Presence, PresenceChange, PresenceStatus};
 use crate::workforce::profile::{
-    AgentKey, AgentPage, AgentProfile, AgentQuery, AgentSummary, HumanAgent, NewHumanAgent,
-    ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
+    AgentKey, AgentPage, AgentProfile, AgentQuery, AgentSort, AgentSummary, HumanAgent,
+    NewHumanAgent, ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
 };
 use crate::workforce::store::KeysetPage;
 use crate::workforce::Workforce;
 use crate::{DomainError, Result};
+
+use super::{finish, keyset};
 
 /// The error for an agent outside the company, removed, or missing.
 pub(super) fn agent_not_found() -> DomainError {
@@ -64,42 +67,66 @@ impl Workforce<'_> {
         self.assemble(company, id).await
     }
 
-    /// Every agent of the company in its light form, oldest first.
-    pub async fn agent_summaries(&self, company: CompanyId) -> Result<Vec<AgentSummary>> {
+    /// One page of the company's agents with their minimal fields, in creation order (by id
+    /// on ties), after the position `req`'s signed token names: one indexed query for the
+    /// page's keys and three for its rows, however large the company.
+    pub async fn agent_summary_page(
+        &self,
+        company: CompanyId,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<AgentSummary>> {
+        let (key, scope, after) = self
+            .open_token::<AgentKey>(company, "all-agents", req)
+            .await?;
+        let q = AgentQuery {
+            limit: req.limit,
+            page_token: None,
+            reverse: req.reverse,
+            sort: AgentSort::CreatedAt,
+            name: None,
+            email: None,
+            role_ids: Vec::new(),
+            statuses: Vec::new(),
+            status_since: None,
+            status_upto: None,
+            ids: None,
+        };
         let now = self.clock.now();
-        let mut profiles: HashMap<UserId, AgentProfile> = self
+        let keys = self
             .store
-            .agent_profiles(company)
-            .await?
-            .into_iter()
-            .map(|p| (p.user_id, p))
-            .collect();
-        let mut presences: HashMap<UserId, Presence> = self
-            .store
-            .presences(company)
-            .await?
-            .into_iter()
-            .map(|p| (p.user_id, p))
-            .collect();
-        let mut out = Vec::new();
-        for user in self.store.company_users(company).await? {
-            let profile = profiles
-                .remove(&user.id)
-                .unwrap_or_else(|| AgentProfile::blank(&user));
-            if profile.removed {
+            .agent_keys(company, &q, keyset(after.as_ref(), req), now)
+            .await?;
+        let (keys, next) = finish(&key, &scope, keys, req.limit, AgentKey::clone);
+        let ids: Vec<UserId> = keys.iter().map(|k| UserId(k.user_id)).collect();
+        let rows = self.store.agent_brief_rows(company, &ids).await?;
+        let mut users: HashMap<UserId, User> = rows.users.into_iter().map(|u| (u.id, u)).collect();
+        let mut profiles: HashMap<UserId, AgentProfile> =
+            rows.profiles.into_iter().map(|p| (p.user_id, p)).collect();
+        let mut presences: HashMap<UserId, Presence> =
+            rows.presences.into_iter().map(|p| (p.user_id, p)).collect();
+        let mut items = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let Some(user) = users.remove(id) else {
                 continue;
-            }
+            };
+            let profile = profiles
+                .remove(id)
+                .unwrap_or_else(|| AgentProfile::blank(&user));
             let presence = presences
-                .remove(&user.id)
+                .remove(id)
                 .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
                 .at(now);
-            out.push(AgentSummary {
+            items.push(AgentSummary {
                 user,
                 profile,
                 presence,
             });
         }
-        Ok(out)
+        Ok(KeysetPaged {
+            items,
+            total: None,
+            next,
+        })
     }
 
     /// Agents of the company, filtered, ordered and paged by a signed keyset token: one
