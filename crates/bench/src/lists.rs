@@ -3,8 +3,8 @@
 //! Rows are inserted straight into the server's database (one `INSERT … SELECT` over a
 //! recursive series per table, which SQLite and PostgreSQL both run), first up to `small` rows,
 //! then up to `large`. Each list is timed over HTTP at both sizes: the first page of 25, and a
-//! deep page (Dialgood pages by `skip`, so its deep page is the last one; Callin and Bird page
-//! by cursor, so theirs is the page reached by following the cursor `hops` times). Each figure
+//! deep page (Dialgood pages by `skip`, so its deep page is the last one; Callin, Bird and
+//! Dialpad page by cursor, so theirs is the page reached by following the cursor `hops` times). Each figure
 //! is the median of several requests; the ratio to the small figure is what should stay near 1.
 
 use std::time::{Duration, Instant};
@@ -63,7 +63,7 @@ pub async fn run(
 }
 
 /// Adds rows `from + 1 ..= to`: AI agents owned by the account's user, and users of its company
-/// with Bird agent profiles.
+/// (in its main office) with Bird agent profiles; the users are Bird's and Dialpad's lists.
 async fn seed(pool: &AnyPool, account: &Account, from: u64, to: u64) -> anyhow::Result<()> {
     if to <= from {
         return Ok(());
@@ -79,9 +79,11 @@ async fn seed(pool: &AnyPool, account: &Account, from: u64, to: u64) -> anyhow::
         ),
         format!(
             "{series} INSERT INTO users (id, company_id, email, first_name, last_name, is_admin, \
-             partner_api_enabled, created_at) \
+             partner_api_enabled, created_at, office_id) \
              SELECT {ID_BASE} + n, $3, 'bench' || n || '@example.com', 'Bench', 'Agent ' || n, \
-             false, false, $5 + n * 1000 FROM s WHERE $4 = $4"
+             false, false, $5 + n * 1000, \
+             (SELECT o.id FROM offices o WHERE o.company_id = $3 AND o.is_primary = TRUE) \
+             FROM s WHERE $4 = $4"
         ),
         format!(
             "{series} INSERT INTO agent_profiles (user_id, company_id, display_name, name_key, \
@@ -190,6 +192,22 @@ async fn time_lists(
         first_ms: median_ms(|| bird(None)).await?,
         deep_ms: median_ms(|| bird(deep.as_deref())).await?,
         deep_label: format!("after {hops} page tokens"),
+    });
+
+    let dialpad = |cursor: Option<&str>| {
+        let mut url = format!("{}/api/v2/users?limit={PAGE}", server.base);
+        if let Some(c) = cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        client.get(url).header("Authorization", format!("Bearer {key}"))
+    };
+    let deep = follow(hops, &dialpad, "/cursor").await?;
+    out.push(Timing {
+        list: "Dialpad GET /api/v2/users",
+        rows,
+        first_ms: median_ms(|| dialpad(None)).await?,
+        deep_ms: median_ms(|| dialpad(deep.as_deref())).await?,
+        deep_label: format!("after {hops} cursors"),
     });
     Ok(out)
 }
