@@ -199,7 +199,9 @@ async fn time_lists(
         if let Some(c) = cursor {
             url.push_str(&format!("&cursor={c}"));
         }
-        client.get(url).header("Authorization", format!("Bearer {key}"))
+        client
+            .get(url)
+            .header("Authorization", format!("Bearer {key}"))
     };
     let deep = follow(hops, &dialpad, "/cursor").await?;
     out.push(Timing {

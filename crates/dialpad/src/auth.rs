@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -94,11 +94,16 @@ impl FromRequestParts<Core> for Caller {
     async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, Response> {
         let caller = Self::resolve(parts, core).await?;
         if let Some(limits) = parts.extensions.get::<Arc<RateLimits>>() {
-            if let Err(wait) = limits.check(caller.company) {
-                let mut response = Dialpad::error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate limit exceeded: 20 requests per second per company",
-                );
+            let operation = parts
+                .extensions
+                .get::<MatchedPath>()
+                .map(|p| format!("{} {}", parts.method, p.as_str()));
+            let over = limits.check(caller.company).err().or_else(|| {
+                operation.and_then(|op| limits.check_operation(&op, caller.company).err())
+            });
+            if let Some(wait) = over {
+                let mut response =
+                    Dialpad::error(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded");
                 let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
                 response
                     .headers_mut()

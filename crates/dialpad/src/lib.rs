@@ -45,10 +45,12 @@ const VENDOR_DOCUMENT: &str = include_str!("../spec/dialpad_api_spec.json");
 
 /// The dialect's routes (relative to [`MOUNT`]) and its OpenAPI document.
 pub fn router(core: Core, limits: RateLimits) -> (Router<Core>, Value) {
+    let doc = document();
+    let limits = limits.with_operation_limits(&doc);
     let routes = handlers::routes().layer(Extension(Arc::new(limits)));
     (
         switchboard_http::router::finish_routes::<Dialpad>(core, routes),
-        document(),
+        doc,
     )
 }
 

@@ -1,8 +1,12 @@
-//! Rate limits as Dialpad documents them: 20 requests per second per company (a burst of 20,
-//! refilled continuously), over every operation of the dialect. A request over the limit gets
-//! 429 in the error envelope with `Retry-After` (whole seconds, at least 1). The limit is a
-//! setting (`dialpad_rate_limit`, 0 turns it off); each process counts its own requests.
+//! Rate limits as Dialpad documents them: 20 requests per second per company over every
+//! operation (a burst of 20, refilled continuously), and each operation's own limit from its
+//! description in the vendor's document ("Rate limit: 1200 per minute.", "… per 5 minute.",
+//! "… per hour."; where a description gives two, the first and stricter one), counted per
+//! company and operation. A request over either gets 429 in the error envelope with
+//! `Retry-After` (whole seconds, at least 1). The company limit is a setting
+//! (`dialpad_rate_limit`; 0 turns every limit off); each process counts its own requests.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -16,6 +20,8 @@ pub const DEFAULT_PER_SECOND: u32 = 20;
 /// The dialect's limiters.
 pub struct RateLimits {
     per_company: Option<DefaultKeyedRateLimiter<i64>>,
+    /// By `"METHOD /api/v2/path"`.
+    per_operation: HashMap<String, DefaultKeyedRateLimiter<i64>>,
     clock: DefaultClock,
 }
 
@@ -25,8 +31,40 @@ impl RateLimits {
         Self {
             per_company: NonZeroU32::new(per_second)
                 .map(|n| RateLimiter::keyed(Quota::per_second(n))),
+            per_operation: HashMap::new(),
             clock: DefaultClock::default(),
         }
+    }
+
+    /// With each operation's own limit from `doc` (an OpenAPI document), unless limits are off.
+    pub fn with_operation_limits(mut self, doc: &serde_json::Value) -> Self {
+        if self.per_company.is_none() {
+            return self;
+        }
+        let paths = doc.get("paths").and_then(|p| p.as_object());
+        for (path, item) in paths.into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let description = op.get("description").and_then(|d| d.as_str());
+                if let Some(quota) = description.and_then(documented_quota) {
+                    self.per_operation.insert(
+                        format!("{} {path}", method.to_uppercase()),
+                        RateLimiter::keyed(quota),
+                    );
+                }
+            }
+        }
+        self
+    }
+
+    /// Counts a request of `company` to `operation` (`"GET /api/v2/users"`, the route's
+    /// template) against the operation's own limit, when it has one.
+    pub fn check_operation(&self, operation: &str, company: CompanyId) -> Result<(), Duration> {
+        let Some(limiter) = self.per_operation.get(operation) else {
+            return Ok(());
+        };
+        limiter
+            .check_key(&company.0)
+            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 
     /// No limits.
@@ -43,6 +81,32 @@ impl RateLimits {
             .check_key(&company.0)
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
+}
+
+/// The quota of the first "Rate limit: N per [K ]minute|hour|second" in a description.
+fn documented_quota(description: &str) -> Option<Quota> {
+    let rest = &description[description.find("Rate limit:")? + "Rate limit:".len()..];
+    let mut words = rest.split_whitespace();
+    let n: u32 = words.next()?.parse().ok()?;
+    if words.next()? != "per" {
+        return None;
+    }
+    let mut unit = words.next()?.trim_end_matches('.');
+    let mut count = 1u64;
+    if let Ok(k) = unit.parse::<u64>() {
+        count = k;
+        unit = words.next()?.trim_end_matches('.');
+    }
+    let seconds = match unit.trim_end_matches('s') {
+        "second" => 1,
+        "minute" => 60,
+        "hour" => 3600,
+        _ => return None,
+    } * count;
+    let burst = NonZeroU32::new(n)?;
+    // `n` per period, refilled evenly: one every period / n.
+    let every = Duration::from_secs(seconds) / n;
+    Some(Quota::with_period(every)?.allow_burst(burst))
 }
 
 impl Default for RateLimits {
@@ -65,6 +129,21 @@ mod tests {
         let wait = limits.check(a).unwrap_err();
         assert!(wait > Duration::ZERO && wait <= Duration::from_secs(1));
         assert!(limits.check(b).is_ok());
+        let documented =
+            |d: &str| documented_quota(d).map(|q| (q.burst_size().get(), q.replenish_interval()));
+        assert_eq!(
+            documented("Gets a user.\n\nRate limit: 1200 per minute."),
+            Some((1200, Duration::from_millis(50)))
+        );
+        assert_eq!(
+            documented("Rate limit: 1 per 5 minute."),
+            Some((1, Duration::from_secs(300)))
+        );
+        assert_eq!(
+            documented("Rate limit: 200 per hour."),
+            Some((200, Duration::from_secs(18)))
+        );
+        assert_eq!(documented("No limit here."), None);
         let off = RateLimits::off();
         for _ in 0..1000 {
             assert!(off.check(a).is_ok());
