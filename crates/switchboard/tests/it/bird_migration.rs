@@ -3,18 +3,9 @@
 
 #[tokio::test]
 async fn bird_migration_0006_back_fills_the_list_keys() {
-    use sqlx::{Connection, Row};
-    sqlx::any::install_default_drivers();
-    let tmp = tempfile::tempdir().unwrap();
-    let (url, db) = match crate::kit::fresh_database(&tmp).await {
-        Some(url) => (url, "postgres"),
-        None => (
-            format!("sqlite://{}?mode=rwc", tmp.path().join("old.db").display()),
-            "sqlite",
-        ),
-    };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    crate::kit::migrate_before(&mut conn, db, tmp.path(), "0006").await;
+    use sqlx::Row;
+    let mut old = crate::kit::OldDatabase::before("0006").await;
+    let db = old.db;
     let (t, f) = if db == "postgres" {
         ("TRUE", "FALSE")
     } else {
@@ -42,19 +33,14 @@ async fn bird_migration_0006_back_fills_the_list_keys() {
          (1, 10, 'messaging', 1, NULL), (2, 10, 'email', 1, NULL), (3, 10, 'email', 1, 5), \
          (4, 10, 'voice', 1, NULL), (5, 12, 'messaging', 1, NULL)".to_owned(),
     ] {
-        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+        sqlx::query(&sql).execute(&mut old.conn).await.unwrap();
     }
-    let full = if db == "postgres" {
-        &switchboard_store::postgres::MIGRATOR
-    } else {
-        &switchboard_store::sqlite::MIGRATOR
-    };
-    full.run(&mut conn).await.unwrap();
+    old.migrate().await;
     let rows = sqlx::query(
         "SELECT user_id, company_id, name_key, presence_status, status_rank, open_work, \
          created_at FROM agent_profiles ORDER BY user_id",
     )
-    .fetch_all(&mut conn)
+    .fetch_all(&mut old.conn)
     .await
     .unwrap();
     let got: Vec<(i64, i64, String, String, i64, i64, i64)> = rows
@@ -84,14 +70,14 @@ async fn bird_migration_0006_back_fills_the_list_keys() {
         ]
     );
     let agents: i64 = sqlx::query_scalar("SELECT agents FROM agent_counts WHERE company_id = 1")
-        .fetch_one(&mut conn)
+        .fetch_one(&mut old.conn)
         .await
         .unwrap();
     assert_eq!(agents, 3, "Dee was removed");
     let placeholders: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT user_id FROM agent_profiles WHERE placeholder = {t} ORDER BY user_id"
     ))
-    .fetch_all(&mut conn)
+    .fetch_all(&mut old.conn)
     .await
     .unwrap();
     assert_eq!(placeholders, [10, 12]);

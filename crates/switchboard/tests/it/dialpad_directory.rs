@@ -522,18 +522,9 @@ async fn the_served_document_is_the_vendors_for_the_implemented_operations() {
 /// every existing key.
 #[tokio::test]
 async fn migration_0010_gives_existing_companies_a_main_office() {
-    use sqlx::{Connection, Row};
-    sqlx::any::install_default_drivers();
-    let tmp = tempfile::tempdir().unwrap();
-    let (url, db) = match crate::kit::fresh_database(&tmp).await {
-        Some(url) => (url, "postgres"),
-        None => (
-            format!("sqlite://{}?mode=rwc", tmp.path().join("old.db").display()),
-            "sqlite",
-        ),
-    };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    crate::kit::migrate_before(&mut conn, db, tmp.path(), "0010").await;
+    use sqlx::Row;
+    let mut old = crate::kit::OldDatabase::before("0010").await;
+    let db = old.db;
     let t = if db == "postgres" { "TRUE" } else { "1" };
     for sql in [
         "INSERT INTO partners (id, name, created_at, updated_at, settings) VALUES (5, 'P', 1, 1, '{}')".to_owned(),
@@ -545,20 +536,15 @@ async fn migration_0010_gives_existing_companies_a_main_office() {
         "INSERT INTO api_keys (id, user_id, partner_id, hash, created_at) VALUES \
          (100, 10, NULL, 'h1', 1), (101, NULL, 5, 'h2', 1)".to_owned(),
     ] {
-        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+        sqlx::query(&sql).execute(&mut old.conn).await.unwrap();
     }
-    let full = if db == "postgres" {
-        &switchboard_store::postgres::MIGRATOR
-    } else {
-        &switchboard_store::sqlite::MIGRATOR
-    };
-    full.run(&mut conn).await.unwrap();
+    old.migrate().await;
 
     let offices = sqlx::query(
         "SELECT o.company_id, o.name, o.state, u.id AS user_id, u.state AS user_state \
          FROM offices o JOIN users u ON u.office_id = o.id ORDER BY o.company_id",
     )
-    .fetch_all(&mut conn)
+    .fetch_all(&mut old.conn)
     .await
     .unwrap();
     let got: Vec<(i64, String, String, i64, String)> = offices
@@ -581,7 +567,7 @@ async fn migration_0010_gives_existing_companies_a_main_office() {
         ]
     );
     let ids: Vec<i64> = sqlx::query("SELECT id FROM offices")
-        .fetch_all(&mut conn)
+        .fetch_all(&mut old.conn)
         .await
         .unwrap()
         .iter()
@@ -593,7 +579,7 @@ async fn migration_0010_gives_existing_companies_a_main_office() {
         "{ids:?}"
     );
     let keys: Vec<i64> = sqlx::query("SELECT id FROM api_keys ORDER BY id")
-        .fetch_all(&mut conn)
+        .fetch_all(&mut old.conn)
         .await
         .unwrap()
         .iter()
@@ -604,7 +590,7 @@ async fn migration_0010_gives_existing_companies_a_main_office() {
     let two = sqlx::query(
         "INSERT INTO api_keys (id, user_id, company_id, hash, created_at) VALUES (102, 10, 1, 'h3', 1)",
     )
-    .execute(&mut conn)
+    .execute(&mut old.conn)
     .await;
     assert!(two.is_err());
 }

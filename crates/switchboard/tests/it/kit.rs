@@ -389,29 +389,60 @@ impl Resp {
     }
 }
 
-/// Applies the migrations of `db` (`sqlite` or `postgres`) numbered before `version`, from a
-/// copy of their directory: a database as an older release left it.
-pub async fn migrate_before(
-    conn: &mut sqlx::AnyConnection,
-    db: &str,
-    tmp: &std::path::Path,
-    version: &str,
-) {
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
-    let dir = tmp.join(format!("old-{db}-{version}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if name.as_str() < version {
-            std::fs::copy(entry.path(), dir.join(&name)).unwrap();
+/// A database as an older release left it: fresh (PostgreSQL when the run uses it, else a
+/// SQLite file), with only the migrations numbered before some version applied.
+pub struct OldDatabase {
+    pub conn: sqlx::AnyConnection,
+    /// `sqlite` or `postgres`.
+    pub db: &'static str,
+    _tmp: TempDir,
+}
+
+impl OldDatabase {
+    /// The database with the migrations before `version` (such as `"0010"`) applied.
+    pub async fn before(version: &str) -> Self {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let tmp = tempfile::tempdir().unwrap();
+        let (url, db) = match fresh_database(&tmp).await {
+            Some(url) => (url, "postgres"),
+            None => (
+                format!("sqlite://{}?mode=rwc", tmp.path().join("old.db").display()),
+                "sqlite",
+            ),
+        };
+        let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../store/migrations/{db}"));
+        let dir = tmp.path().join(format!("old-{db}-{version}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&src).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            if name.as_str() < version {
+                std::fs::copy(entry.path(), dir.join(&name)).unwrap();
+            }
+        }
+        sqlx::migrate::Migrator::new(dir.as_path())
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        Self {
+            conn,
+            db,
+            _tmp: tmp,
         }
     }
-    sqlx::migrate::Migrator::new(dir.as_path())
-        .await
-        .unwrap()
-        .run(conn)
-        .await
-        .unwrap();
+
+    /// Applies every remaining migration, as starting the current release does.
+    pub async fn migrate(&mut self) {
+        let full = if self.db == "postgres" {
+            &switchboard_store::postgres::MIGRATOR
+        } else {
+            &switchboard_store::sqlite::MIGRATOR
+        };
+        full.run(&mut self.conn).await.unwrap();
+    }
 }

@@ -203,41 +203,11 @@ async fn delivery_totals_follow_new_deliveries_and_pruning() {
     assert_eq!(total("").await, (1, 1));
 }
 
-/// Applies the migrations before 0008 from a copy of their directory.
-async fn migrate_before_0008(conn: &mut sqlx::AnyConnection, db: &str, tmp: &std::path::Path) {
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
-    let dir = tmp.join(format!("old-{db}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if name.as_str() < "0008" {
-            std::fs::copy(entry.path(), dir.join(&name)).unwrap();
-        }
-    }
-    sqlx::migrate::Migrator::new(dir.as_path())
-        .await
-        .unwrap()
-        .run(conn)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn migration_0008_back_fills_the_offset_list_counters() {
-    use sqlx::{Connection, Row};
-    sqlx::any::install_default_drivers();
-    let tmp = tempfile::tempdir().unwrap();
-    let (url, db) = match crate::kit::fresh_database(&tmp).await {
-        Some(url) => (url, "postgres"),
-        None => (
-            format!("sqlite://{}?mode=rwc", tmp.path().join("old.db").display()),
-            "sqlite",
-        ),
-    };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    migrate_before_0008(&mut conn, db, tmp.path()).await;
+    use sqlx::Row;
+    let mut old = crate::kit::OldDatabase::before("0008").await;
+    let db = old.db;
     let f = if db == "postgres" { "FALSE" } else { "0" };
     for sql in [
         "INSERT INTO partners (id, name, created_at) VALUES (1, 'P', 1), (2, 'Q', 1)".to_owned(),
@@ -261,23 +231,16 @@ async fn migration_0008_back_fills_the_offset_list_counters() {
          (41, 30, 2, 'http://x', 'p', '{}', 'pending', 0, 1, 2)"
             .to_owned(),
     ] {
-        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+        sqlx::query(&sql).execute(&mut old.conn).await.unwrap();
     }
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../store/migrations/{db}"));
-    sqlx::migrate::Migrator::new(dir.as_path())
-        .await
-        .unwrap()
-        .run(&mut conn)
-        .await
-        .unwrap();
+    old.migrate().await;
     let mut got = Vec::new();
     for sql in [
         "SELECT partner_id, clients FROM partner_client_counts ORDER BY partner_id",
         "SELECT agent_id, calls FROM agent_call_counts ORDER BY agent_id",
         "SELECT partner_id, deliveries FROM partner_delivery_counts ORDER BY partner_id",
     ] {
-        let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut old.conn).await.unwrap();
         got.push(
             rows.iter()
                 .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)))
@@ -290,23 +253,23 @@ async fn migration_0008_back_fills_the_offset_list_counters() {
     );
     // From now on the writes keep them.
     sqlx::query("INSERT INTO companies (id, name, partner_id, created_at) VALUES (14, 'E', 2, 5)")
-        .execute(&mut conn)
+        .execute(&mut old.conn)
         .await
         .unwrap();
     sqlx::query("DELETE FROM deliveries WHERE id = 40")
-        .execute(&mut conn)
+        .execute(&mut old.conn)
         .await
         .unwrap();
     let n: i64 =
         sqlx::query_scalar("SELECT clients FROM partner_client_counts WHERE partner_id = 2")
-            .fetch_one(&mut conn)
+            .fetch_one(&mut old.conn)
             .await
             .unwrap();
     let d: i64 =
         sqlx::query_scalar("SELECT deliveries FROM partner_delivery_counts WHERE partner_id = 2")
-            .fetch_one(&mut conn)
+            .fetch_one(&mut old.conn)
             .await
             .unwrap();
     assert_eq!((n, d), (2, 1));
-    conn.close().await.unwrap();
+    sqlx::Connection::close(old.conn).await.unwrap();
 }
