@@ -91,3 +91,25 @@ def test_users_created_iterated_over_pages_filtered_and_deleted():
     assert made[1] in [u["id"] for u in client().users.list(state="deleted")]
     code, _ = status_of(lambda: client(os.environ["SB_OTHER_KEY"]).users.get(made[0]))
     assert code == 404
+
+
+def test_a_secondary_office_and_emergency_addresses():
+    made = client().offices.create(
+        {
+            "name": "Lisbon", "country": "PT", "currency": "EUR", "plan_period": "yearly",
+            "annual_commit_monthly_billing": True, "invoiced": False, "unified_billing": False,
+            "billing_address": {"address_line_1": "Rua 1", "city": "Lisboa", "country": "PT",
+                                "postal_code": "1000-001", "region": "LX"},
+            "timezone": "Europe/Lisbon", "tuesday_hours": ["09:00", "17:00"],
+        }
+    )
+    office = made["office"]
+    assert office["name"] == "Lisbon" and office["is_primary_office"] is False
+    assert office["id"] in [o["id"] for o in client().offices.list()]
+    address = {"address": "Rua 1", "city": "Lisboa", "state": "LX", "zip": "1000-001", "country": "pt"}
+    assert client().offices.update_e911_address(office["id"], address) == address
+    assert client().offices.get_e911_address(office["id"]) == address
+    code, _ = status_of(lambda: client().offices.create({"name": "No billing", "country": "PT"}))
+    assert code == 400
+    code, _ = status_of(lambda: client(os.environ["SB_OTHER_KEY"]).offices.get_e911_address(office["id"]))
+    assert code == 404

@@ -54,10 +54,24 @@ pub fn router(core: Core, limits: RateLimits) -> (Router<Core>, Value) {
     )
 }
 
+/// The vendor's whole document, parsed once.
+fn vendor_document() -> &'static Value {
+    static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| serde_json::from_str(VENDOR_DOCUMENT).expect("the vendor document is JSON"))
+}
+
+/// The values the vendor's document allows for `field` of schema `schema` (such as
+/// `schemas.office.CreateOfficeMessage`, `country`): the one list of a vendor enum.
+pub fn allowed_values(schema: &str, field: &str) -> Vec<&'static str> {
+    vendor_document()["components"]["schemas"][schema]["properties"][field]["enum"]
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
 /// The vendor's document with only the implemented operations, served from this server.
 pub fn document() -> Value {
-    let mut doc: Value =
-        serde_json::from_str(VENDOR_DOCUMENT).expect("the vendor document is JSON");
+    let mut doc = vendor_document().clone();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.retain(|path, item| {
             let Some(rest) = path.strip_prefix(MOUNT) else {
@@ -80,6 +94,13 @@ pub fn document() -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn enums_come_from_the_vendor_document() {
+        let countries = super::allowed_values("schemas.office.CreateOfficeMessage", "country");
+        assert!(countries.contains(&"US") && countries.contains(&"GB"));
+        assert!(super::allowed_values("schemas.office.CreateOfficeMessage", "nothing").is_empty());
+    }
+
     #[test]
     fn the_document_has_exactly_the_implemented_operations() {
         let doc = super::document();

@@ -12,7 +12,10 @@ use switchboard_domain::Core;
 pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/company", "get"),
     ("/offices", "get"),
+    ("/offices", "post"),
     ("/offices/{id}", "get"),
+    ("/offices/{id}/e911", "get"),
+    ("/offices/{id}/e911", "put"),
     ("/users", "get"),
     ("/users", "post"),
     ("/users/{id}", "get"),
@@ -22,8 +25,12 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
 pub(crate) fn routes() -> Router<Core> {
     Router::new()
         .route("/company", get(company::get))
-        .route("/offices", get(offices::list))
+        .route("/offices", get(offices::list).post(offices::create))
         .route("/offices/{id}", get(offices::get))
+        .route(
+            "/offices/{id}/e911",
+            get(offices::e911).put(offices::set_e911),
+        )
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::get).delete(users::delete))
 }

@@ -1,16 +1,34 @@
-//! Offices: `GET /offices` and `GET /offices/{id}`.
+//! Offices: list, get, create (a secondary office), and the emergency (e911) address.
 
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use switchboard_domain::ids::OfficeId;
-use switchboard_domain::telephony::office::{Address, Office};
+use switchboard_domain::telephony::office::{Address, NewOffice, Office};
 use switchboard_domain::Core;
 
-use crate::auth::Caller;
-use crate::error::{ApiResult, Params, PathParams, QueryParams, Segments};
+use crate::auth::{Admin, Caller};
+use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::wire::{flag, page, path_id, Collection};
+
+const CREATE: &str = "schemas.office.CreateOfficeMessage";
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Settings an office shows as they were given.
+const SHOWN_SETTINGS: [&str; 4] = [
+    "first_action",
+    "no_operators_action",
+    "ring_seconds",
+    "routing_options",
+];
 
 /// `schemas.office.OfficeProto`.
 #[derive(Serialize)]
@@ -26,13 +44,23 @@ pub struct OfficeProto {
     state: &'static str,
     timezone: String,
     #[serde(flatten)]
-    settings: serde_json::Map<String, Value>,
+    settings: Map<String, Value>,
 }
 
 impl From<&Office> for OfficeProto {
     fn from(o: &Office) -> Self {
+        let shown = o
+            .settings
+            .iter()
+            .filter(|(k, _)| {
+                SHOWN_SETTINGS.contains(&k.as_str())
+                    || k.strip_suffix("_hours")
+                        .is_some_and(|d| WEEKDAYS.contains(&d))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         Self {
-            // Hours come with the office settings; until they are set an office is open.
+            // Until opening hours decide it, an office is open.
             availability_status: "open",
             country: o.country.clone(),
             e911_address: o.e911_address.clone(),
@@ -42,7 +70,7 @@ impl From<&Office> for OfficeProto {
             office_id: o.id.0,
             state: o.state.as_str(),
             timezone: o.timezone.clone(),
-            settings: o.settings.clone(),
+            settings: shown,
         }
     }
 }
@@ -60,13 +88,10 @@ pub(crate) async fn list(
     QueryParams(q, _): Params<ListQuery>,
 ) -> ApiResult<Json<Collection<OfficeProto>>> {
     let req = page(q.limit, q.cursor)?;
+    let active_only = flag("active_only", q.active_only.as_deref())?.unwrap_or(false);
     let found = core
         .telephony()
-        .offices(
-            caller.company,
-            flag("active_only", q.active_only.as_deref())?.unwrap_or(false),
-            &req,
-        )
+        .offices(caller.company, active_only, &req)
         .await?;
     Ok(Json(Collection::of(found, |o| OfficeProto::from(o))))
 }
@@ -79,4 +104,261 @@ pub(crate) async fn get(
     let id: OfficeId = path_id(&id, "id")?;
     let office = core.telephony().office(caller.company, id).await?;
     Ok(Json((&office).into()))
+}
+
+/// `schemas.office.E911Message` (and the fields of `E911UpdateMessage`).
+#[derive(Deserialize)]
+pub(crate) struct E911In {
+    address: Option<String>,
+    address2: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    state: Option<String>,
+    zip: Option<String>,
+    /// Accepted; each user's own address is theirs to set.
+    #[allow(dead_code)]
+    update_all: Option<bool>,
+    /// Accepted; addresses are kept as given.
+    #[allow(dead_code)]
+    use_validated_option: Option<bool>,
+}
+
+impl E911In {
+    fn address(self) -> ApiResult<Address> {
+        let need =
+            |v: Option<String>, f: &str| v.ok_or_else(|| invalid(format!("e911 {f} is required")));
+        Ok(Address {
+            address: need(self.address, "address")?,
+            address2: self.address2.filter(|a| !a.trim().is_empty()),
+            city: need(self.city, "city")?,
+            state: need(self.state, "state")?,
+            zip: need(self.zip, "zip")?,
+            country: need(self.country, "country")?,
+        })
+    }
+}
+
+/// `schemas.office.CreateOfficeMessage`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateOffice {
+    name: Option<String>,
+    country: Option<String>,
+    currency: Option<String>,
+    plan_period: Option<String>,
+    annual_commit_monthly_billing: Option<bool>,
+    invoiced: Option<bool>,
+    unified_billing: Option<bool>,
+    billing_address: Option<Map<String, Value>>,
+    billing_contact: Option<Map<String, Value>>,
+    e911_address: Option<E911In>,
+    use_same_address: Option<bool>,
+    timezone: Option<String>,
+    first_action: Option<String>,
+    no_operators_action: Option<String>,
+    ring_seconds: Option<i64>,
+    group_description: Option<String>,
+    hours_on: Option<bool>,
+    international_enabled: Option<bool>,
+    auto_call_recording: Option<bool>,
+    mainline_number: Option<String>,
+    routing_options: Option<Map<String, Value>>,
+    voice_intelligence: Option<Map<String, Value>>,
+    monday_hours: Option<Vec<String>>,
+    tuesday_hours: Option<Vec<String>>,
+    wednesday_hours: Option<Vec<String>>,
+    thursday_hours: Option<Vec<String>>,
+    friday_hours: Option<Vec<String>>,
+    saturday_hours: Option<Vec<String>>,
+    sunday_hours: Option<Vec<String>>,
+}
+
+/// `schemas.office.OfficeUpdateResponse`.
+#[derive(Serialize)]
+pub struct OfficeCreated {
+    office: OfficeProto,
+    plan: Map<String, Value>,
+}
+
+/// `"HH:MM"` times in pairs, each range ending after it starts, in order.
+pub(crate) fn check_hours(day: &str, hours: &[String]) -> ApiResult<()> {
+    let minutes = |t: &str| -> Option<u32> {
+        let (h, m) = t.split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && t.len() == 5).then_some(h * 60 + m)
+    };
+    if !hours.len().is_multiple_of(2) {
+        return Err(invalid(format!(
+            "{day}_hours must hold opening and closing times in pairs"
+        )));
+    }
+    let mut last = None;
+    for t in hours {
+        let m = minutes(t).ok_or_else(|| invalid(format!("{day}_hours: '{t}' is not HH:MM")))?;
+        if last.is_some_and(|l| m <= l) {
+            return Err(invalid(format!(
+                "{day}_hours: each time must come after the one before"
+            )));
+        }
+        last = Some(m);
+    }
+    Ok(())
+}
+
+fn one_of(schema: &str, field: &str, value: &Option<String>) -> ApiResult<()> {
+    match value {
+        Some(v) if !crate::allowed_values(schema, field).contains(&v.as_str()) => {
+            Err(invalid(format!("unknown {field} '{v}'")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `POST /offices` (admin): a secondary office.
+pub(crate) async fn create(
+    State(core): State<Core>,
+    Admin(caller): Admin,
+    JsonBody(b, _): Body<CreateOffice>,
+) -> ApiResult<Json<OfficeCreated>> {
+    for (field, present) in [
+        ("name", b.name.is_some()),
+        ("country", b.country.is_some()),
+        ("currency", b.currency.is_some()),
+        ("plan_period", b.plan_period.is_some()),
+        (
+            "annual_commit_monthly_billing",
+            b.annual_commit_monthly_billing.is_some(),
+        ),
+        ("invoiced", b.invoiced.is_some()),
+        ("unified_billing", b.unified_billing.is_some()),
+        ("billing_address", b.billing_address.is_some()),
+    ] {
+        if !present {
+            return Err(invalid(format!("{field} is required")));
+        }
+    }
+    for (field, value) in [
+        ("country", &b.country),
+        ("currency", &b.currency),
+        ("plan_period", &b.plan_period),
+        ("first_action", &b.first_action),
+        ("no_operators_action", &b.no_operators_action),
+    ] {
+        one_of(CREATE, field, value)?;
+    }
+    if b.ring_seconds.is_some_and(|s| !(1..=600).contains(&s)) {
+        return Err(invalid("ring_seconds must be between 1 and 600"));
+    }
+    let days = [
+        &b.monday_hours,
+        &b.tuesday_hours,
+        &b.wednesday_hours,
+        &b.thursday_hours,
+        &b.friday_hours,
+        &b.saturday_hours,
+        &b.sunday_hours,
+    ];
+    let mut settings = Map::new();
+    for (day, hours) in WEEKDAYS.iter().zip(days) {
+        if let Some(h) = hours {
+            check_hours(day, h)?;
+            settings.insert(format!("{day}_hours"), h.clone().into());
+        }
+    }
+    let country = b.country.clone().unwrap_or_default();
+    let e911 = match b.e911_address {
+        Some(a) => Some(a.address()?),
+        None => None,
+    };
+    if e911.is_none() && ["US", "CA", "AU", "FR", "GB", "NZ"].contains(&country.as_str()) {
+        return Err(invalid(format!(
+            "e911_address is required for an office in {country}"
+        )));
+    }
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            settings.insert(k.into(), v);
+        }
+    };
+    put("first_action", b.first_action.map(Value::from));
+    put(
+        "no_operators_action",
+        b.no_operators_action.map(Value::from),
+    );
+    put("ring_seconds", b.ring_seconds.map(Value::from));
+    put("routing_options", b.routing_options.map(Value::Object));
+    put(
+        "voice_intelligence",
+        b.voice_intelligence.map(Value::Object),
+    );
+    put("group_description", b.group_description.map(Value::from));
+    put("hours_on", b.hours_on.map(Value::from));
+    put(
+        "international_enabled",
+        b.international_enabled.map(Value::from),
+    );
+    put(
+        "auto_call_recording",
+        b.auto_call_recording.map(Value::from),
+    );
+    put("mainline_number", b.mainline_number.map(Value::from));
+    // Billing is recorded as given; Switchboard bills nobody.
+    let billing = serde_json::json!({
+        "currency": b.currency, "plan_period": b.plan_period,
+        "annual_commit_monthly_billing": b.annual_commit_monthly_billing,
+        "invoiced": b.invoiced, "unified_billing": b.unified_billing,
+        "billing_address": b.billing_address, "billing_contact": b.billing_contact,
+        "use_same_address": b.use_same_address,
+    });
+    settings.insert("billing".into(), billing);
+    let office = core
+        .telephony()
+        .create_office(
+            caller.company,
+            NewOffice {
+                name: b.name.unwrap_or_default(),
+                country,
+                timezone: b.timezone,
+                e911_address: e911,
+                settings,
+            },
+        )
+        .await?;
+    Ok(Json(OfficeCreated {
+        office: (&office).into(),
+        plan: Map::new(),
+    }))
+}
+
+/// `GET /offices/{id}/e911`.
+pub(crate) async fn e911(
+    State(core): State<Core>,
+    caller: Caller,
+    PathParams(id, _): Segments<String>,
+) -> ApiResult<Json<Value>> {
+    let id: OfficeId = path_id(&id, "id")?;
+    let office = core.telephony().office(caller.company, id).await?;
+    Ok(Json(
+        office
+            .e911_address
+            .map(|a| serde_json::to_value(a).unwrap_or_default())
+            .unwrap_or_else(|| Value::Object(Map::new())),
+    ))
+}
+
+/// `PUT /offices/{id}/e911` (admin).
+pub(crate) async fn set_e911(
+    State(core): State<Core>,
+    Admin(caller): Admin,
+    PathParams(id, _): Segments<String>,
+    JsonBody(b, _): Body<E911In>,
+) -> ApiResult<Json<Value>> {
+    let id: OfficeId = path_id(&id, "id")?;
+    let office = core
+        .telephony()
+        .set_office_e911(caller.company, id, b.address()?)
+        .await?;
+    Ok(Json(
+        serde_json::to_value(office.e911_address).unwrap_or_default(),
+    ))
 }

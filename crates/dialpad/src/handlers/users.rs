@@ -15,18 +15,6 @@ use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::wire::{flag, page, path_id, time, Collection, IdValue};
 
-/// The licence names the document allows.
-pub(crate) const LICENSES: [&str; 8] = [
-    "admins",
-    "agents",
-    "dpde_all",
-    "dpde_one",
-    "lite_lines",
-    "lite_support_agents",
-    "magenta_lines",
-    "talk",
-];
-
 /// `schemas.user.UserProto`.
 #[derive(Serialize)]
 pub struct UserProto {
@@ -189,7 +177,8 @@ pub(crate) async fn create(
         .ok_or_else(|| invalid("office_id is required"))?
         .id("office_id")?;
     if let Some(l) = &body.license {
-        if !LICENSES.contains(&l.as_str()) {
+        if !crate::allowed_values("schemas.user.CreateUserMessage", "license").contains(&l.as_str())
+        {
             return Err(invalid(format!("unknown license '{l}'")));
         }
     }

@@ -5,12 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cursor::CursorKey;
-use crate::ids::{CompanyId, OfficeId, UserId};
+use crate::ids::{CompanyId, Id, OfficeId, UserId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::telephony::directory::{
     DirectoryEntry, DirectoryFields, DirectoryUser, NewDirectoryUser, UserFilter,
 };
-use crate::telephony::office::{EntryState, Office};
+use crate::telephony::office::{self, Address, EntryState, NewOffice, Office};
 use crate::telephony::Telephony;
 use crate::tenancy::account::Company;
 use crate::tenancy::NewUser;
@@ -77,6 +77,48 @@ impl Telephony<'_> {
             .offices_page(company, active_only, page(after.as_ref(), req))
             .await?;
         Ok(finish(&key, &scope, found, req.limit, |o| o.id.0))
+    }
+
+    /// Adds a secondary office to the company.
+    pub async fn create_office(&self, company: CompanyId, new: NewOffice) -> Result<Office> {
+        let main = self.main_office(company).await?;
+        let now = self.clock.now();
+        let created = Office {
+            id: OfficeId::generate(),
+            company_id: company,
+            name: office::office_name(&new.name)?,
+            is_primary: false,
+            state: EntryState::Active,
+            country: new.country.to_ascii_lowercase(),
+            timezone: match new.timezone {
+                Some(tz) => office::timezone(&tz)?,
+                None => main.timezone,
+            },
+            e911_address: new.e911_address.map(Address::checked).transpose()?,
+            settings: new.settings,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_office(&created).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Replaces an office's emergency address.
+    pub async fn set_office_e911(
+        &self,
+        company: CompanyId,
+        id: OfficeId,
+        address: Address,
+    ) -> Result<Office> {
+        let mut found = self.office(company, id).await?;
+        found.e911_address = Some(address.checked()?);
+        found.updated_at = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.update_office(&found).await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     /// One of the company's users with their directory entry.

@@ -106,3 +106,53 @@ impl Office {
         }
     }
 }
+
+/// A secondary office to add to a company.
+#[derive(Debug, Clone)]
+pub struct NewOffice {
+    pub name: String,
+    /// ISO 3166-1 alpha-2 (any case).
+    pub country: String,
+    /// IANA time zone; the main office's when `None`.
+    pub timezone: Option<String>,
+    pub e911_address: Option<Address>,
+    pub settings: JsonObject,
+}
+
+/// Checks an office name: 1 to 256 characters on one line.
+pub fn office_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 256 || name.contains(['\n', '\r']) {
+        return Err(DomainError::invalid(
+            "name must be 1 to 256 characters on one line",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks an IANA time zone name.
+pub fn timezone(raw: &str) -> Result<String> {
+    jiff::tz::TimeZone::get(raw)
+        .map(|_| raw.to_owned())
+        .map_err(|_| DomainError::invalid(format!("unknown time zone '{raw}'")))
+}
+
+impl Address {
+    /// Checks that the lines a postal address needs are there, each on one line.
+    pub fn checked(self) -> Result<Self> {
+        for (field, value) in [
+            ("address", &self.address),
+            ("city", &self.city),
+            ("state", &self.state),
+            ("zip", &self.zip),
+            ("country", &self.country),
+        ] {
+            if value.trim().is_empty() || value.contains(['\n', '\r']) {
+                return Err(DomainError::invalid(format!(
+                    "{field} is required, on one line"
+                )));
+            }
+        }
+        Ok(self)
+    }
+}

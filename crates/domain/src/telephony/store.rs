@@ -57,6 +57,8 @@ pub trait DirectoryStore: Send + Sync {
 #[async_trait]
 pub trait DirectoryTx: Send {
     async fn insert_office(&mut self, office: &Office) -> Result<()>;
+    /// Rewrites an office's name, state, country, time zone, address and settings.
+    async fn update_office(&mut self, office: &Office) -> Result<()>;
     /// Replaces a user's directory entry (office, state, fields).
     async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()>;
 }

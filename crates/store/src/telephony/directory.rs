@@ -194,6 +194,26 @@ pub(crate) async fn insert_office(c: &mut AnyConnection, o: &Office) -> Result<(
     Ok(())
 }
 
+pub(crate) async fn update_office(c: &mut AnyConnection, o: &Office) -> Result<()> {
+    sqlx::query(
+        "UPDATE offices SET name = $1, state = $2, country = $3, timezone = $4, e911_address = $5, \
+         settings = $6, updated_at = $7 WHERE id = $8 AND company_id = $9",
+    )
+    .bind(&o.name)
+    .bind(o.state.as_str())
+    .bind(&o.country)
+    .bind(&o.timezone)
+    .bind(o.e911_address.as_ref().map(to_text))
+    .bind(to_text(&o.settings))
+    .bind(to_millis(o.updated_at))
+    .bind(o.id.0)
+    .bind(o.company_id.0)
+    .execute(c)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
 pub(crate) async fn set_directory_entry(
     c: &mut AnyConnection,
     user: UserId,

@@ -76,6 +76,9 @@ impl DirectoryTx for SqlTx {
     async fn insert_office(&mut self, office: &Office) -> Result<()> {
         directory::insert_office(&mut self.tx, office).await
     }
+    async fn update_office(&mut self, office: &Office) -> Result<()> {
+        directory::update_office(&mut self.tx, office).await
+    }
     async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()> {
         // A user's state decides whether their keys work.
         self.auth_changed = true;

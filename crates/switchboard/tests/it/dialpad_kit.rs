@@ -1,0 +1,71 @@
+//! Dialpad test helpers: a company with its three kinds of key, a request with a key, and the
+//! check of Dialpad's error envelope.
+
+use serde_json::Value;
+use switchboard_domain::ids::CompanyId;
+use switchboard_domain::tenancy::NewUser;
+
+use crate::kit::{Resp, Server};
+
+/// A company with a company key, an admin user's key and a plain user's key.
+pub struct Company {
+    pub id: CompanyId,
+    pub company_key: String,
+    pub admin_key: String,
+    pub user_key: String,
+}
+
+pub async fn company(s: &Server, name: &str) -> Company {
+    let c = s.core.tenancy().create_company(name, None).await.unwrap();
+    let company_key = s
+        .core
+        .tenancy()
+        .create_company_key(c.id)
+        .await
+        .unwrap()
+        .secret;
+    let mut keys = Vec::new();
+    for (i, admin) in [true, false].into_iter().enumerate() {
+        let u = s
+            .core
+            .tenancy()
+            .create_user(NewUser {
+                company_id: c.id,
+                email: format!("person{i}@{}.example", name.to_lowercase()),
+                first_name: Some(format!("Person{i}")),
+                last_name: Some("Example".into()),
+                is_admin: admin,
+                partner_api_enabled: true,
+            })
+            .await
+            .unwrap();
+        keys.push(s.core.tenancy().create_user_key(u.id).await.unwrap().secret);
+    }
+    Company {
+        id: c.id,
+        company_key,
+        admin_key: keys.remove(0),
+        user_key: keys.remove(0),
+    }
+}
+
+pub async fn dp(s: &Server, method: &str, path: &str, key: &str, body: Option<Value>) -> Resp {
+    let mut r = s
+        .req(method, &format!("/api/v2{path}"))
+        .header("authorization", &format!("Bearer {key}"));
+    if let Some(b) = body {
+        r = r.json(b);
+    }
+    r.send().await
+}
+
+/// Dialpad's error envelope with `code` and `reason`.
+pub fn assert_error(r: &Resp, code: u16, reason: &str) {
+    assert_eq!(r.status, code, "{}", r.text);
+    let e = &r.body["error"];
+    assert_eq!(e["code"], code, "{}", r.text);
+    assert_eq!(e["errors"][0]["domain"], "global");
+    assert_eq!(e["errors"][0]["reason"], reason, "{}", r.text);
+    assert_eq!(e["message"], e["errors"][0]["message"]);
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
