@@ -114,6 +114,17 @@ async fn bad_offices_are_refused_and_nothing_is_made() {
         403,
         "forbidden",
     );
+    // Malformed JSON is 400, a body over the limit 413, both in the envelope.
+    let garbled = s
+        .req("POST", "/api/v2/offices")
+        .header("authorization", &format!("Bearer {}", c.company_key))
+        .raw("{\"name\": ")
+        .send()
+        .await;
+    assert_error(&garbled, 400, "badRequest");
+    let huge = with("group_description", json!("x".repeat(2 * 1024 * 1024)));
+    let r = dp(&s, "POST", "/offices", &c.company_key, Some(huge)).await;
+    assert_error(&r, 413, "requestEntityTooLarge");
     let list = dp(&s, "GET", "/offices", &c.company_key, None).await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
 }
