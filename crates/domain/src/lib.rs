@@ -25,6 +25,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod json;
 pub mod page;
+pub mod phone;
 pub mod secret;
 pub mod store;
 

@@ -1,10 +1,11 @@
 //! Handlers, one file per resource. Each reads the wire input, calls one use case, renders.
 
 mod company;
+mod numbers;
 mod offices;
 mod users;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use switchboard_domain::Core;
 
@@ -16,6 +17,7 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/offices/{id}", "get"),
     ("/offices/{id}/e911", "get"),
     ("/offices/{id}/e911", "put"),
+    ("/numbers/format", "post"),
     ("/users", "get"),
     ("/users", "post"),
     ("/users/{id}", "get"),
@@ -31,6 +33,7 @@ pub(crate) fn routes() -> Router<Core> {
             "/offices/{id}/e911",
             get(offices::e911).put(offices::set_e911),
         )
+        .route("/numbers/format", post(numbers::format))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::get).delete(users::delete))
 }

@@ -1,4 +1,4 @@
-//! Dialpad offices: a secondary office, and the emergency address.
+//! Dialpad offices (a secondary office, the emergency address) and number formatting.
 
 use serde_json::json;
 
@@ -181,4 +181,56 @@ async fn the_emergency_address_is_read_and_replaced() {
         "notFound",
     );
     assert_eq!(dp(&s, "GET", &path, &c.user_key, None).await.body, want);
+}
+
+#[tokio::test]
+async fn numbers_are_formatted_both_ways() {
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let local = dp(
+        &s,
+        "POST",
+        "/numbers/format?country_code=US&number=(415)%20555-2671",
+        &c.user_key,
+        None,
+    )
+    .await;
+    assert_eq!(local.status, 200, "{}", local.text);
+    assert_eq!(
+        local.body,
+        json!({"area_code": "415", "country_code": "US", "e164_number": "+14155552671", "local_number": "(415) 555-2671"})
+    );
+    let e164 = dp(
+        &s,
+        "POST",
+        "/numbers/format?number=%2B442071838750",
+        &c.user_key,
+        None,
+    )
+    .await;
+    assert_eq!(e164.body["e164_number"], "+442071838750");
+    assert_eq!(e164.body["country_code"], "GB");
+    // The country beside an E.164 number does not change it.
+    let mixed = dp(
+        &s,
+        "POST",
+        "/numbers/format?country_code=US&number=%2B442071838750",
+        &c.user_key,
+        None,
+    )
+    .await;
+    assert_eq!(mixed.body["e164_number"], "+442071838750");
+    for bad in [
+        "/numbers/format",
+        "/numbers/format?number=4155552671",
+        "/numbers/format?country_code=XX&number=4155552671",
+        "/numbers/format?country_code=US&number=hello",
+        "/numbers/format?number=%2B1415",
+    ] {
+        assert_error(
+            &dp(&s, "POST", bad, &c.user_key, None).await,
+            400,
+            "badRequest",
+        );
+    }
 }
