@@ -2,8 +2,11 @@
 //! writing a `client_created` event with the client, the worker woken by the commit, the
 //! signed webhook POST) run in this process against a webhook receiver on loopback.
 //!
-//! Clients are created at a fixed rate for a bounded time; for each, the time from the commit
-//! returning to the receiver reading the request is one sample.
+//! Clients are created at a fixed rate for a bounded time, each commit in its own task; for
+//! each, the time from the commit returning to the receiver reading the request is one sample.
+//! So the samples measure the worker (claim, send) and not the producer; the producer's own
+//! pace is reported beside them ([`Latencies::committed_in`]), so that a run whose commits
+//! could not keep the rate is seen as measuring a lower one.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -37,6 +40,9 @@ pub struct Latencies {
     pub samples: Vec<Duration>,
     /// From the first commit to the last receipt.
     pub elapsed: Duration,
+    /// From the first commit's start to the last commit's return: about `sent / rate` when the
+    /// producer kept the rate.
+    pub committed_in: Duration,
 }
 
 impl Latencies {
@@ -164,6 +170,14 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
     for task in commits {
         task.await?.context("creating a client")?;
     }
+    let committed_in = rx
+        .times
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .committed
+        .values()
+        .max()
+        .map_or(Duration::ZERO, |last| last.saturating_duration_since(started));
     let mut count = rx.count.subscribe();
     let all = tokio::time::timeout(Duration::from_secs(30), count.wait_for(|c| *c >= total)).await;
     let elapsed = started.elapsed();
@@ -188,5 +202,6 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
         received: times.received.len(),
         samples,
         elapsed,
+        committed_in,
     })
 }
