@@ -281,7 +281,10 @@ impl Worker {
             }
             if Instant::now() >= next_prune {
                 next_prune = Instant::now() + self.config.prune_every;
-                match self.prune_turn(self.core.clock().now(), Some(PRUNE_TURN)).await {
+                match self
+                    .prune_turn(self.core.clock().now(), Some(PRUNE_TURN))
+                    .await
+                {
                     Ok((pruned, left)) => {
                         if pruned != Pruned::default() {
                             tracing::info!(?pruned, "pruned old event records");

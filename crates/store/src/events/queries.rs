@@ -208,7 +208,10 @@ pub(crate) async fn partner_deliveries(
 }
 
 /// Inserts attempts: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
-pub(crate) async fn insert_attempts(c: &mut AnyConnection, attempts: &[DeliveryAttempt]) -> Result<()> {
+pub(crate) async fn insert_attempts(
+    c: &mut AnyConnection,
+    attempts: &[DeliveryAttempt],
+) -> Result<()> {
     const COLUMNS: usize = 6;
     for chunk in attempts.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
