@@ -159,6 +159,12 @@ fn report_delivery(plan: &delivery::Plan, r: &delivery::Latencies) {
         r.elapsed.as_secs_f64()
     );
     println!(
+        "producer: {} commits in {:.2} s ({:.0}/s)",
+        r.sent,
+        r.committed_in.as_secs_f64(),
+        r.sent as f64 / r.committed_in.as_secs_f64().max(1e-9)
+    );
+    println!(
         "commit-to-receive latency: p50 {} ms, p99 {} ms, max {} ms (target p99 <= 100 ms)",
         ms(r.percentile(0.50)),
         ms(r.percentile(0.99)),

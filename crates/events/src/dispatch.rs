@@ -4,7 +4,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use serde_json::Value;
 use switchboard_domain::events::event::{Delivery, DeliveryStatus, Event};
-use switchboard_domain::ids::{DeliveryId, Id, PartnerId};
+use switchboard_domain::ids::{DeliveryId, EventId, Id, PartnerId};
+use switchboard_domain::store::WriteTx;
 use switchboard_domain::{Core, Result};
 
 /// One place an event goes to.
@@ -27,19 +28,27 @@ pub trait Destinations: Send + Sync + 'static {
     async fn targets(&self, core: &Core, event: &Event) -> Result<Vec<Target>>;
 }
 
-/// Dispatches up to `limit` undispatched events; returns how many were handled.
-pub(crate) async fn dispatch_batch(
+/// Dispatches up to `limit` undispatched events inside `tx` and returns how many there were
+/// with their new deliveries. The deliveries are written already claimed, due at `lease_until`
+/// (see the worker's module doc), so the caller sends them at once without claiming them again.
+/// Targets are asked for while `tx` holds the events, so every event is dispatched once.
+pub(crate) async fn dispatch_claimed(
+    tx: &mut dyn WriteTx,
     core: &Core,
     destinations: &[std::sync::Arc<dyn Destinations>],
     now: Timestamp,
+    lease_until: Timestamp,
     limit: u32,
-) -> Result<usize> {
-    let mut tx = core.store().begin().await?;
+) -> Result<(usize, Vec<Delivery>)> {
     let events = tx.undispatched_events(limit).await?;
+    if events.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let mut deliveries = Vec::with_capacity(events.len());
     for event in &events {
         for dest in destinations {
             for target in dest.targets(core, event).await? {
-                let delivery = Delivery {
+                deliveries.push(Delivery {
                     id: DeliveryId::generate(),
                     event_id: event.id,
                     partner_id: target.partner_id,
@@ -49,16 +58,16 @@ pub(crate) async fn dispatch_batch(
                         .map_err(switchboard_domain::DomainError::internal)?,
                     status: DeliveryStatus::Pending,
                     attempts: 0,
-                    next_attempt_at: now,
+                    next_attempt_at: lease_until,
                     last_error: None,
                     created_at: now,
                     finished_at: None,
-                };
-                tx.insert_delivery(&delivery).await?;
+                });
             }
         }
-        tx.mark_event_dispatched(event.id, now).await?;
     }
-    tx.commit().await?;
-    Ok(events.len())
+    tx.insert_deliveries(&deliveries).await?;
+    let ids: Vec<EventId> = events.iter().map(|e| e.id).collect();
+    tx.mark_events_dispatched(&ids, now).await?;
+    Ok((events.len(), deliveries))
 }

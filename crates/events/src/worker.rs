@@ -1,14 +1,28 @@
 //! The delivery worker: dispatch, send, record, retry, prune.
 //!
-//! [`Worker::run`] makes a pass as soon as something is committed that gives it work: it
-//! subscribes to the store's commit signals (see `Store::subscribe_commits`; on PostgreSQL they
-//! come from every server process on the database, so several processes share the work) and
-//! wakes on each. Between signals it sleeps until the earliest pending delivery is due, and at
-//! most [`WorkerConfig::poll`], so that work whose signal was missed (a listener reconnecting,
-//! a command-line replay on SQLite) waits one poll at most. Claims are safe across processes:
-//! a claim moves the delivery's due time to the end of a lease in the claiming transaction
-//! (with `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has a single writer), so no other worker
-//! sees it as due until the lease ends, and the attempt's outcome replaces the lease.
+//! [`Worker::run`] works as soon as something is committed that gives it work: it subscribes
+//! to the store's commit signals (see `Store::subscribe_commits`; on PostgreSQL they come from
+//! every server process on the database, so several processes share the work) and wakes on
+//! each. Between signals it sleeps until the earliest pending delivery is due, and at most
+//! [`WorkerConfig::poll`], so that work whose signal was missed (a listener reconnecting, a
+//! command-line replay on SQLite) waits one poll at most.
+//!
+//! Work moves in batches through a pipeline:
+//! 1. **claim**: one write transaction dispatches up to a batch of undispatched events (asks
+//!    each [`Destinations`] for the targets and writes one delivery per target, already
+//!    claimed) and claims up to a batch of deliveries that are due (retries, replays, work a
+//!    crashed process left). A claim moves a delivery's due time to the end of a lease (with
+//!    `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has a single writer), so no other worker
+//!    sees it as due until the lease ends, and the attempt's outcome replaces the lease.
+//! 2. **send**: the batch's attempts run side by side over kept-alive connections;
+//! 3. **record**: one transaction records the batch: one multi-row statement for its attempts
+//!    and one for its deliveries' new state (delivered, exhausted, or the next attempt's time,
+//!    on the unchanged retry schedule of [`RetryPolicy`]).
+//!
+//! `run` claims the next batch while earlier ones are still being sent (up to a few batches in
+//! flight), so events committed during a send wait for a claim, not for the send. Delivery is
+//! at least once: should a process die between sending and recording, the lease runs out and
+//! the batch is sent again with the same `webhook-id`. Every attempt is recorded.
 //!
 //! The same loop prunes old records (see [`Retention`]) every [`WorkerConfig::prune_every`],
 //! in bounded batches interleaved with delivery; tests call [`Worker::prune`] directly.
@@ -17,7 +31,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -26,8 +40,9 @@ use switchboard_domain::events::event::{
 };
 use switchboard_domain::ids::{AttemptId, Id};
 use switchboard_domain::{Core, DomainError, Result};
+use tokio::task::JoinSet;
 
-use crate::dispatch::{dispatch_batch, Destinations};
+use crate::dispatch::{dispatch_claimed, Destinations};
 use crate::net::{check_literal, Refused};
 use crate::signature::sign;
 
@@ -118,7 +133,10 @@ pub struct Worker {
 
 /// How long a claimed delivery is held from other workers while it is being sent.
 const LEASE: SignedDuration = SignedDuration::from_secs(300);
+/// Events dispatched, and due deliveries claimed, by one claim (each).
 const BATCH: u32 = 100;
+/// Batches `run` has out being sent (and recorded) at once.
+const IN_FLIGHT: usize = 4;
 /// Rows deleted per pruning statement (each in its own short transaction).
 const PRUNE_BATCH: u32 = 500;
 /// Pruning batches per kind of record in one turn of the run loop, before delivery gets a turn.
@@ -126,7 +144,7 @@ const PRUNE_TURN: usize = 20;
 /// The shortest sleep of the run loop, so that a delivery due but held by another worker for a
 /// moment does not make it spin.
 const MIN_WAIT: Duration = Duration::from_millis(5);
-/// Attempts in flight at once.
+/// Attempts of one batch in flight at once.
 const PARALLEL: usize = 16;
 
 impl Worker {
@@ -150,62 +168,86 @@ impl Worker {
     }
 
     /// Processes everything due at `now` exactly once: dispatches every undispatched event,
-    /// then makes one attempt at every delivery due. Tests call this to drain.
+    /// and makes one attempt at each of their deliveries and at every delivery due, batch after
+    /// batch. Tests call this to drain.
     pub async fn try_execute_task(&self, now: Timestamp) -> Result<Report> {
         let mut report = Report::default();
         loop {
-            let n = dispatch_batch(&self.core, &self.destinations, now, BATCH).await?;
-            report.dispatched += n;
-            if n < BATCH as usize {
+            let (dispatched, due) = self.claim(now).await?;
+            report.dispatched += dispatched;
+            if dispatched == 0 && due.is_empty() {
                 break;
             }
-        }
-        loop {
-            let mut tx = self.core.store().begin().await?;
-            let lease = now.saturating_add(LEASE).unwrap_or(now);
-            let due = tx.claim_due_deliveries(now, lease, BATCH).await?;
-            tx.commit().await?;
-            if due.is_empty() {
-                break;
-            }
-            // Each signing secret is opened once per batch.
-            let mut secrets: HashMap<String, std::result::Result<String, String>> = HashMap::new();
-            for d in &due {
-                if !secrets.contains_key(&d.signing_owner) {
-                    let secret = self
-                        .core
-                        .events()
-                        .signing_secret(&d.signing_owner)
-                        .await
-                        .map_err(|e| format!("signing secret unavailable: {e}"));
-                    secrets.insert(d.signing_owner.clone(), secret);
-                }
-            }
-            // Attempts run side by side, so one slow receiver does not hold up the others.
-            let outcomes: Vec<(Delivery, DeliveryAttempt, bool)> = futures::stream::iter(due)
-                .map(|d| self.attempt(d, &secrets, now))
-                .buffer_unordered(PARALLEL)
-                .collect()
-                .await;
-            // One transaction records the whole batch. Should the process die before it
-            // commits, the leases run out and the batch is sent again (at least once).
-            let mut tx = self.core.store().begin().await?;
-            for (delivery, attempt, ok) in &outcomes {
-                tx.insert_attempt(attempt).await?;
-                tx.update_delivery(delivery).await?;
-                if *ok {
-                    report.delivered += 1;
-                } else {
-                    report.failed += 1;
-                }
-            }
-            tx.commit().await?;
+            let sent = self.send_batch(due, now).await?;
+            report.delivered += sent.delivered;
+            report.failed += sent.failed;
         }
         Ok(report)
     }
 
-    /// Runs passes until `shutdown` resolves: at once, after every commit signal, when a
-    /// delivery falls due, and at least every [`WorkerConfig::poll`]; prunes now and then.
+    /// One claim, in one transaction: dispatches up to [`BATCH`] undispatched events (their
+    /// deliveries are written already claimed) and claims up to [`BATCH`] deliveries due at
+    /// `now`, so that retries are not starved by a stream of new events. Returns how many
+    /// events were dispatched and the deliveries to send.
+    async fn claim(&self, now: Timestamp) -> Result<(usize, Vec<Delivery>)> {
+        let lease = now.saturating_add(LEASE).unwrap_or(now);
+        let mut tx = self.core.store().begin().await?;
+        let (dispatched, mut due) =
+            dispatch_claimed(&mut *tx, &self.core, &self.destinations, now, lease, BATCH).await?;
+        due.extend(tx.claim_due_deliveries(now, lease, BATCH).await?);
+        tx.commit().await?;
+        Ok((dispatched, due))
+    }
+
+    /// Sends a claimed batch, attempts side by side, and records the outcomes in one
+    /// transaction. Should the process die before it commits, the leases run out and the batch
+    /// is sent again (at least once).
+    async fn send_batch(&self, due: Vec<Delivery>, now: Timestamp) -> Result<Report> {
+        let mut report = Report::default();
+        if due.is_empty() {
+            return Ok(report);
+        }
+        // Each signing secret is opened once per batch.
+        let mut secrets: HashMap<String, std::result::Result<String, String>> = HashMap::new();
+        for d in &due {
+            if !secrets.contains_key(&d.signing_owner) {
+                let secret = self
+                    .core
+                    .events()
+                    .signing_secret(&d.signing_owner)
+                    .await
+                    .map_err(|e| format!("signing secret unavailable: {e}"));
+                secrets.insert(d.signing_owner.clone(), secret);
+            }
+        }
+        // Attempts run side by side, so one slow receiver does not hold up the others.
+        let outcomes: Vec<(Delivery, DeliveryAttempt, bool)> = futures::stream::iter(due)
+            .map(|d| self.attempt(d, &secrets, now))
+            .buffer_unordered(PARALLEL)
+            .collect()
+            .await;
+        let mut deliveries = Vec::with_capacity(outcomes.len());
+        let mut attempts = Vec::with_capacity(outcomes.len());
+        for (delivery, attempt, ok) in outcomes {
+            if ok {
+                report.delivered += 1;
+            } else {
+                report.failed += 1;
+            }
+            deliveries.push(delivery);
+            attempts.push(attempt);
+        }
+        let mut tx = self.core.store().begin().await?;
+        tx.insert_attempts(&attempts).await?;
+        tx.update_deliveries(&deliveries).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Runs until `shutdown` resolves: claims at once, after every commit signal, when a
+    /// delivery falls due, and at least every [`WorkerConfig::poll`]; keeps claiming while
+    /// earlier batches are being sent; prunes now and then. On shutdown it waits for the
+    /// batches in flight, so their attempts are recorded.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         let mut commits = match self.core.store().subscribe_commits().await {
@@ -215,24 +257,39 @@ impl Worker {
                 None
             }
         };
+        let mut sending: JoinSet<Result<Report>> = JoinSet::new();
         let mut next_prune = Instant::now();
         loop {
-            let now = self.core.clock().now();
-            let mut wait = match self.try_execute_task(now).await {
-                Ok(_) => self.until_due().await,
-                Err(e) => {
-                    tracing::error!(error = %e, "event delivery pass failed");
-                    self.config.poll
+            // Room for another batch: claim it now, while earlier ones are being sent.
+            let mut wait = self.config.poll;
+            let mut more = false;
+            if sending.len() < IN_FLIGHT {
+                let now = self.core.clock().now();
+                match self.claim(now).await {
+                    Ok((dispatched, due)) => {
+                        more = dispatched > 0 || !due.is_empty();
+                        if !due.is_empty() {
+                            let worker = self.clone();
+                            sending.spawn(async move { worker.send_batch(due, now).await });
+                        }
+                        if !more {
+                            wait = self.until_due().await;
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "claiming event work failed"),
                 }
-            };
+            }
             if Instant::now() >= next_prune {
                 next_prune = Instant::now() + self.config.prune_every;
-                match self.prune_turn(now, Some(PRUNE_TURN)).await {
-                    Ok((pruned, more)) => {
+                match self
+                    .prune_turn(self.core.clock().now(), Some(PRUNE_TURN))
+                    .await
+                {
+                    Ok((pruned, left)) => {
                         if pruned != Pruned::default() {
                             tracing::info!(?pruned, "pruned old event records");
                         }
-                        if more {
+                        if left {
                             // More to go: after the deliveries that are due have had a turn.
                             next_prune = Instant::now();
                             wait = MIN_WAIT;
@@ -240,6 +297,13 @@ impl Worker {
                     }
                     Err(e) => tracing::error!(error = %e, "pruning failed"),
                 }
+            }
+            if more && sending.len() < IN_FLIGHT {
+                // Perhaps more work than one claim takes; a shutdown still ends the loop.
+                if (&mut shutdown).now_or_never().is_some() {
+                    break;
+                }
+                continue;
             }
             let signal = async {
                 match commits.as_mut() {
@@ -249,12 +313,19 @@ impl Worker {
             };
             let still_signalled = tokio::select! {
                 () = &mut shutdown => break,
+                Some(done) = sending.join_next(), if !sending.is_empty() => {
+                    log_batch(done);
+                    true
+                }
                 () = tokio::time::sleep(wait) => true,
                 alive = signal => alive,
             };
             if !still_signalled {
                 commits = None;
             }
+        }
+        while let Some(done) = sending.join_next().await {
+            log_batch(done);
         }
     }
 
@@ -410,6 +481,15 @@ impl Worker {
             reason: format!("receiver answered {status}"),
             retry_after,
         })
+    }
+}
+
+/// Logs a batch that could not be recorded (its leases run out and it is sent again).
+fn log_batch(done: std::result::Result<Result<Report>, tokio::task::JoinError>) {
+    match done {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "recording a batch of event deliveries failed"),
+        Err(e) => tracing::error!(error = %e, "a batch of event deliveries stopped"),
     }
 }
 

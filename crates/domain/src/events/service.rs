@@ -112,7 +112,8 @@ impl Events<'_> {
         delivery.attempts = 0;
         delivery.next_attempt_at = self.clock.now();
         delivery.finished_at = None;
-        tx.update_delivery(&delivery).await?;
+        tx.update_deliveries(std::slice::from_ref(&delivery))
+            .await?;
         tx.commit().await?;
         Ok(delivery)
     }

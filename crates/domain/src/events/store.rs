@@ -39,8 +39,11 @@ pub trait EventTx: Send {
     async fn insert_event(&mut self, event: &Event) -> Result<()>;
     /// Events not yet dispatched, oldest first, held until commit.
     async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>>;
-    async fn mark_event_dispatched(&mut self, id: EventId, at: Timestamp) -> Result<()>;
-    async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()>;
+    /// Marks events dispatched (one statement for the lot).
+    async fn mark_events_dispatched(&mut self, ids: &[EventId], at: Timestamp) -> Result<()>;
+    /// Inserts deliveries (multi-row statements); a commit that inserted any signals the
+    /// workers.
+    async fn insert_deliveries(&mut self, deliveries: &[Delivery]) -> Result<()>;
     /// Pending deliveries due at `now`, oldest due first, moved to `lease_until` so that no other
     /// worker takes them meanwhile.
     async fn claim_due_deliveries(
@@ -50,6 +53,10 @@ pub trait EventTx: Send {
         limit: u32,
     ) -> Result<Vec<Delivery>>;
     async fn delivery_for_update(&mut self, id: DeliveryId) -> Result<Option<Delivery>>;
-    async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()>;
-    async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()>;
+    /// Writes the state of deliveries (status, attempts, next attempt, last error, finish
+    /// time) in one statement; putting one back in the queue with a fresh budget (a replay)
+    /// signals the workers.
+    async fn update_deliveries(&mut self, deliveries: &[Delivery]) -> Result<()>;
+    /// Records attempts (multi-row statements).
+    async fn insert_attempts(&mut self, attempts: &[DeliveryAttempt]) -> Result<()>;
 }

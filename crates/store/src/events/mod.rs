@@ -75,11 +75,14 @@ impl EventTx for SqlTx {
     async fn undispatched_events(&mut self, limit: u32) -> Result<Vec<Event>> {
         queries::undispatched(&mut self.tx, limit, self.backend).await
     }
-    async fn mark_event_dispatched(&mut self, id: EventId, at: Timestamp) -> Result<()> {
-        queries::mark_dispatched(&mut self.tx, id, to_millis(at)).await
+    async fn mark_events_dispatched(&mut self, ids: &[EventId], at: Timestamp) -> Result<()> {
+        queries::mark_dispatched(&mut self.tx, ids, to_millis(at)).await
     }
-    async fn insert_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        queries::write_delivery(&mut self.tx, delivery, false).await?;
+    async fn insert_deliveries(&mut self, deliveries: &[Delivery]) -> Result<()> {
+        if deliveries.is_empty() {
+            return Ok(());
+        }
+        queries::insert_deliveries(&mut self.tx, deliveries).await?;
         self.wake = true;
         Ok(())
     }
@@ -94,15 +97,18 @@ impl EventTx for SqlTx {
     async fn delivery_for_update(&mut self, id: DeliveryId) -> Result<Option<Delivery>> {
         queries::delivery(&mut self.tx, id, Some(self.backend)).await
     }
-    async fn update_delivery(&mut self, delivery: &Delivery) -> Result<()> {
-        queries::write_delivery(&mut self.tx, delivery, true).await?;
+    async fn update_deliveries(&mut self, deliveries: &[Delivery]) -> Result<()> {
+        queries::update_deliveries(&mut self.tx, deliveries).await?;
         // Back in the queue with a fresh budget: a replay, due now.
-        if delivery.status == DeliveryStatus::Pending && delivery.attempts == 0 {
+        if deliveries
+            .iter()
+            .any(|d| d.status == DeliveryStatus::Pending && d.attempts == 0)
+        {
             self.wake = true;
         }
         Ok(())
     }
-    async fn insert_attempt(&mut self, attempt: &DeliveryAttempt) -> Result<()> {
-        queries::insert_attempt(&mut self.tx, attempt).await
+    async fn insert_attempts(&mut self, attempts: &[DeliveryAttempt]) -> Result<()> {
+        queries::insert_attempts(&mut self.tx, attempts).await
     }
 }

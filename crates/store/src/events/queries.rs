@@ -52,45 +52,80 @@ pub(crate) async fn undispatched(
     found.iter().map(rows::event).collect()
 }
 
-pub(crate) async fn mark_dispatched(c: &mut AnyConnection, id: EventId, at: i64) -> Result<()> {
-    sqlx::query("UPDATE events SET dispatched_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id.0)
-        .execute(c)
-        .await
-        .map_err(db)?;
+/// Rows written by one multi-row statement at most (well under both databases' limits on
+/// bound parameters: 12 columns × 500 rows).
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Marks the events dispatched at `at`: one statement per [`ROWS_PER_STATEMENT`] events.
+pub(crate) async fn mark_dispatched(c: &mut AnyConnection, ids: &[EventId], at: i64) -> Result<()> {
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE events SET dispatched_at = $1 WHERE id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query(&sql).bind(at);
+        for id in chunk {
+            q = q.bind(id.0);
+        }
+        q.execute(&mut *c).await.map_err(db)?;
+    }
     Ok(())
 }
 
-/// Inserts a delivery, or (`update`) rewrites its mutable state.
-pub(crate) async fn write_delivery(
-    c: &mut AnyConnection,
-    d: &Delivery,
-    update: bool,
-) -> Result<()> {
-    let sql = if update {
-        "UPDATE deliveries SET event_id = $2, partner_id = $3, url = $4, signing_owner = $5, body = $6, status = $7, \
-         attempts = $8, next_attempt_at = $9, last_error = $10, created_at = $11, finished_at = $12 WHERE id = $1"
-    } else {
-        "INSERT INTO deliveries (id, event_id, partner_id, url, signing_owner, body, status, attempts, next_attempt_at, \
-         last_error, created_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-    };
-    sqlx::query(sql)
-        .bind(d.id.0)
-        .bind(d.event_id.0)
-        .bind(d.partner_id.map(|p| p.0))
-        .bind(&d.url)
-        .bind(&d.signing_owner)
-        .bind(&d.body)
-        .bind(d.status.as_str())
-        .bind(d.attempts)
-        .bind(to_millis(d.next_attempt_at))
-        .bind(d.last_error.as_deref())
-        .bind(to_millis(d.created_at))
-        .bind(d.finished_at.map(to_millis))
-        .execute(c)
-        .await
-        .map_err(db)?;
+/// Inserts deliveries: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
+pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) -> Result<()> {
+    const COLUMNS: usize = 12;
+    for chunk in ds.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO deliveries (id, event_id, partner_id, url, signing_owner, body, status, attempts, \
+             next_attempt_at, last_error, created_at, finished_at) VALUES {}",
+            rows_of(COLUMNS, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q
+                .bind(d.id.0)
+                .bind(d.event_id.0)
+                .bind(d.partner_id.map(|p| p.0))
+                .bind(&d.url)
+                .bind(&d.signing_owner)
+                .bind(&d.body)
+                .bind(d.status.as_str())
+                .bind(d.attempts)
+                .bind(to_millis(d.next_attempt_at))
+                .bind(d.last_error.as_deref())
+                .bind(to_millis(d.created_at))
+                .bind(d.finished_at.map(to_millis));
+        }
+        q.execute(&mut *c).await.map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Writes the mutable state of deliveries (status, attempts, due time, last error, finish
+/// time; the rest never changes): one `UPDATE … FROM (VALUES …)` per [`ROWS_PER_STATEMENT`]
+/// rows. `VALUES` names its columns `column1`, `column2`, … on both databases.
+pub(crate) async fn update_deliveries(c: &mut AnyConnection, ds: &[Delivery]) -> Result<()> {
+    const COLUMNS: usize = 6;
+    for chunk in ds.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE deliveries SET status = v.column2, attempts = v.column3, \
+             next_attempt_at = v.column4, last_error = v.column5, finished_at = v.column6 \
+             FROM (VALUES {}) AS v WHERE deliveries.id = v.column1",
+            rows_of(COLUMNS, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q
+                .bind(d.id.0)
+                .bind(d.status.as_str())
+                .bind(d.attempts)
+                .bind(to_millis(d.next_attempt_at))
+                .bind(d.last_error.as_deref())
+                .bind(d.finished_at.map(to_millis));
+        }
+        q.execute(&mut *c).await.map_err(db)?;
+    }
     Ok(())
 }
 
@@ -174,20 +209,30 @@ pub(crate) async fn partner_deliveries(
     })
 }
 
-pub(crate) async fn insert_attempt(c: &mut AnyConnection, a: &DeliveryAttempt) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO delivery_attempts (id, delivery_id, attempted_at, status_code, error, duration_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(a.id.0)
-    .bind(a.delivery_id.0)
-    .bind(to_millis(a.attempted_at))
-    .bind(a.status_code)
-    .bind(a.error.as_deref())
-    .bind(a.duration_ms)
-    .execute(c)
-    .await
-    .map_err(db)?;
+/// Inserts attempts: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
+pub(crate) async fn insert_attempts(
+    c: &mut AnyConnection,
+    attempts: &[DeliveryAttempt],
+) -> Result<()> {
+    const COLUMNS: usize = 6;
+    for chunk in attempts.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO delivery_attempts (id, delivery_id, attempted_at, status_code, error, duration_ms) \
+             VALUES {}",
+            rows_of(COLUMNS, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q
+                .bind(a.id.0)
+                .bind(a.delivery_id.0)
+                .bind(to_millis(a.attempted_at))
+                .bind(a.status_code)
+                .bind(a.error.as_deref())
+                .bind(a.duration_ms);
+        }
+        q.execute(&mut *c).await.map_err(db)?;
+    }
     Ok(())
 }
 
@@ -275,6 +320,14 @@ pub(crate) async fn prune_events(c: &mut AnyConnection, before: i64, limit: u32)
     .await
     .map_err(db)?;
     Ok(done.rows_affected())
+}
+
+/// `($1, …, $columns), ($columns+1, …), …`: `rows` rows of placeholders for a `VALUES` list.
+fn rows_of(columns: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `$first, $first+1, …`: `count` placeholders for an `IN` list.

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use serde_json::json;
 use switchboard::bootstrap;
 use switchboard_domain::events::event::CommitWatch;
@@ -303,4 +303,124 @@ async fn old_records_are_pruned_after_retention_and_pending_or_recent_ones_stay(
     let report = drain().await;
     assert_eq!(report.delivered, 1);
     assert_eq!(down.received().len(), 8 + 3);
+}
+
+/// The partner's id in the domain, from its wire form (`…PA`).
+fn partner_id(p: &TestPartner) -> switchboard_domain::ids::PartnerId {
+    switchboard_domain::ids::PartnerId(p.id.trim_end_matches("PA").parse().unwrap())
+}
+
+#[tokio::test]
+async fn one_batch_with_mixed_outcomes_records_each_attempt_and_each_delivery_state() {
+    let clock = Arc::new(OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
+    let ok = Receiver::start().await;
+    let down = Receiver::start().await;
+    down.answer(503, Some("120"));
+    let fine = hooked_partner(&s, &ok.url).await;
+    let failing = hooked_partner(&s, &down.url).await;
+    for n in 0..3 {
+        new_client(&s, &fine, &format!("Fine {n}")).await;
+        new_client(&s, &failing, &format!("Failing {n}")).await;
+    }
+
+    // One pass: six events dispatched, their deliveries sent and recorded together.
+    let at = clock.now();
+    let report = s.worker.try_execute_task(at).await.unwrap();
+    assert_eq!(
+        (report.dispatched, report.delivered, report.failed),
+        (6, 3, 3)
+    );
+    let mut rows = s
+        .raw_texts(
+            "SELECT d.status || ' ' || CAST(d.attempts AS TEXT) || ' ' || \
+             COALESCE(d.last_error, '-') || ' ' || \
+             CASE WHEN d.finished_at IS NULL THEN 'open' ELSE 'finished' END || ' ' || \
+             CAST(a.status_code AS TEXT) || ' ' || COALESCE(a.error, '-') \
+             FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id",
+        )
+        .await;
+    rows.sort();
+    let delivered = "delivered 1 - finished 200 -";
+    let failed = "pending 1 receiver answered 503 Service Unavailable open 503 \
+                  receiver answered 503 Service Unavailable";
+    assert_eq!(
+        rows,
+        [delivered, delivered, delivered, failed, failed, failed]
+    );
+    // The failed ones wait their Retry-After from the pass (the lease is gone).
+    let now_ms = at.as_millisecond();
+    let waits: Vec<i64> = s
+        .raw_texts("SELECT CAST(next_attempt_at AS TEXT) FROM deliveries WHERE status = 'pending'")
+        .await
+        .iter()
+        .map(|t| t.parse::<i64>().unwrap() - now_ms)
+        .collect();
+    assert_eq!(waits.len(), 3);
+    assert_eq!(waits, [120_000; 3]);
+
+    // Nothing more is due now; once due, the failed ones are tried again and delivered.
+    let again = s.worker.try_execute_task(clock.now()).await.unwrap();
+    assert_eq!(again, Default::default());
+    down.answer(200, None);
+    clock.advance(200);
+    let retry = s.worker.try_execute_task(clock.now()).await.unwrap();
+    assert_eq!((retry.dispatched, retry.delivered, retry.failed), (0, 3, 0));
+    assert_eq!(statuses(&s).await, ["delivered"; 6]);
+    assert_eq!(count(&s, "delivery_attempts").await, 9);
+    assert_eq!((ok.received().len(), down.received().len()), (3, 6));
+}
+
+#[tokio::test]
+async fn a_running_worker_sends_a_burst_of_several_batches_once_each_and_records_every_attempt() {
+    const EVENTS: usize = 250;
+    let s = Server::start().await;
+    let rx = Receiver::start().await;
+    let p = hooked_partner(&s, &rx.url).await;
+    let config = WorkerConfig {
+        allow_private: true,
+        poll: Duration::from_secs(3600),
+        ..Default::default()
+    };
+    let worker = Worker::new(
+        s.core.clone(),
+        vec![Arc::new(switchboard_d360::PartnerWebhooks)],
+        config,
+    )
+    .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    // Committed while the worker claims, sends and records earlier ones.
+    let id = partner_id(&p);
+    let commits = (0..EVENTS).map(|n| {
+        let core = s.core.clone();
+        async move {
+            core.tenancy()
+                .create_company(&format!("Burst {n}"), Some(id))
+                .await
+                .unwrap();
+        }
+    });
+    futures::stream::iter(commits)
+        .buffer_unordered(8)
+        .collect::<Vec<()>>()
+        .await;
+    assert!(rx.wait_for(EVENTS, GUARD).await, "not every event was sent");
+    // Stopping waits for the batches in flight to be recorded.
+    let _ = stop.send(());
+    task.await.unwrap();
+    let got = rx.received();
+    let mut ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!((got.len(), ids.len()), (EVENTS, EVENTS));
+    assert_eq!(statuses(&s).await, vec!["delivered".to_string(); EVENTS]);
+    assert_eq!(count(&s, "delivery_attempts").await, EVENTS);
+    assert_eq!(
+        s.raw_texts("SELECT CAST(COUNT(*) AS TEXT) FROM events WHERE dispatched_at IS NULL")
+            .await,
+        ["0"]
+    );
 }
