@@ -11,10 +11,10 @@
 //! **Commit signals.** A write transaction that inserts an event or a delivery, or puts a
 //! delivery back in the queue, marks itself; when it commits, the store bumps an in-process
 //! `tokio::sync::watch` counter that every [`Store::subscribe_commits`] subscriber observes.
-//! On PostgreSQL the transaction also issues `NOTIFY switchboard_events` before committing
-//! (PostgreSQL delivers it at commit, and not at all on rollback), and the first subscription
-//! in a process opens a `PgListener` on the same URL that bumps the counter for every
-//! notification, so a commit in any server process wakes the workers of all of them. When the
+//! On PostgreSQL the store then issues `NOTIFY switchboard_events`, after the commit and
+//! coalesced across commits (see `postgres::Announcer`: a `NOTIFY` inside each transaction would
+//! make event writes commit one at a time), and the first subscription in a process opens a
+//! `PgListener` on the same URL that bumps the counter for every notification, so a commit in any server process wakes the workers of all of them. When the
 //! listener loses its connection it reconnects and signals once, since notifications sent
 //! meanwhile are gone. SQLite has no such channel: other processes on the same file (the command
 //! line's `webhooks replay`, say) are picked up by the worker's periodic poll.
@@ -71,6 +71,8 @@ pub struct SqlStore {
     listening: Arc<tokio::sync::watch::Sender<bool>>,
     /// The epoch of authentication data (see [`auth_epoch`]).
     auth: Arc<auth_epoch::AuthEpoch>,
+    /// PostgreSQL: announces event work to other processes.
+    announcer: Option<Arc<postgres::Announcer>>,
     /// The URL, for the listener's own connection (never logged: it may hold a password).
     url: Arc<str>,
     /// How long an idempotency record is honoured.
@@ -89,6 +91,8 @@ impl SqlStore {
         .connect(&backend.connect_url(url))
         .await
         .map_err(StoreError::connect)?;
+        let announcer = (backend == Backend::Postgres)
+            .then(|| Arc::new(postgres::Announcer::new(pool.clone())));
         Ok(Self {
             pool,
             backend,
@@ -96,6 +100,7 @@ impl SqlStore {
             commits: Arc::new(tokio::sync::watch::channel(0).0),
             listener: Arc::default(),
             listening: Arc::new(tokio::sync::watch::channel(false).0),
+            announcer,
             auth: Arc::new(match backend {
                 Backend::Sqlite => auth_epoch::AuthEpoch::sqlite(url),
                 Backend::Postgres => auth_epoch::AuthEpoch::postgres(),
@@ -166,6 +171,9 @@ impl SqlStore {
     pub async fn close(&self) {
         if let Some(task) = self.listener.get() {
             task.abort();
+        }
+        if let Some(announcer) = &self.announcer {
+            announcer.stop();
         }
         self.pool.close().await;
     }

@@ -19,6 +19,51 @@ pub(crate) fn pool_options() -> sqlx::any::AnyPoolOptions {
         .test_before_acquire(false)
 }
 
+/// Announces commits of event work to every process's listener: after the commit, outside the
+/// transaction (a transaction that issues `NOTIFY` takes a database-wide lock while it commits,
+/// so event writes would commit one at a time), and coalesced: commits that come while one
+/// `NOTIFY` is on its way are announced by the next one. Should the process die between a
+/// commit and its announcement, the other workers find the work at their next poll.
+pub(crate) struct Announcer {
+    pool: sqlx::AnyPool,
+    poke: Arc<tokio::sync::Notify>,
+    task: std::sync::OnceLock<tokio::task::JoinHandle<()>>,
+}
+
+impl Announcer {
+    pub(crate) fn new(pool: sqlx::AnyPool) -> Self {
+        Self {
+            pool,
+            poke: Arc::default(),
+            task: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// After a commit that made event work.
+    pub(crate) fn poke(&self) {
+        self.task.get_or_init(|| {
+            let (pool, poke) = (self.pool.clone(), self.poke.clone());
+            tokio::spawn(async move {
+                loop {
+                    poke.notified().await;
+                    let sql = format!("NOTIFY {}", crate::EVENTS_CHANNEL);
+                    if let Err(e) = sqlx::query(&sql).execute(&pool).await {
+                        tracing::warn!(error = %e, "could not announce event work");
+                    }
+                }
+            })
+        });
+        self.poke.notify_one();
+    }
+
+    /// Stops the task.
+    pub(crate) fn stop(&self) {
+        if let Some(task) = self.task.get() {
+            task.abort();
+        }
+    }
+}
+
 /// The listener task: `LISTEN`s on [`crate::EVENTS_CHANNEL`] and
 /// [`crate::auth_epoch::AUTH_CHANNEL`], bumps `commits` for every event notification and the
 /// authentication epoch for every authentication one, and says in `ready` whether it is in force.

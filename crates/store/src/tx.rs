@@ -28,6 +28,8 @@ pub(crate) struct SqlTx {
     /// Set when the transaction changed what authentication reads (see `auth_epoch`).
     pub(crate) auth_changed: bool,
     auth: std::sync::Arc<crate::auth_epoch::AuthEpoch>,
+    /// PostgreSQL: tells other processes about event work after the commit.
+    announcer: Option<std::sync::Arc<crate::postgres::Announcer>>,
 }
 
 /// A subscription to the store's commit counter.
@@ -59,6 +61,7 @@ impl Store for SqlStore {
             commits: self.commits.clone(),
             auth_changed: false,
             auth: self.auth.clone(),
+            announcer: self.announcer.clone(),
         }))
     }
 }
@@ -101,19 +104,13 @@ impl SqlStore {
 impl WriteTx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<()> {
         let mut this = *self;
-        if this.backend == Backend::Postgres {
-            // Delivered by PostgreSQL when (and only if) the transaction commits.
-            for (channel, changed) in [
-                (crate::EVENTS_CHANNEL, this.wake),
-                (crate::auth_epoch::AUTH_CHANNEL, this.auth_changed),
-            ] {
-                if changed {
-                    sqlx::query(&format!("NOTIFY {channel}"))
-                        .execute(&mut *this.tx)
-                        .await
-                        .map_err(db)?;
-                }
-            }
+        if this.backend == Backend::Postgres && this.auth_changed {
+            // Delivered by PostgreSQL when (and only if) the transaction commits: another
+            // process must never keep a revoked key for want of a signal.
+            sqlx::query(&format!("NOTIFY {}", crate::auth_epoch::AUTH_CHANNEL))
+                .execute(&mut *this.tx)
+                .await
+                .map_err(db)?;
         }
         this.tx.commit().await.map_err(db)?;
         if this.auth_changed {
@@ -121,6 +118,9 @@ impl WriteTx for SqlTx {
         }
         if this.wake {
             this.commits.send_modify(|n| *n = n.wrapping_add(1));
+            if let Some(announcer) = &this.announcer {
+                announcer.poke();
+            }
         }
         Ok(())
     }
