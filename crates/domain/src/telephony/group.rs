@@ -105,7 +105,7 @@ impl DayHours {
     /// day). An odd count, a bad time, a range that ends before (or when) it starts, or ranges
     /// out of order are invalid input naming `field`.
     pub fn parse(field: &str, raw: &[String]) -> Result<Self> {
-        if raw.len() % 2 != 0 {
+        if !raw.len().is_multiple_of(2) {
             return Err(DomainError::invalid(format!(
                 "{field} must be pairs of opening and closing times"
             )));
