@@ -526,9 +526,8 @@ pub(crate) async fn offices_of(
 ) -> ApiResult<HashMap<i64, Office>> {
     let mut found = HashMap::new();
     for g in groups {
-        if !found.contains_key(&g.office_id.0) {
-            let office = core.telephony().office(company, g.office_id).await?;
-            found.insert(g.office_id.0, office);
+        if let std::collections::hash_map::Entry::Vacant(slot) = found.entry(g.office_id.0) {
+            slot.insert(core.telephony().office(company, g.office_id).await?);
         }
     }
     Ok(found)
