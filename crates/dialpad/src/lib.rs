@@ -19,6 +19,13 @@
 //! - company: `account_type` is `standard`; `admin_email` is the earliest admin's; `domain`
 //!   is that email's domain; `country` is the main office's; a `terminated` company is
 //!   `cancelled`.
+//! - call centers and departments: hours are `HH:MM` open/close pairs (`24:00` ends the day;
+//!   a range ending before it starts is 400); limits follow the vendor's descriptions; routing
+//!   targets of kind user/office/callcenter/department must be the company's (404); `office_id`
+//!   cannot change; delete removes the group and its memberships; adding/removing operators
+//!   and skill changes are for admins, a user may set their own duty status; a new operator is
+//!   on duty and `available`; department room operators are 404 until rooms exist; deleting a
+//!   user removes them from every group; operator lists are not paged.
 //! - every company has a main office (named after the company, `us`, `America/New_York` until
 //!   changed); offices are `open` until opening hours are set.
 

@@ -126,6 +126,8 @@ id_type!(/// A work item (conversation, email) assigned to an agent.
     WorkItemId);
 id_type!(/// An office of a company (Dialpad offices; every company has a main one).
     OfficeId);
+id_type!(/// A group of operators: a call center or a department (Dialpad).
+    GroupId);
 
 #[cfg(test)]
 mod tests {

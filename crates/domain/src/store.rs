@@ -18,6 +18,7 @@ pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
+pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
@@ -28,6 +29,7 @@ pub trait Store:
     + AgentStore
     + CallStore
     + DirectoryStore
+    + GroupStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -45,7 +47,16 @@ pub trait Store:
 /// A write transaction over every context: dropped without [`WriteTx::commit`], it rolls back.
 #[async_trait]
 pub trait WriteTx:
-    TenancyTx + AgentTx + CallTx + DirectoryTx + ClientTx + EventTx + WorkforceTx + MediaTx + SecretTx
+    TenancyTx
+    + AgentTx
+    + CallTx
+    + DirectoryTx
+    + GroupTx
+    + ClientTx
+    + EventTx
+    + WorkforceTx
+    + MediaTx
+    + SecretTx
 {
     async fn commit(self: Box<Self>) -> Result<()>;
 }

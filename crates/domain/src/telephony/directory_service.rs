@@ -200,6 +200,8 @@ impl Telephony<'_> {
         found.entry.state = EntryState::Deleted;
         let mut tx = self.store.begin().await?;
         tx.set_directory_entry(id, &found.entry).await?;
+        // A deleted user is nobody's operator any more (see `group_service`).
+        tx.remove_memberships_of(id).await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -5,6 +5,8 @@
 pub mod call;
 pub mod directory;
 mod directory_service;
+pub mod group;
+mod group_service;
 pub mod office;
 mod service;
 pub mod store;

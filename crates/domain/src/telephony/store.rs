@@ -4,10 +4,12 @@
 
 use async_trait::async_trait;
 
+use crate::ids::GroupId;
 use crate::ids::{CompanyId, OfficeId, UserId};
 use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
+use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use crate::telephony::office::Office;
 use crate::workforce::store::KeysetPage;
 
@@ -61,4 +63,42 @@ pub trait DirectoryTx: Send {
     async fn update_office(&mut self, office: &Office) -> Result<()>;
     /// Replaces a user's directory entry (office, state, fields).
     async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()>;
+}
+
+/// Reads of groups (call centers, departments), their operators and duty statuses. Every read of
+/// a group is scoped to a company.
+#[async_trait]
+pub trait GroupStore: Send + Sync {
+    async fn group(&self, company: CompanyId, id: GroupId) -> Result<Option<Group>>;
+    /// One page of the company's groups matching `filter`, in id order, after `page.after`.
+    async fn groups_page(
+        &self,
+        company: CompanyId,
+        filter: &GroupFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Group>>;
+    /// The group's operators with their users, in the order they were added.
+    async fn group_members(&self, group: GroupId) -> Result<Vec<(Membership, DirectoryUser)>>;
+    async fn membership(&self, group: GroupId, user: UserId) -> Result<Option<Membership>>;
+    /// Whether the user is an operator of any group of `kind`.
+    async fn is_member_of_kind(&self, user: UserId, kind: GroupKind) -> Result<bool>;
+    async fn duty_status(&self, user: UserId) -> Result<Option<DutyStatus>>;
+}
+
+/// Writes of groups, inside a write transaction.
+#[async_trait]
+pub trait GroupTx: Send {
+    /// The group, held against concurrent writers until commit.
+    async fn group_for_update(&mut self, company: CompanyId, id: GroupId) -> Result<Option<Group>>;
+    async fn insert_group(&mut self, group: &Group) -> Result<()>;
+    async fn update_group(&mut self, group: &Group) -> Result<()>;
+    /// Deletes the group with its memberships.
+    async fn delete_group(&mut self, id: GroupId) -> Result<()>;
+    /// Adds the membership, or replaces the one of the same group and user.
+    async fn put_membership(&mut self, company: CompanyId, m: &Membership) -> Result<()>;
+    /// `false` when the user was not a member.
+    async fn remove_membership(&mut self, group: GroupId, user: UserId) -> Result<bool>;
+    /// Removes the user from every group.
+    async fn remove_memberships_of(&mut self, user: UserId) -> Result<()>;
+    async fn put_duty_status(&mut self, company: CompanyId, status: &DutyStatus) -> Result<()>;
 }

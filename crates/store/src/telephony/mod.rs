@@ -2,6 +2,7 @@
 //! directory ([`DirectoryStore`], [`DirectoryTx`]).
 
 pub(crate) mod directory;
+pub(crate) mod groups;
 pub(crate) mod queries;
 pub(crate) mod rows;
 
@@ -12,9 +13,12 @@ use switchboard_domain::Result;
 
 use crate::tx::SqlTx;
 use crate::SqlStore;
+use switchboard_domain::ids::GroupId;
 use switchboard_domain::ids::{CompanyId, OfficeId, UserId};
 use switchboard_domain::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
+use switchboard_domain::store::{GroupStore, GroupTx};
 use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
+use switchboard_domain::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use switchboard_domain::telephony::office::Office;
 use switchboard_domain::workforce::store::KeysetPage;
 
@@ -83,5 +87,60 @@ impl DirectoryTx for SqlTx {
         // A user's state decides whether their keys work.
         self.auth_changed = true;
         directory::set_directory_entry(&mut self.tx, user, entry).await
+    }
+}
+
+#[async_trait]
+impl GroupStore for SqlStore {
+    async fn group(&self, company: CompanyId, id: GroupId) -> Result<Option<Group>> {
+        groups::group_by_id(&mut *self.conn().await?, company, id, None).await
+    }
+    async fn groups_page(
+        &self,
+        company: CompanyId,
+        filter: &GroupFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Group>> {
+        groups::groups_page(&mut *self.conn().await?, company, filter, page).await
+    }
+    async fn group_members(&self, group: GroupId) -> Result<Vec<(Membership, DirectoryUser)>> {
+        groups::members(&mut *self.conn().await?, group).await
+    }
+    async fn membership(&self, group: GroupId, user: UserId) -> Result<Option<Membership>> {
+        groups::membership_of(&mut *self.conn().await?, group, user).await
+    }
+    async fn is_member_of_kind(&self, user: UserId, kind: GroupKind) -> Result<bool> {
+        groups::is_member_of_kind(&mut *self.conn().await?, user, kind).await
+    }
+    async fn duty_status(&self, user: UserId) -> Result<Option<DutyStatus>> {
+        groups::duty_status(&mut *self.conn().await?, user).await
+    }
+}
+
+#[async_trait]
+impl GroupTx for SqlTx {
+    async fn group_for_update(&mut self, company: CompanyId, id: GroupId) -> Result<Option<Group>> {
+        groups::group_by_id(&mut self.tx, company, id, Some(self.backend)).await
+    }
+    async fn insert_group(&mut self, group: &Group) -> Result<()> {
+        groups::write_group(&mut self.tx, group, true).await
+    }
+    async fn update_group(&mut self, group: &Group) -> Result<()> {
+        groups::write_group(&mut self.tx, group, false).await
+    }
+    async fn delete_group(&mut self, id: GroupId) -> Result<()> {
+        groups::delete_group(&mut self.tx, id).await
+    }
+    async fn put_membership(&mut self, company: CompanyId, m: &Membership) -> Result<()> {
+        groups::put_membership(&mut self.tx, company, m).await
+    }
+    async fn remove_membership(&mut self, group: GroupId, user: UserId) -> Result<bool> {
+        groups::remove_membership(&mut self.tx, group, user).await
+    }
+    async fn remove_memberships_of(&mut self, user: UserId) -> Result<()> {
+        groups::remove_memberships_of(&mut self.tx, user).await
+    }
+    async fn put_duty_status(&mut self, company: CompanyId, status: &DutyStatus) -> Result<()> {
+        groups::put_duty_status(&mut self.tx, company, status).await
     }
 }

@@ -1,0 +1,353 @@
+//! The use cases of groups (call centers, departments), their operators and duty statuses.
+//! Every read and write is scoped to the caller's company: another company's group, office or
+//! user reads as missing. A group of the other kind is missing too (a department's id is not a
+//! call center).
+//!
+//! Deleting a user (see the directory) removes them from every group in the same transaction:
+//! a deleted user never rings. Deleting a group removes its memberships.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CompanyId, GroupId, Id, UserId};
+use crate::page::{KeysetPaged, PageRequest};
+use crate::telephony::directory::DirectoryUser;
+use crate::telephony::group::{
+    DutyState, DutyStatus, Group, GroupFilter, GroupKind, Membership, NewGroup, OperatorRole,
+};
+use crate::telephony::office::EntryState;
+use crate::telephony::Telephony;
+use crate::workforce::store::KeysetPage;
+use crate::{DomainError, Result};
+
+/// The position a group page token holds: the id of the last group shown.
+#[derive(Serialize, Deserialize)]
+struct After(i64);
+
+fn missing(kind: GroupKind) -> DomainError {
+    DomainError::NotFound(match kind {
+        GroupKind::CallCenter => "call center",
+        GroupKind::Department => "department",
+    })
+}
+
+/// Longest group name.
+const MAX_NAME: usize = 100;
+/// Longest group description.
+const MAX_DESCRIPTION: usize = 256;
+
+fn check_texts(name: &str, description: Option<&str>) -> Result<()> {
+    if name.trim().is_empty() || name.chars().count() > MAX_NAME || name.contains('\n') {
+        return Err(DomainError::invalid(
+            "name must be one line of 1 to 100 characters",
+        ));
+    }
+    if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION) {
+        return Err(DomainError::invalid(
+            "group_description must be at most 256 characters",
+        ));
+    }
+    Ok(())
+}
+
+impl Telephony<'_> {
+    /// One of the company's groups of `kind`.
+    pub async fn group(&self, company: CompanyId, kind: GroupKind, id: GroupId) -> Result<Group> {
+        self.store
+            .group(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))
+    }
+
+    /// The company's groups matching `filter`, a page at a time in id order. An office filter
+    /// naming an office the company does not have is not found.
+    pub async fn groups(
+        &self,
+        company: CompanyId,
+        filter: &GroupFilter,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<Group>> {
+        if let Some(office) = filter.office_id {
+            self.office(company, office).await?;
+        }
+        let scope = format!(
+            "telephony.groups:{}:{}:{}:{}",
+            company.0,
+            filter.kind.as_str(),
+            filter.office_id.map_or(0, |o| o.0),
+            filter.name_search.as_deref().unwrap_or("")
+        );
+        let key = self.cursor_key().await?;
+        let after = req
+            .token
+            .as_deref()
+            .map(|t| key.open::<After>(&scope, t).map(|a| a.0))
+            .transpose()?;
+        let mut found = self
+            .store
+            .groups_page(
+                company,
+                filter,
+                KeysetPage {
+                    after: after.as_ref(),
+                    limit: req.limit + 1,
+                    reverse: false,
+                },
+            )
+            .await?;
+        let more = found.len() > req.limit;
+        found.truncate(req.limit);
+        let next = more
+            .then(|| found.last().map(|g| key.seal(&scope, &After(g.id.0))))
+            .flatten();
+        Ok(KeysetPaged {
+            items: found,
+            total: None,
+            next,
+        })
+    }
+
+    /// Creates a group in one of the company's offices, active.
+    pub async fn create_group(&self, new: NewGroup) -> Result<Group> {
+        check_texts(&new.name, new.description.as_deref())?;
+        new.settings.validate(new.kind)?;
+        self.office(new.company_id, new.office_id).await?;
+        let now = self.clock().now();
+        let group = Group {
+            id: GroupId::generate(),
+            company_id: new.company_id,
+            office_id: new.office_id,
+            kind: new.kind,
+            name: new.name,
+            description: new.description,
+            state: EntryState::Active,
+            settings: new.settings,
+            document: new.document,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_group(&group).await?;
+        tx.commit().await?;
+        Ok(group)
+    }
+
+    /// Changes a group: `change` edits it (and may refuse), then the result is validated and
+    /// stored, all while the group is held.
+    pub async fn update_group(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+        change: impl FnOnce(&mut Group) -> Result<()> + Send,
+    ) -> Result<Group> {
+        let mut tx = self.store.begin().await?;
+        let mut group = tx
+            .group_for_update(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))?;
+        change(&mut group)?;
+        check_texts(&group.name, group.description.as_deref())?;
+        group.settings.validate(kind)?;
+        group.updated_at = self.clock().now();
+        tx.update_group(&group).await?;
+        tx.commit().await?;
+        Ok(group)
+    }
+
+    /// Deletes a group with its memberships; answers the group as it was.
+    pub async fn delete_group(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+    ) -> Result<Group> {
+        let mut tx = self.store.begin().await?;
+        let mut group = tx
+            .group_for_update(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))?;
+        tx.delete_group(id).await?;
+        tx.commit().await?;
+        group.state = EntryState::Deleted;
+        Ok(group)
+    }
+
+    /// The group's operators with their users.
+    pub async fn operators(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+    ) -> Result<Vec<(Membership, DirectoryUser)>> {
+        let group = self.group(company, kind, id).await?;
+        self.store.group_members(group.id).await
+    }
+
+    /// Makes one of the company's users (not deleted) an operator of the group. A user who is
+    /// already one is a conflict. A user who never had a duty status starts on duty and
+    /// available.
+    pub async fn add_operator(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+        user: UserId,
+        role: OperatorRole,
+        skill_level: u8,
+    ) -> Result<(Membership, DirectoryUser)> {
+        let found = self.live_user(company, user).await?;
+        let mut tx = self.store.begin().await?;
+        let group = tx
+            .group_for_update(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))?;
+        if self.store.membership(group.id, user).await?.is_some() {
+            return Err(DomainError::Conflict(
+                "the user is already an operator of this group".into(),
+            ));
+        }
+        let now = self.clock().now();
+        let m = Membership {
+            group_id: group.id,
+            user_id: user,
+            role,
+            skill_level,
+            added_at: now,
+        };
+        tx.put_membership(company, &m).await?;
+        if self.store.duty_status(user).await?.is_none() {
+            tx.put_duty_status(company, &DutyStatus::initial(user, now))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok((m, found))
+    }
+
+    /// Removes an operator from the group; a user who is not one is not found.
+    pub async fn remove_operator(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+        user: UserId,
+    ) -> Result<DirectoryUser> {
+        let found = self.directory_user(company, user).await?;
+        let mut tx = self.store.begin().await?;
+        let group = tx
+            .group_for_update(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))?;
+        if !tx.remove_membership(group.id, user).await? {
+            return Err(DomainError::NotFound("operator"));
+        }
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    /// An operator's membership of a call center.
+    pub async fn operator(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+        user: UserId,
+    ) -> Result<Membership> {
+        let group = self.group(company, kind, id).await?;
+        self.store
+            .membership(group.id, user)
+            .await?
+            .ok_or(DomainError::NotFound("operator"))
+    }
+
+    /// Sets an operator's skill level in a group.
+    pub async fn set_skill_level(
+        &self,
+        company: CompanyId,
+        kind: GroupKind,
+        id: GroupId,
+        user: UserId,
+        skill_level: u8,
+    ) -> Result<Membership> {
+        let mut tx = self.store.begin().await?;
+        let group = tx
+            .group_for_update(company, id)
+            .await?
+            .filter(|g| g.kind == kind)
+            .ok_or_else(|| missing(kind))?;
+        let mut m = self
+            .store
+            .membership(group.id, user)
+            .await?
+            .ok_or(DomainError::NotFound("operator"))?;
+        m.skill_level = skill_level;
+        tx.put_membership(company, &m).await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// The duty status of one of the company's users who is a call center operator.
+    pub async fn duty_status(&self, company: CompanyId, user: UserId) -> Result<DutyStatus> {
+        self.call_center_operator(company, user).await?;
+        Ok(self
+            .store
+            .duty_status(user)
+            .await?
+            .unwrap_or_else(|| DutyStatus::initial(user, self.clock().now())))
+    }
+
+    /// Puts a call center operator on or off duty (for every call center they are in), with
+    /// a reason. On duty they are available; off duty, unavailable.
+    pub async fn set_duty_status(
+        &self,
+        company: CompanyId,
+        user: UserId,
+        on_duty: bool,
+        reason: Option<String>,
+    ) -> Result<DutyStatus> {
+        let mut status = self.duty_status(company, user).await?;
+        let now = self.clock().now();
+        if on_duty && !status.on_duty {
+            status.on_duty_started = now;
+        }
+        let state = if on_duty {
+            DutyState::Available
+        } else {
+            DutyState::Unavailable
+        };
+        if state != status.state {
+            status.state_started = now;
+        }
+        status.on_duty = on_duty;
+        status.state = state;
+        status.reason = reason;
+        let mut tx = self.store.begin().await?;
+        tx.put_duty_status(company, &status).await?;
+        tx.commit().await?;
+        Ok(status)
+    }
+
+    async fn call_center_operator(&self, company: CompanyId, user: UserId) -> Result<()> {
+        self.live_user(company, user).await?;
+        if !self
+            .store
+            .is_member_of_kind(user, GroupKind::CallCenter)
+            .await?
+        {
+            return Err(DomainError::NotFound("operator"));
+        }
+        Ok(())
+    }
+
+    async fn live_user(&self, company: CompanyId, user: UserId) -> Result<DirectoryUser> {
+        let found = self.directory_user(company, user).await?;
+        if found.entry.state == EntryState::Deleted {
+            return Err(DomainError::NotFound("user"));
+        }
+        Ok(found)
+    }
+}
