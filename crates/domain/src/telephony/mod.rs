@@ -6,11 +6,14 @@ pub mod call;
 pub mod directory;
 mod directory_service;
 pub mod office;
+pub mod people;
+mod people_service;
 mod service;
 pub mod store;
 
 pub(crate) use directory_service::insert_main_office;
 pub use directory_service::CompanyProfile;
+pub use people_service::{Person, MAX_STATUS_SECONDS};
 
 crate::facade::context_service!(
     /// The telephony use cases: the company directory, call logs.

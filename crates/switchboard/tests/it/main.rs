@@ -27,6 +27,7 @@ mod d360_cli;
 mod d360_clients;
 mod d360_partner;
 mod dialpad_directory;
+mod dialpad_users;
 mod event_worker;
 mod idempotency;
 mod offset_lists;
