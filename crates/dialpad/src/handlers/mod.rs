@@ -8,8 +8,11 @@ mod numbers;
 mod offices;
 mod operators;
 mod users;
+mod users_devices;
+mod users_presence;
+mod users_update;
 
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use switchboard_domain::Core;
 
@@ -54,6 +57,18 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/departments/{id}/operators", "get"),
     ("/departments/{id}/operators", "post"),
     ("/departments/{id}/operators", "delete"),
+    ("/users/{id}", "patch"),
+    ("/users/{id}/move_office", "patch"),
+    ("/users/{id}/status", "patch"),
+    ("/users/{id}/togglednd", "patch"),
+    ("/users/{id}/caller_id", "get"),
+    ("/users/{id}/caller_id", "post"),
+    ("/users/{id}/e911", "get"),
+    ("/users/{id}/e911", "put"),
+    ("/users/{id}/personas", "get"),
+    ("/users/{parent_id}/deskphones", "get"),
+    ("/users/{parent_id}/deskphones/{id}", "get"),
+    ("/users/{parent_id}/deskphones/{id}", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -69,6 +84,7 @@ pub(crate) fn routes() -> Router<Core> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::get).delete(users::delete))
         .merge(group_routes())
+        .merge(user_routes())
 }
 
 /// Call centers, departments and their operators. Path parameters are named by position
@@ -122,5 +138,29 @@ fn group_routes() -> Router<Core> {
             get(operators::department_list)
                 .post(operators::department_add)
                 .delete(operators::department_remove),
+        )
+}
+
+/// The users' own operations beyond list, get, create and delete.
+fn user_routes() -> Router<Core> {
+    Router::new()
+        .route("/users/{id}", patch(users_update::update))
+        .route("/users/{id}/move_office", patch(users_update::move_office))
+        .route("/users/{id}/status", patch(users_presence::set_status))
+        .route("/users/{id}/togglednd", patch(users_presence::toggle_dnd))
+        .route(
+            "/users/{id}/caller_id",
+            get(users_devices::get_caller_id).post(users_devices::set_caller_id),
+        )
+        .route(
+            "/users/{id}/e911",
+            get(users_devices::get_e911).put(users_devices::set_e911),
+        )
+        .route("/users/{id}/personas", get(users_devices::personas))
+        // The vendor's `{parent_id}` is `{id}` here: one name per path position.
+        .route("/users/{id}/deskphones", get(users_devices::deskphones))
+        .route(
+            "/users/{id}/deskphones/{phone}",
+            get(users_devices::deskphone).delete(users_devices::delete_deskphone),
         )
 }

@@ -24,7 +24,11 @@ use crate::wire::{path_id, IdValue};
 async fn list_of(core: &Core, company: CompanyId, kind: GroupKind, id: &str) -> ApiResult<Value> {
     let id: GroupId = path_id(id, "id")?;
     let found = core.telephony().operators(company, kind, id).await?;
-    let users: Vec<UserProto> = found.iter().map(|(_, u)| UserProto::from(u)).collect();
+    let people = core
+        .telephony()
+        .people(found.into_iter().map(|(_, u)| u).collect())
+        .await?;
+    let users: Vec<UserProto> = people.iter().map(UserProto::from).collect();
     Ok(json!({"users": users}))
 }
 

@@ -6,8 +6,10 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::ids::{OfficeId, UserId};
+use switchboard_domain::page::KeysetPaged;
 use switchboard_domain::telephony::directory::{DirectoryUser, NewDirectoryUser, UserFilter};
 use switchboard_domain::telephony::office::EntryState;
+use switchboard_domain::telephony::Person;
 use switchboard_domain::tenancy::account::Email;
 use switchboard_domain::Core;
 
@@ -49,9 +51,9 @@ pub struct UserProto {
     status_message: Option<String>,
 }
 
-impl From<&DirectoryUser> for UserProto {
-    fn from(d: &DirectoryUser) -> Self {
-        let (u, e) = (&d.user, &d.entry);
+impl From<&Person> for UserProto {
+    fn from(p: &Person) -> Self {
+        let (u, e) = (&p.directory.user, &p.directory.entry);
         let mut emails = vec![u.email.as_str().to_owned()];
         emails.extend(
             e.fields
@@ -66,7 +68,7 @@ impl From<&DirectoryUser> for UserProto {
             country: e.fields.country.clone().unwrap_or_else(|| "us".into()),
             date_added: time(u.created_at),
             display_name: u.display_name(),
-            do_not_disturb: false,
+            do_not_disturb: p.do_not_disturb,
             emails,
             extension: e.fields.extension.clone(),
             first_name: u.first_name.clone(),
@@ -82,7 +84,7 @@ impl From<&DirectoryUser> for UserProto {
             office_id: e.office_id.0,
             phone_numbers: Vec::new(),
             state: e.state.as_str(),
-            status_message: e.fields.status_message.clone(),
+            status_message: p.status.message.clone(),
         }
     }
 }
@@ -139,7 +141,7 @@ pub(crate) async fn list(
         .telephony()
         .directory_users(caller.company, &filter, &req)
         .await?;
-    Ok(Json(Collection::of(found, |u| UserProto::from(u))))
+    Ok(Json(people_page(&core, found).await?))
 }
 
 pub(crate) async fn get(
@@ -148,7 +150,7 @@ pub(crate) async fn get(
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<UserProto>> {
     let id: UserId = path_id(&id, "id")?;
-    let found = core.telephony().directory_user(caller.company, id).await?;
+    let found = core.telephony().person(caller.company, id).await?;
     Ok(Json((&found).into()))
 }
 
@@ -193,7 +195,8 @@ pub(crate) async fn create(
             license: body.license,
         })
         .await?;
-    Ok(Json((&created).into()))
+    let created = core.telephony().people(vec![created]).await?;
+    Ok(Json(UserProto::from(&created[0])))
 }
 
 /// `DELETE /users/{id}` (admin): the user is marked deleted and their keys stop working.
@@ -207,5 +210,18 @@ pub(crate) async fn delete(
         .telephony()
         .delete_directory_user(caller.company, id)
         .await?;
-    Ok(Json((&deleted).into()))
+    let deleted = core.telephony().people(vec![deleted]).await?;
+    Ok(Json(UserProto::from(&deleted[0])))
+}
+
+/// A page of directory users rendered with their presence (one read for the page).
+pub(crate) async fn people_page(
+    core: &Core,
+    page: KeysetPaged<DirectoryUser>,
+) -> ApiResult<Collection<UserProto>> {
+    let people = core.telephony().people(page.items).await?;
+    Ok(Collection {
+        items: people.iter().map(UserProto::from).collect(),
+        cursor: page.next,
+    })
 }

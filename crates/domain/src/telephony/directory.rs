@@ -42,6 +42,15 @@ pub struct DirectoryFields {
     pub admin_office_ids: Vec<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+    /// When the status message lapses (unix milliseconds); `None` for never.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_expires_at: Option<i64>,
+    /// The number the user's outbound calls show, or `blocked`; `None` for their own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// The user's own emergency address; `None` for their office's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e911_address: Option<crate::telephony::office::Address>,
 }
 
 /// A user with their directory entry.

@@ -8,11 +8,14 @@ mod directory_service;
 pub mod group;
 mod group_service;
 pub mod office;
+pub mod people;
+mod people_service;
 mod service;
 pub mod store;
 
 pub(crate) use directory_service::insert_main_office;
 pub use directory_service::CompanyProfile;
+pub use people_service::{Person, MAX_STATUS_SECONDS};
 
 crate::facade::context_service!(
     /// The telephony use cases: the company directory, call logs.

@@ -11,6 +11,7 @@ use crate::telephony::call::{Call, CallLogQuery};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use crate::telephony::office::Office;
+use crate::workforce::presence::Presence;
 use crate::workforce::store::KeysetPage;
 
 use crate::Result;
@@ -53,6 +54,8 @@ pub trait DirectoryStore: Send + Sync {
         filter: &UserFilter,
         page: KeysetPage<'_, i64>,
     ) -> Result<Vec<DirectoryUser>>;
+    /// The stored presences of these users (users who never set one are missing).
+    async fn presences(&self, users: &[UserId]) -> Result<Vec<Presence>>;
 }
 
 /// Writes of the company directory, inside a write transaction.
@@ -63,6 +66,12 @@ pub trait DirectoryTx: Send {
     async fn update_office(&mut self, office: &Office) -> Result<()>;
     /// Replaces a user's directory entry (office, state, fields).
     async fn set_directory_entry(&mut self, user: UserId, entry: &DirectoryEntry) -> Result<()>;
+    /// A user of `company` with their entry, held until commit.
+    async fn directory_user_for_update(
+        &mut self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<Option<DirectoryUser>>;
 }
 
 /// Reads of groups (call centers, departments), their operators and duty statuses. Every read of

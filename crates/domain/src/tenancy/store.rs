@@ -37,6 +37,8 @@ pub trait TenancyTx: Send {
     /// Marks a key revoked; `false` when no such live key exists.
     async fn revoke_api_key(&mut self, id: ApiKeyId, at: Timestamp) -> Result<bool>;
     /// Reads a user and holds it until commit (serialises writes that hang off one user).
+    /// Writes a user's email, names and admin flag; fails with `Conflict` when the email is taken.
+    async fn update_user(&mut self, user: &User) -> Result<()>;
     async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>>;
     async fn partner_for_update(&mut self, id: PartnerId) -> Result<Option<Partner>>;
     async fn update_partner(&mut self, partner: &Partner) -> Result<()>;

@@ -36,7 +36,7 @@ pub(crate) fn office(row: &AnyRow) -> Result<Office> {
     })
 }
 
-fn directory_user(row: &AnyRow) -> Result<DirectoryUser> {
+pub(crate) fn directory_user(row: &AnyRow) -> Result<DirectoryUser> {
     let fields: String = get(row, "directory")?;
     let office: Option<i64> = get(row, "office_id")?;
     Ok(DirectoryUser {

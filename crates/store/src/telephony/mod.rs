@@ -3,6 +3,7 @@
 
 pub(crate) mod directory;
 pub(crate) mod groups;
+pub(crate) mod people;
 pub(crate) mod queries;
 pub(crate) mod rows;
 
@@ -20,6 +21,7 @@ use switchboard_domain::store::{GroupStore, GroupTx};
 use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use switchboard_domain::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use switchboard_domain::telephony::office::Office;
+use switchboard_domain::workforce::presence::Presence;
 use switchboard_domain::workforce::store::KeysetPage;
 
 #[async_trait]
@@ -73,6 +75,9 @@ impl DirectoryStore for SqlStore {
     ) -> Result<Vec<DirectoryUser>> {
         directory::users_page(&mut *self.conn().await?, company, filter, page).await
     }
+    async fn presences(&self, users: &[UserId]) -> Result<Vec<Presence>> {
+        people::presences(&mut *self.conn().await?, users).await
+    }
 }
 
 #[async_trait]
@@ -87,6 +92,13 @@ impl DirectoryTx for SqlTx {
         // A user's state decides whether their keys work.
         self.auth_changed = true;
         directory::set_directory_entry(&mut self.tx, user, entry).await
+    }
+    async fn directory_user_for_update(
+        &mut self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<Option<DirectoryUser>> {
+        people::directory_user_for_update(&mut self.tx, company, id, self.backend).await
     }
 }
 

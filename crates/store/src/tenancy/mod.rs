@@ -62,6 +62,11 @@ impl TenancyTx for SqlTx {
         self.auth_changed = true;
         queries::revoke_api_key(&mut self.tx, id, to_millis(at)).await
     }
+    async fn update_user(&mut self, user: &User) -> Result<()> {
+        // Names and the email are what authentication hands the dialects.
+        self.auth_changed = true;
+        crate::telephony::people::update_user(&mut self.tx, user).await
+    }
     async fn user_for_update(&mut self, id: UserId) -> Result<Option<User>> {
         queries::user(&mut self.tx, id, Some(self.backend)).await
     }

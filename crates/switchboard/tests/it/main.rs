@@ -30,6 +30,7 @@ mod dialpad_directory;
 mod dialpad_groups;
 mod dialpad_kit;
 mod dialpad_offices;
+mod dialpad_users;
 mod event_worker;
 mod idempotency;
 mod offset_lists;

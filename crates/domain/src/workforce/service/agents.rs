@@ -421,7 +421,7 @@ impl Workforce<'_> {
     }
 
     /// Writes a presence change for `user` inside `tx`; returns the new presence.
-    pub(super) async fn write_presence(
+    pub(crate) async fn write_presence(
         &self,
         tx: &mut dyn WriteTx,
         user: &User,
