@@ -25,7 +25,7 @@ def status_of(call):
 
 
 def office_id():
-    return next(client().offices.list())["id"]
+    return next(o for o in client().offices.list() if o["is_primary_office"])["id"]
 
 
 def new_user():
@@ -35,7 +35,7 @@ def new_user():
 
 def test_call_centers():
     office = office_id()
-    cc = client().callcenters.create(
+    cc = client().call_centers.create(
         {
             "name": "SDK Support",
             "office_id": office,
@@ -50,31 +50,31 @@ def test_call_centers():
     )
     assert cc["monday_hours"] == ["09:00", "17:00"]
     assert cc["routing_options"]["open"]["operator_routing"] == "roundrobin"
-    assert client().callcenters.get(cc["id"]) == cc
-    updated = client().callcenters.partial_update(cc["id"], {"ring_seconds": 15})
+    assert client().call_centers.get(cc["id"]) == cc
+    updated = client().call_centers.partial_update(cc["id"], {"ring_seconds": 15})
     assert updated["ring_seconds"] == 15
-    assert cc["id"] in [c["id"] for c in client().callcenters.list()]
-    assert cc["id"] in [c["id"] for c in client().callcenters.list(office_id=office, name_search="sdk sup")]
+    assert cc["id"] in [c["id"] for c in client().call_centers.list()]
+    assert cc["id"] in [c["id"] for c in client().call_centers.list(office_id=office, name_search="sdk sup")]
     assert cc["id"] in [c["id"] for c in client().offices.list_call_centers(office)]
-    assert status_of(lambda: client().callcenters.create({"name": "Bad", "office_id": office, "monday_hours": ["17:00", "09:00"]})) == 400
-    assert status_of(lambda: client(os.environ["SB_OTHER_KEY"]).callcenters.get(cc["id"])) == 404
-    assert status_of(lambda: client(os.environ["SB_USER_KEY"]).callcenters.create({"name": "X", "office_id": office})) == 403
+    assert status_of(lambda: client().call_centers.create({"name": "Bad", "office_id": office, "monday_hours": ["17:00", "09:00"]})) == 400
+    assert status_of(lambda: client(os.environ["SB_OTHER_KEY"]).call_centers.get(cc["id"])) == 404
+    assert status_of(lambda: client(os.environ["SB_USER_KEY"]).call_centers.create({"name": "X", "office_id": office})) == 403
 
     user = new_user()
-    added = client().callcenters.add_operator(cc["id"], {"user_id": user, "skill_level": 40})
+    added = client().call_centers.add_operator(cc["id"], {"user_id": user, "skill_level": 40})
     assert added["id"] == user
-    assert [u["id"] for u in client().callcenters.list_operators(cc["id"])["users"]] == [user]
-    assert client().callcenters.get_operator_skill_level(cc["id"], user)["skill_level"] == 40
-    assert client().callcenters.update_operator_skill_level(cc["id"], user, {"skill_level": 90})["skill_level"] == 90
+    assert [u["id"] for u in client().call_centers.list_operators(cc["id"])["users"]] == [user]
+    assert client().call_centers.get_operator_skill_level(cc["id"], user)["skill_level"] == 40
+    assert client().call_centers.update_operator_skill_level(cc["id"], user, {"skill_level": 90})["skill_level"] == 90
     duty = client().call_center_operators.get_duty_status(user)
     assert duty["on_duty"] is True and duty["on_duty_status"] == "available"
     off = client().call_center_operators.update_duty_status(user, {"on_duty": False, "duty_status_reason": "Break"})
     assert off["on_duty_status"] == "unavailable" and off["duty_status_reason"] == "Break"
-    assert client().callcenters.remove_operator(cc["id"], {"user_id": user})["id"] == user
-    assert status_of(lambda: client().callcenters.remove_operator(cc["id"], {"user_id": user})) == 404
+    assert client().call_centers.remove_operator(cc["id"], {"user_id": user})["id"] == user
+    assert status_of(lambda: client().call_centers.remove_operator(cc["id"], {"user_id": user})) == 404
 
-    assert client().callcenters.delete(cc["id"])["id"] == cc["id"]
-    assert status_of(lambda: client().callcenters.get(cc["id"])) == 404
+    assert client().call_centers.delete(cc["id"])["id"] == cc["id"]
+    assert status_of(lambda: client().call_centers.get(cc["id"])) == 404
 
 
 def test_departments():
