@@ -47,7 +47,7 @@ impl RateLimits {
                 let description = op.get("description").and_then(|d| d.as_str());
                 if let Some(quota) = description.and_then(documented_quota) {
                     self.per_operation.insert(
-                        format!("{} {path}", method.to_uppercase()),
+                        shape(&format!("{} {path}", method.to_uppercase())),
                         RateLimiter::keyed(quota),
                     );
                 }
@@ -59,7 +59,7 @@ impl RateLimits {
     /// Counts a request of `company` to `operation` (`"GET /api/v2/users"`, the route's
     /// template) against the operation's own limit, when it has one.
     pub fn check_operation(&self, operation: &str, company: CompanyId) -> Result<(), Duration> {
-        let Some(limiter) = self.per_operation.get(operation) else {
+        let Some(limiter) = self.per_operation.get(&shape(operation)) else {
             return Ok(());
         };
         limiter
@@ -81,6 +81,22 @@ impl RateLimits {
             .check_key(&company.0)
             .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
+}
+
+/// An operation with its path parameters unnamed (`GET /api/v2/users/{}`): the router names a
+/// segment once for every route through it, so its names may differ from the document's.
+fn shape(operation: &str) -> String {
+    operation
+        .split('/')
+        .map(|seg| {
+            if seg.starts_with('{') && seg.ends_with('}') {
+                "{}"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The quota of the first "Rate limit: N per [K ]minute|hour|second" in a description.
@@ -144,6 +160,10 @@ mod tests {
             Some((200, Duration::from_secs(18)))
         );
         assert_eq!(documented("No limit here."), None);
+        assert_eq!(
+            shape("PATCH /api/v2/callcenters/{id}/operators/{user}/skill"),
+            shape("PATCH /api/v2/callcenters/{call_center_id}/operators/{user_id}/skill")
+        );
         let off = RateLimits::off();
         for _ in 0..1000 {
             assert!(off.check(a).is_ok());
