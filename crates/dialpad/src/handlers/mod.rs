@@ -3,6 +3,7 @@
 mod callcenters;
 mod company;
 mod departments;
+mod group_render;
 mod group_wire;
 mod numbers;
 mod offices;

@@ -9,16 +9,17 @@ use switchboard_domain::ids::{CompanyId, Id};
 use switchboard_domain::telephony::office::{EntryState, Office};
 use switchboard_domain::OffsetClock;
 
-use crate::kit::{Resp, Server, TestUser};
+use crate::dialpad_kit::{assert_error, dp};
+use crate::kit::{Server, TestUser};
 
 /// A company with a company key and a plain user (with their key).
-struct Company {
-    id: CompanyId,
-    key: String,
-    user: TestUser,
+pub(crate) struct Company {
+    pub(crate) id: CompanyId,
+    pub(crate) key: String,
+    pub(crate) user: TestUser,
 }
 
-async fn company(s: &Server, name: &str) -> Company {
+pub(crate) async fn company(s: &Server, name: &str) -> Company {
     let c = s.core.tenancy().create_company(name, None).await.unwrap();
     let key = s
         .core
@@ -34,27 +35,8 @@ async fn company(s: &Server, name: &str) -> Company {
     }
 }
 
-async fn dp(s: &Server, method: &str, path: &str, key: &str, body: Option<Value>) -> Resp {
-    let mut r = s
-        .req(method, &format!("/api/v2{path}"))
-        .header("authorization", &format!("Bearer {key}"));
-    if let Some(b) = body {
-        r = r.json(b);
-    }
-    r.send().await
-}
-
-/// Dialpad's error envelope with `code` and `reason`.
-fn assert_error(r: &Resp, code: u16, reason: &str) {
-    assert_eq!(r.status, code, "{}", r.text);
-    let e = &r.body["error"];
-    assert_eq!(e["code"], code, "{}", r.text);
-    assert_eq!(e["errors"][0]["reason"], reason, "{}", r.text);
-    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
-}
-
 /// A secondary office of the company, written directly (offices are made elsewhere).
-async fn second_office(s: &Server, company: CompanyId) -> i64 {
+pub(crate) async fn second_office(s: &Server, company: CompanyId) -> i64 {
     let co = s
         .core
         .tenancy()
@@ -72,7 +54,7 @@ async fn second_office(s: &Server, company: CompanyId) -> i64 {
     o.id.0
 }
 
-async fn agent_status_events(s: &Server, company: CompanyId) -> Vec<Value> {
+pub(crate) async fn agent_status_events(s: &Server, company: CompanyId) -> Vec<Value> {
     s.raw_texts(&format!(
         "SELECT payload FROM events WHERE kind = 'agent_status_changed' AND company_id = {}",
         company.0
@@ -501,120 +483,4 @@ async fn dnd_is_the_presence_bird_shows_with_one_agent_status_event_per_change()
         me.text
     );
     assert_eq!(agent_status_events(&s, c.id).await.len(), 4);
-}
-
-#[tokio::test]
-async fn caller_id_e911_personas_and_deskphones() {
-    let s = Server::start().await;
-    let c = company(&s, "Acme").await;
-    let other = company(&s, "Other").await;
-    let id = c.user.user.id.0;
-    let u = |rest: &str| format!("/users/{id}{rest}");
-
-    // Caller id: nothing set; only `blocked` until the user has numbers.
-    let r = dp(&s, "GET", &u("/caller_id"), &c.user.key, None).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(
-        r.body,
-        json!({"id": id, "forwarding_numbers": [], "groups": [], "phone_numbers": []})
-    );
-    for body in [
-        json!({}),
-        json!({"caller_id": 5}),
-        json!({"caller_id": "555"}),
-        json!({"caller_id": "+14155550100"}),
-    ] {
-        let r = dp(&s, "POST", &u("/caller_id"), &c.key, Some(body)).await;
-        assert_error(&r, 400, "badRequest");
-    }
-    let blocked = json!({"caller_id": "blocked"});
-    let r = dp(
-        &s,
-        "POST",
-        &u("/caller_id"),
-        &other.key,
-        Some(blocked.clone()),
-    )
-    .await;
-    assert_error(&r, 404, "notFound");
-    let r = dp(&s, "POST", &u("/caller_id"), &c.user.key, Some(blocked)).await;
-    assert_eq!(r.body["caller_id"], "blocked", "{}", r.text);
-    assert_eq!(
-        dp(&s, "GET", &u("/caller_id"), &c.key, None).await.body["caller_id"],
-        "blocked"
-    );
-
-    // E911: none until set; every line but address2 is required.
-    assert_eq!(
-        dp(&s, "GET", &u("/e911"), &c.key, None).await.body,
-        json!({})
-    );
-    let address = json!({"address": "3001 Bishop Dr", "address2": "Ste 120", "city": "San Ramon",
-        "state": "CA", "zip": "94583", "country": "US", "use_validated_option": true});
-    let mut no_city = address.clone();
-    no_city.as_object_mut().unwrap().remove("city");
-    for body in [no_city, json!({"address": 1})] {
-        let r = dp(&s, "PUT", &u("/e911"), &c.key, Some(body)).await;
-        assert_error(&r, 400, "badRequest");
-    }
-    let mut bad_country = address.clone();
-    bad_country["country"] = json!("USA");
-    assert_error(
-        &dp(&s, "PUT", &u("/e911"), &c.key, Some(bad_country)).await,
-        400,
-        "badRequest",
-    );
-    assert_eq!(
-        dp(&s, "GET", &u("/e911"), &c.key, None).await.body,
-        json!({})
-    );
-    let r = dp(&s, "PUT", &u("/e911"), &other.key, Some(address.clone())).await;
-    assert_error(&r, 404, "notFound");
-    let r = dp(&s, "PUT", &u("/e911"), &c.key, Some(address)).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let expected = json!({"address": "3001 Bishop Dr", "address2": "Ste 120", "city": "San Ramon",
-        "state": "CA", "zip": "94583", "country": "us"});
-    assert_eq!(r.body, expected);
-    assert_eq!(
-        dp(&s, "GET", &u("/e911"), &c.user.key, None).await.body,
-        expected
-    );
-    assert_error(
-        &dp(&s, "GET", &u("/e911"), &other.key, None).await,
-        404,
-        "notFound",
-    );
-
-    // Personas and desk phones: none exist.
-    let empty = json!({"items": []});
-    assert_eq!(
-        dp(&s, "GET", &u("/personas"), &c.key, None).await.body,
-        empty
-    );
-    assert_eq!(
-        dp(&s, "GET", &u("/deskphones"), &c.key, None).await.body,
-        empty
-    );
-    assert_error(
-        &dp(&s, "GET", &u("/deskphones/abc"), &c.key, None).await,
-        404,
-        "notFound",
-    );
-    assert_error(
-        &dp(&s, "DELETE", &u("/deskphones/abc"), &c.key, None).await,
-        404,
-        "notFound",
-    );
-    for rest in ["/personas", "/deskphones", "/caller_id"] {
-        assert_error(
-            &dp(&s, "GET", &u(rest), &other.key, None).await,
-            404,
-            "notFound",
-        );
-    }
-    assert_error(
-        &dp(&s, "GET", "/users/x/personas", &c.key, None).await,
-        400,
-        "badRequest",
-    );
 }

@@ -30,6 +30,8 @@ mod dialpad_directory;
 mod dialpad_groups;
 mod dialpad_kit;
 mod dialpad_offices;
+mod dialpad_operators;
+mod dialpad_user_devices;
 mod dialpad_users;
 mod event_worker;
 mod idempotency;
