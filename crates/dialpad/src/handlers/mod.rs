@@ -157,9 +157,9 @@ fn user_routes() -> Router<Core> {
             "/users/{id}/e911",
             get(users_devices::get_e911).put(users_devices::set_e911),
         )
-        .route("/users/{id}/personas", get(users_devices::personas))
+        .route("/users/{id}/personas", get(users_devices::none_yet))
         // The vendor's `{parent_id}` is `{id}` here: one name per path position.
-        .route("/users/{id}/deskphones", get(users_devices::deskphones))
+        .route("/users/{id}/deskphones", get(users_devices::none_yet))
         .route(
             "/users/{id}/deskphones/{phone}",
             get(users_devices::deskphone).delete(users_devices::delete_deskphone),

@@ -5,23 +5,16 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use switchboard_domain::ids::OfficeId;
+use switchboard_domain::telephony::group::DayHours;
 use switchboard_domain::telephony::office::{Address, NewOffice, Office};
 use switchboard_domain::Core;
 
+use super::group_wire::WEEKDAYS;
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::wire::{flag, page, path_id, Collection};
 
 const CREATE: &str = "schemas.office.CreateOfficeMessage";
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 /// Settings an office shows as they were given.
 const SHOWN_SETTINGS: [&str; 4] = [
     "first_action",
@@ -52,11 +45,7 @@ impl From<&Office> for OfficeProto {
         let shown = o
             .settings
             .iter()
-            .filter(|(k, _)| {
-                SHOWN_SETTINGS.contains(&k.as_str())
-                    || k.strip_suffix("_hours")
-                        .is_some_and(|d| WEEKDAYS.contains(&d))
-            })
+            .filter(|(k, _)| SHOWN_SETTINGS.contains(&k.as_str()) || WEEKDAYS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Self {
@@ -180,31 +169,6 @@ pub struct OfficeCreated {
     plan: Map<String, Value>,
 }
 
-/// `"HH:MM"` times in pairs, each range ending after it starts, in order.
-pub(crate) fn check_hours(day: &str, hours: &[String]) -> ApiResult<()> {
-    let minutes = |t: &str| -> Option<u32> {
-        let (h, m) = t.split_once(':')?;
-        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-        (h < 24 && m < 60 && t.len() == 5).then_some(h * 60 + m)
-    };
-    if !hours.len().is_multiple_of(2) {
-        return Err(invalid(format!(
-            "{day}_hours must hold opening and closing times in pairs"
-        )));
-    }
-    let mut last = None;
-    for t in hours {
-        let m = minutes(t).ok_or_else(|| invalid(format!("{day}_hours: '{t}' is not HH:MM")))?;
-        if last.is_some_and(|l| m <= l) {
-            return Err(invalid(format!(
-                "{day}_hours: each time must come after the one before"
-            )));
-        }
-        last = Some(m);
-    }
-    Ok(())
-}
-
 fn one_of(schema: &str, field: &str, value: &Option<String>) -> ApiResult<()> {
     match value {
         Some(v) if !crate::allowed_values(schema, field).contains(&v.as_str()) => {
@@ -259,10 +223,11 @@ pub(crate) async fn create(
         &b.sunday_hours,
     ];
     let mut settings = Map::new();
-    for (day, hours) in WEEKDAYS.iter().zip(days) {
+    for (field, hours) in WEEKDAYS.iter().zip(days) {
         if let Some(h) = hours {
-            check_hours(day, h)?;
-            settings.insert(format!("{day}_hours"), h.clone().into());
+            // The same hours rules as a call center's.
+            DayHours::parse(field, h)?;
+            settings.insert((*field).into(), h.clone().into());
         }
     }
     let country = b.country.clone().unwrap_or_default();

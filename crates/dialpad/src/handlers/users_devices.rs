@@ -125,21 +125,10 @@ pub(crate) async fn set_e911(
     Ok(Json(saved))
 }
 
-/// `GET /users/{id}/personas`: no personas exist yet.
-pub(crate) async fn personas(
-    State(core): State<Core>,
-    caller: Caller,
-    PathParams(id, _): Segments<String>,
-) -> ApiResult<Json<Value>> {
-    let id = named_user(&caller, &id)?;
-    core.telephony()
-        .live_directory_user(caller.company, id)
-        .await?;
-    Ok(Json(json!({"items": []})))
-}
-
-/// `GET /users/{parent_id}/deskphones`: none until SIP devices register.
-pub(crate) async fn deskphones(
+/// `GET /users/{id}/personas` and `GET /users/{parent_id}/deskphones`: an empty list for a
+/// user of the company, since no personas exist yet and desk phones come when SIP devices
+/// register.
+pub(crate) async fn none_yet(
     State(core): State<Core>,
     caller: Caller,
     PathParams(id, _): Segments<String>,
