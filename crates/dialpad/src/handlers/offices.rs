@@ -95,7 +95,7 @@ pub(crate) async fn get(
     Ok(Json((&office).into()))
 }
 
-/// `schemas.office.E911Message` (and the fields of `E911UpdateMessage`).
+/// `schemas.office.E911Message`, and the e911 update bodies of offices and users.
 #[derive(Deserialize)]
 pub(crate) struct E911In {
     address: Option<String>,
@@ -104,7 +104,7 @@ pub(crate) struct E911In {
     country: Option<String>,
     state: Option<String>,
     zip: Option<String>,
-    /// Accepted; each user's own address is theirs to set.
+    /// Accepted (offices only); each user's own address is theirs to set.
     #[allow(dead_code)]
     update_all: Option<bool>,
     /// Accepted; addresses are kept as given.
@@ -113,9 +113,10 @@ pub(crate) struct E911In {
 }
 
 impl E911In {
-    fn address(self) -> ApiResult<Address> {
+    /// The address, every line but `address2` required (the domain checks the rest).
+    pub(crate) fn address(self) -> ApiResult<Address> {
         let need =
-            |v: Option<String>, f: &str| v.ok_or_else(|| invalid(format!("e911 {f} is required")));
+            |v: Option<String>, f: &str| v.ok_or_else(|| invalid(format!("{f} is required")));
         Ok(Address {
             address: need(self.address, "address")?,
             address2: self.address2.filter(|a| !a.trim().is_empty()),

@@ -11,6 +11,7 @@ use switchboard_domain::telephony::directory::DirectoryUser;
 use switchboard_domain::telephony::office::Address;
 use switchboard_domain::{Core, DomainError};
 
+use super::offices::E911In;
 use super::users_presence::{changeable_user, named_user};
 use crate::auth::Caller;
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, PathParams, Segments};
@@ -86,38 +87,15 @@ pub(crate) async fn get_e911(
     Ok(Json(found.map_or_else(|| json!({}), |a| json!(a))))
 }
 
-/// `schemas.user.E911UpdateMessage`.
-#[derive(Deserialize)]
-pub(crate) struct SetE911 {
-    address: Option<String>,
-    address2: Option<String>,
-    city: Option<String>,
-    country: Option<String>,
-    state: Option<String>,
-    zip: Option<String>,
-    /// Addresses are stored as given; there is no validation service to offer options.
-    #[allow(dead_code)]
-    use_validated_option: Option<bool>,
-}
-
 /// `PUT /users/{id}/e911`: every line but `address2` is required.
 pub(crate) async fn set_e911(
     State(core): State<Core>,
     caller: Caller,
     PathParams(id, _): Segments<String>,
-    JsonBody(body, _): Body<SetE911>,
+    JsonBody(body, _): Body<E911In>,
 ) -> ApiResult<Json<Address>> {
     let id = changeable_user(&caller, &id)?;
-    let need =
-        |field: &str, v: Option<String>| v.ok_or_else(|| invalid(format!("{field} is required")));
-    let address = Address {
-        address: need("address", body.address)?,
-        address2: body.address2,
-        city: need("city", body.city)?,
-        state: need("state", body.state)?,
-        zip: need("zip", body.zip)?,
-        country: need("country", body.country)?,
-    };
+    let address = body.address()?;
     let saved = core
         .telephony()
         .set_user_e911(caller.company, id, address)

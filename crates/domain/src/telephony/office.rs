@@ -138,21 +138,9 @@ pub fn timezone(raw: &str) -> Result<String> {
 }
 
 impl Address {
-    /// Checks that the lines a postal address needs are there, each on one line.
+    /// Checks that the lines a postal address needs are there, each on one line, with a
+    /// two-letter country (see `people::check_address`, the one rule for every address).
     pub fn checked(self) -> Result<Self> {
-        for (field, value) in [
-            ("address", &self.address),
-            ("city", &self.city),
-            ("state", &self.state),
-            ("zip", &self.zip),
-            ("country", &self.country),
-        ] {
-            if value.trim().is_empty() || value.contains(['\n', '\r']) {
-                return Err(DomainError::invalid(format!(
-                    "{field} is required, on one line"
-                )));
-            }
-        }
-        Ok(self)
+        crate::telephony::people::check_address(self)
     }
 }
