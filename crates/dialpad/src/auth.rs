@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use switchboard_domain::ids::{CompanyId, Id};
+use switchboard_domain::telephony::changelog::Actor;
 use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::{Core, DomainError};
 use switchboard_http::Dialect;
@@ -37,6 +38,14 @@ impl Caller {
         match &self.user {
             Some(u) => switchboard_domain::idempotency::user_scope(u.id),
             None => switchboard_domain::idempotency::company_scope(self.company),
+        }
+    }
+
+    /// Who acts, as the domain's change log records it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            company: self.company,
+            user: self.user.as_ref().map(|u| u.id),
         }
     }
 

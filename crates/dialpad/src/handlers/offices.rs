@@ -280,7 +280,7 @@ pub(crate) async fn create(
     let office = core
         .telephony()
         .create_office(
-            caller.company,
+            &caller.actor(),
             NewOffice {
                 name: b.name.unwrap_or_default(),
                 country,
@@ -322,7 +322,7 @@ pub(crate) async fn set_e911(
     let id: OfficeId = path_id(&id, "id")?;
     let office = core
         .telephony()
-        .set_office_e911(caller.company, id, b.address()?)
+        .set_office_e911(&caller.actor(), id, b.address()?)
         .await?;
     Ok(Json(
         serde_json::to_value(office.e911_address).unwrap_or_default(),

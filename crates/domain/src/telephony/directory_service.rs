@@ -3,10 +3,12 @@
 //! admin) by their dialect; every read and write here is scoped to that company.
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::cursor::CursorKey;
 use crate::ids::{CompanyId, Id, OfficeId, UserId};
 use crate::page::{KeysetPaged, PageRequest};
+use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::{
     DirectoryEntry, DirectoryFields, DirectoryUser, NewDirectoryUser, UserFilter,
 };
@@ -80,7 +82,8 @@ impl Telephony<'_> {
     }
 
     /// Adds a secondary office to the company.
-    pub async fn create_office(&self, company: CompanyId, new: NewOffice) -> Result<Office> {
+    pub async fn create_office(&self, actor: &Actor, new: NewOffice) -> Result<Office> {
+        let company = actor.company;
         let main = self.main_office(company).await?;
         let now = self.clock.now();
         let created = Office {
@@ -101,6 +104,9 @@ impl Telephony<'_> {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_office(&created).await?;
+        let change = Change::new("office_created", "Office", created.id, "Office created")
+            .with(json!({"name": created.name}));
+        changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -108,15 +114,17 @@ impl Telephony<'_> {
     /// Replaces an office's emergency address.
     pub async fn set_office_e911(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         id: OfficeId,
         address: Address,
     ) -> Result<Office> {
-        let mut found = self.office(company, id).await?;
+        let mut found = self.office(actor.company, id).await?;
         found.e911_address = Some(address.checked()?);
         found.updated_at = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.update_office(&found).await?;
+        let change = Change::new("office_e911_updated", "Office", id, "Emergency address updated");
+        changelog::record(tx.as_mut(), actor, change, found.updated_at).await?;
         tx.commit().await?;
         Ok(found)
     }

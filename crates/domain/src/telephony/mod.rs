@@ -3,6 +3,7 @@
 //! too as they are built.
 
 pub mod call;
+pub mod changelog;
 pub mod directory;
 mod directory_service;
 pub mod group;
