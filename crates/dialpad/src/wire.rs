@@ -54,7 +54,7 @@ pub struct Collection<T> {
 
 impl<T> Collection<T> {
     /// A page rendered item by item.
-    pub fn of<U>(page: KeysetPaged<U>, render: impl Fn(&U) -> T) -> Self {
+    pub fn of<U>(page: KeysetPaged<U>, render: impl FnMut(&U) -> T) -> Self {
         Self {
             items: page.items.iter().map(render).collect(),
             cursor: page.next,

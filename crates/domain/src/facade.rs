@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::media::FileStore;
 use crate::secret::Cipher;
 use crate::store::Store;
+use crate::telephony::driver::{Simulator, TelephonyDriver};
 
 /// The domain core: storage, the secrets cipher and the clock, with one accessor per
 /// context's service. Cheap to clone.
@@ -23,6 +24,8 @@ pub struct Core {
     pub(crate) cursor_key: Arc<std::sync::OnceLock<crate::cursor::CursorKey>>,
     /// Resolved API keys (see `tenancy::key_cache`).
     pub(crate) keys: Arc<crate::tenancy::key_cache::KeyCache>,
+    /// The telephone network (the simulator unless another is given).
+    pub(crate) driver: Arc<dyn TelephonyDriver>,
 }
 
 impl Core {
@@ -35,7 +38,14 @@ impl Core {
             files: None,
             cursor_key: Arc::default(),
             keys: Arc::default(),
+            driver: Arc::new(Simulator),
         }
+    }
+
+    /// The core driving another telephone network.
+    pub fn with_driver(mut self, driver: Arc<dyn TelephonyDriver>) -> Self {
+        self.driver = driver;
+        self
     }
 
     /// The core with a place for uploaded media.

@@ -19,6 +19,7 @@ pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
+pub use crate::telephony::store::{NumberStore, NumberTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
@@ -30,6 +31,7 @@ pub trait Store:
     + CallStore
     + DirectoryStore
     + GroupStore
+    + NumberStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -52,6 +54,7 @@ pub trait WriteTx:
     + CallTx
     + DirectoryTx
     + GroupTx
+    + NumberTx
     + ClientTx
     + EventTx
     + WorkforceTx

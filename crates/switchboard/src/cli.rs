@@ -69,6 +69,9 @@ enum Command {
     /// API keys.
     #[command(subcommand)]
     Key(KeyCmd),
+    /// A company's telephone numbers.
+    #[command(subcommand)]
+    Numbers(crate::numbers_cli::NumbersCmd),
     /// Secrets at rest.
     #[command(subcommand)]
     Secrets(SecretsCmd),
@@ -232,6 +235,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Secrets(SecretsCmd::Rotate { new_key }) => rotate(&config, new_key).await,
+        Command::Numbers(cmd) => {
+            let store = bootstrap::open_store(&config).await?;
+            let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);
+            let result = crate::numbers_cli::run(&core, cmd).await;
+            store.close().await;
+            if let Some(summary) = result? {
+                print(summary);
+            }
+            Ok(())
+        }
         other => {
             let store = bootstrap::open_store(&config).await?;
             let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);

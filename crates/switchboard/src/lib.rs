@@ -5,4 +5,5 @@ pub mod app;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+mod numbers_cli;
 pub mod server;

@@ -14,6 +14,7 @@ use super::group_wire::{check_targets, offices_of, GroupBody};
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::wire::{page, path_id, Collection};
+use switchboard_domain::telephony::number::TargetKind;
 
 /// `POST /callcenters` and `POST /departments` (admin): `name` and `office_id` are required.
 pub(crate) async fn create_group(
@@ -75,7 +76,26 @@ pub(crate) async fn get_group(
         .telephony()
         .office(caller.company, group.office_id)
         .await?;
-    Ok(Json(render(&group, &office, core.clock().now())))
+    let mut v = render(&group, &office, core.clock().now());
+    v["phone_numbers"] = numbers_of(core, kind, &[group.id.0])
+        .await?
+        .remove(&group.id.0)
+        .unwrap_or_default()
+        .into();
+    Ok(Json(v))
+}
+
+/// The numbers of these groups of `kind`, one read for all.
+async fn numbers_of(
+    core: &Core,
+    kind: GroupKind,
+    ids: &[i64],
+) -> ApiResult<std::collections::HashMap<i64, Vec<String>>> {
+    let target = match kind {
+        GroupKind::CallCenter => TargetKind::CallCenter,
+        GroupKind::Department => TargetKind::Department,
+    };
+    Ok(core.telephony().numbers_of(target, ids).await?)
 }
 
 /// `PATCH` (admin): the fields given change; the rest stay.
@@ -109,7 +129,13 @@ pub(crate) async fn update_group(
         .telephony()
         .office(caller.company, updated.office_id)
         .await?;
-    Ok(Json(render(&updated, &office, core.clock().now())))
+    let mut v = render(&updated, &office, core.clock().now());
+    v["phone_numbers"] = numbers_of(core, kind, &[updated.id.0])
+        .await?
+        .remove(&updated.id.0)
+        .unwrap_or_default()
+        .into();
+    Ok(Json(v))
 }
 
 pub(crate) async fn delete_group(
@@ -160,9 +186,13 @@ pub(crate) async fn list_groups(
         .groups(caller.company, &filter, &req)
         .await?;
     let offices = offices_of(core, caller.company, &found.items).await?;
+    let ids: Vec<i64> = found.items.iter().map(|g| g.id.0).collect();
+    let mut numbers = numbers_of(core, kind, &ids).await?;
     let now = core.clock().now();
     Ok(Json(Collection::of(found, |g| {
-        render(g, &offices[&g.office_id.0], now)
+        let mut v = render(g, &offices[&g.office_id.0], now);
+        v["phone_numbers"] = numbers.remove(&g.id.0).unwrap_or_default().into();
+        v
     })))
 }
 

@@ -6,6 +6,7 @@ mod departments;
 mod group_render;
 mod group_wire;
 mod numbers;
+mod numbers_assign;
 mod offices;
 mod operators;
 mod users;
@@ -26,6 +27,16 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/offices/{id}/e911", "get"),
     ("/offices/{id}/e911", "put"),
     ("/numbers/format", "post"),
+    ("/numbers", "get"),
+    ("/numbers/{number}", "get"),
+    ("/numbers/{number}", "delete"),
+    ("/numbers/assign", "post"),
+    ("/numbers/{number}/assign", "post"),
+    ("/numbers/swap", "post"),
+    ("/users/{id}/assign_number", "post"),
+    ("/users/{id}/unassign_number", "post"),
+    ("/offices/{id}/assign_number", "post"),
+    ("/offices/{id}/unassign_number", "post"),
     ("/users", "get"),
     ("/users", "post"),
     ("/users/{id}", "get"),
@@ -81,11 +92,44 @@ pub(crate) fn routes() -> Router<Core> {
             "/offices/{id}/e911",
             get(offices::e911).put(offices::set_e911),
         )
-        .route("/numbers/format", post(numbers::format))
+        .merge(number_routes())
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::get).delete(users::delete))
         .merge(group_routes())
         .merge(user_routes())
+}
+
+/// The company's numbers and their assignment.
+fn number_routes() -> Router<Core> {
+    Router::new()
+        .route("/numbers", get(numbers::list))
+        .route("/numbers/format", post(numbers::format))
+        .route("/numbers/assign", post(numbers_assign::assign_any))
+        .route("/numbers/swap", post(numbers_assign::swap))
+        .route(
+            "/numbers/{number}",
+            get(numbers::get).delete(numbers::delete),
+        )
+        .route(
+            "/numbers/{number}/assign",
+            post(numbers_assign::assign_this),
+        )
+        .route(
+            "/users/{id}/assign_number",
+            post(numbers_assign::user_assign),
+        )
+        .route(
+            "/users/{id}/unassign_number",
+            post(numbers_assign::user_unassign),
+        )
+        .route(
+            "/offices/{id}/assign_number",
+            post(numbers_assign::office_assign),
+        )
+        .route(
+            "/offices/{id}/unassign_number",
+            post(numbers_assign::office_unassign),
+        )
 }
 
 /// Call centers, departments and their operators. Path parameters are named by position

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use switchboard_domain::ids::OfficeId;
 use switchboard_domain::telephony::group::DayHours;
+use switchboard_domain::telephony::number::TargetKind;
 use switchboard_domain::telephony::office::{Address, NewOffice, Office};
 use switchboard_domain::Core;
 
@@ -34,14 +35,16 @@ pub struct OfficeProto {
     is_primary_office: bool,
     name: String,
     office_id: i64,
+    phone_numbers: Vec<String>,
     state: &'static str,
     timezone: String,
     #[serde(flatten)]
     settings: Map<String, Value>,
 }
 
-impl From<&Office> for OfficeProto {
-    fn from(o: &Office) -> Self {
+impl OfficeProto {
+    /// The office with its numbers, primary first.
+    fn new(o: &Office, phone_numbers: Vec<String>) -> Self {
         let shown = o
             .settings
             .iter()
@@ -57,11 +60,23 @@ impl From<&Office> for OfficeProto {
             is_primary_office: o.is_primary,
             name: o.name.clone(),
             office_id: o.id.0,
+            phone_numbers,
             state: o.state.as_str(),
             timezone: o.timezone.clone(),
             settings: shown,
         }
     }
+}
+
+/// One office with its numbers.
+async fn office_proto(core: &Core, o: &Office) -> ApiResult<OfficeProto> {
+    let numbers = core
+        .telephony()
+        .numbers_of(TargetKind::Office, &[o.id.0])
+        .await?
+        .remove(&o.id.0)
+        .unwrap_or_default();
+    Ok(OfficeProto::new(o, numbers))
 }
 
 #[derive(Deserialize)]
@@ -82,7 +97,14 @@ pub(crate) async fn list(
         .telephony()
         .offices(caller.company, active_only, &req)
         .await?;
-    Ok(Json(Collection::of(found, |o| OfficeProto::from(o))))
+    let ids: Vec<i64> = found.items.iter().map(|o| o.id.0).collect();
+    let mut numbers = core
+        .telephony()
+        .numbers_of(TargetKind::Office, &ids)
+        .await?;
+    Ok(Json(Collection::of(found, |o| {
+        OfficeProto::new(o, numbers.remove(&o.id.0).unwrap_or_default())
+    })))
 }
 
 pub(crate) async fn get(
@@ -92,7 +114,7 @@ pub(crate) async fn get(
 ) -> ApiResult<Json<OfficeProto>> {
     let id: OfficeId = path_id(&id, "id")?;
     let office = core.telephony().office(caller.company, id).await?;
-    Ok(Json((&office).into()))
+    Ok(Json(office_proto(&core, &office).await?))
 }
 
 /// `schemas.office.E911Message`, and the e911 update bodies of offices and users.
@@ -291,7 +313,7 @@ pub(crate) async fn create(
         )
         .await?;
     Ok(Json(OfficeCreated {
-        office: (&office).into(),
+        office: OfficeProto::new(&office, Vec::new()),
         plan: Map::new(),
     }))
 }

@@ -19,6 +19,7 @@ use super::users::UserProto;
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, PathParams, Segments};
 use crate::wire::{path_id, IdValue};
+use switchboard_domain::telephony::number::TargetKind;
 
 /// `OperatorCollection`.
 async fn list_of(core: &Core, company: CompanyId, kind: GroupKind, id: &str) -> ApiResult<Value> {
@@ -32,21 +33,27 @@ async fn list_of(core: &Core, company: CompanyId, kind: GroupKind, id: &str) -> 
     Ok(json!({"users": users}))
 }
 
-/// `UserOrRoomProto` of a user.
-fn user_or_room(u: &DirectoryUser, on_duty: Option<bool>) -> Value {
+/// `UserOrRoomProto` of a user, with their numbers.
+async fn user_or_room(core: &Core, u: &DirectoryUser, on_duty: Option<bool>) -> ApiResult<Value> {
+    let numbers = core
+        .telephony()
+        .numbers_of(TargetKind::User, &[u.user.id.0])
+        .await?
+        .remove(&u.user.id.0)
+        .unwrap_or_default();
     let mut v = json!({
         "company_id": u.user.company_id.0,
         "country": u.entry.fields.country.clone().unwrap_or_else(|| "us".into()),
         "id": u.user.id.0,
         "name": u.user.display_name(),
         "office_id": u.entry.office_id.0,
-        "phone_numbers": [],
+        "phone_numbers": numbers,
         "state": u.entry.state.as_str(),
     });
     if let Some(d) = on_duty {
         v["is_on_duty"] = json!(d);
     }
-    v
+    Ok(v)
 }
 
 fn role(raw: Option<&str>, allowed: &[OperatorRole]) -> ApiResult<OperatorRole> {
@@ -119,7 +126,7 @@ pub(crate) async fn callcenter_add(
         .add_operator(caller.company, GroupKind::CallCenter, id, user, role, skill)
         .await?;
     let duty = t.duty_status(caller.company, user).await?;
-    Ok(Json(user_or_room(&u, Some(duty.on_duty))))
+    Ok(Json(user_or_room(&core, &u, Some(duty.on_duty)).await?))
 }
 
 /// `RemoveCallCenterOperatorMessage`.
@@ -143,7 +150,7 @@ pub(crate) async fn callcenter_remove(
         .telephony()
         .remove_operator(caller.company, GroupKind::CallCenter, id, user)
         .await?;
-    Ok(Json(user_or_room(&u, None)))
+    Ok(Json(user_or_room(&core, &u, None).await?))
 }
 
 pub(crate) async fn department_list(
@@ -196,7 +203,7 @@ pub(crate) async fn department_add(
         .telephony()
         .add_operator(caller.company, GroupKind::Department, id, user, role, 100)
         .await?;
-    Ok(Json(user_or_room(&u, None)))
+    Ok(Json(user_or_room(&core, &u, None).await?))
 }
 
 pub(crate) async fn department_remove(
@@ -214,7 +221,7 @@ pub(crate) async fn department_remove(
         .telephony()
         .remove_operator(caller.company, GroupKind::Department, id, user)
         .await?;
-    Ok(Json(user_or_room(&u, None)))
+    Ok(Json(user_or_room(&core, &u, None).await?))
 }
 
 fn skill_json(group: GroupId, user: UserId, level: u8) -> Value {

@@ -82,7 +82,7 @@ impl From<&Person> for UserProto {
             last_name: u.last_name.clone(),
             license: e.fields.license.clone(),
             office_id: e.office_id.0,
-            phone_numbers: Vec::new(),
+            phone_numbers: p.numbers.clone(),
             state: e.state.as_str(),
             status_message: p.status.message.clone(),
         }
@@ -125,17 +125,24 @@ pub(crate) async fn list(
             }
         },
     };
-    if q.number.is_some() {
-        // Users have no numbers until numbers are assigned to them.
-        return Ok(Json(Collection {
-            items: Vec::new(),
-            cursor: None,
-        }));
-    }
+    let number = match q.number.as_deref() {
+        None => None,
+        Some(raw) => match switchboard_domain::phone::E164::parse(raw, None) {
+            Ok(n) => Some(n.as_str().to_owned()),
+            // No user has a number that is not one.
+            Err(_) => {
+                return Ok(Json(Collection {
+                    items: Vec::new(),
+                    cursor: None,
+                }))
+            }
+        },
+    };
     let filter = UserFilter {
         states,
         company_admin: flag("company_admin", q.company_admin.as_deref())?,
         email,
+        number,
     };
     let found = core
         .telephony()
@@ -162,8 +169,7 @@ pub(crate) struct CreateUser {
     first_name: Option<String>,
     last_name: Option<String>,
     license: Option<String>,
-    /// Numbers are not assigned yet; accepted and recorded as nothing.
-    #[allow(dead_code)]
+    /// Assign a number from the pool (or the office's area code) at once.
     auto_assign: Option<bool>,
 }
 
@@ -186,14 +192,18 @@ pub(crate) async fn create(
     }
     let created = core
         .telephony()
-        .create_directory_user(NewDirectoryUser {
-            company_id: caller.company,
-            email,
-            first_name: body.first_name,
-            last_name: body.last_name,
-            office_id: Some(office),
-            license: body.license,
-        })
+        .create_directory_user(
+            &caller.actor(),
+            NewDirectoryUser {
+                company_id: caller.company,
+                email,
+                first_name: body.first_name,
+                last_name: body.last_name,
+                office_id: Some(office),
+                license: body.license,
+                auto_assign: body.auto_assign.unwrap_or(false),
+            },
+        )
         .await?;
     let created = core.telephony().people(vec![created]).await?;
     Ok(Json(UserProto::from(&created[0])))
@@ -208,7 +218,7 @@ pub(crate) async fn delete(
     let id: UserId = path_id(&id, "id")?;
     let deleted = core
         .telephony()
-        .delete_directory_user(caller.company, id)
+        .delete_directory_user(&caller.actor(), id)
         .await?;
     let deleted = core.telephony().people(vec![deleted]).await?;
     Ok(Json(UserProto::from(&deleted[0])))

@@ -27,14 +27,22 @@ pub(crate) struct CallerIdProto {
     phone_numbers: Vec<String>,
 }
 
-fn caller_id_of(core: &Core, u: &DirectoryUser) -> CallerIdProto {
-    CallerIdProto {
-        caller_id: u.entry.fields.caller_id.clone(),
+/// The user's caller id (their primary number unless they chose another or `blocked`) and the
+/// numbers they may choose from.
+async fn caller_id_of(core: &Core, u: &DirectoryUser) -> ApiResult<CallerIdProto> {
+    let numbers = core.telephony().caller_ids(u).await?;
+    Ok(CallerIdProto {
+        caller_id: u
+            .entry
+            .fields
+            .caller_id
+            .clone()
+            .or_else(|| numbers.first().cloned()),
         forwarding_numbers: u.entry.fields.forwarding_numbers.clone(),
         groups: Vec::new(),
         id: u.user.id.0,
-        phone_numbers: core.telephony().caller_ids(u),
-    }
+        phone_numbers: numbers,
+    })
 }
 
 /// `GET /users/{id}/caller_id`.
@@ -48,7 +56,7 @@ pub(crate) async fn get_caller_id(
         .telephony()
         .live_directory_user(caller.company, id)
         .await?;
-    Ok(Json(caller_id_of(&core, &found)))
+    Ok(Json(caller_id_of(&core, &found).await?))
 }
 
 /// `schemas.caller_id.SetCallerIdMessage`.
@@ -72,7 +80,7 @@ pub(crate) async fn set_caller_id(
         .telephony()
         .set_caller_id(caller.company, id, &value)
         .await?;
-    Ok(Json(caller_id_of(&core, &found)))
+    Ok(Json(caller_id_of(&core, &found).await?))
 }
 
 /// `GET /users/{id}/e911`: the user's own address, else their office's; `{}` when neither

@@ -87,12 +87,6 @@ pub(crate) async fn update(
             )))
         }
     };
-    // Users hold no numbers until numbers are assigned to them: a list may only be empty.
-    if body.phone_numbers.as_ref().is_some_and(|n| !n.is_empty()) {
-        return Err(invalid(
-            "phone_numbers may only re-order or remove the user's numbers, and the user has none",
-        ));
-    }
     let admin_office_ids = body
         .admin_office_ids
         .map(|ids| {
@@ -115,10 +109,11 @@ pub(crate) async fn update(
         is_super_admin: body.is_super_admin,
         admin_office_ids,
         status_message: body.presence_status.map(|p| p.render()).transpose()?,
+        phone_numbers: body.phone_numbers,
     };
     let updated = core
         .telephony()
-        .update_directory_user(caller.company, id, patch)
+        .update_directory_user(&caller.actor(), id, patch)
         .await?;
     Ok(Json((&updated).into()))
 }
@@ -144,7 +139,7 @@ pub(crate) async fn move_office(
     };
     let moved = core
         .telephony()
-        .update_directory_user(caller.company, id, patch)
+        .update_directory_user(&caller.actor(), id, patch)
         .await?;
     Ok(Json((&moved).into()))
 }

@@ -68,6 +68,22 @@ impl Change {
         }
     }
 
+    /// [`Self::new`] with the target's raw id.
+    pub fn on(
+        action: &'static str,
+        target_type: &'static str,
+        target_id: i64,
+        note: impl Into<String>,
+    ) -> Self {
+        Self {
+            action,
+            target_type,
+            target_id,
+            note: note.into(),
+            data: json!({}),
+        }
+    }
+
     /// Adds facts of the change (`additional_data`).
     pub fn with(mut self, data: Value) -> Self {
         self.data = data;

@@ -67,6 +67,8 @@ pub struct UserFilter {
     pub states: Option<Vec<EntryState>>,
     pub company_admin: Option<bool>,
     pub email: Option<Email>,
+    /// Users who have this number (E.164).
+    pub number: Option<String>,
 }
 
 impl UserFilter {
@@ -91,4 +93,6 @@ pub struct NewDirectoryUser {
     /// The office; `None` for the main office.
     pub office_id: Option<OfficeId>,
     pub license: Option<String>,
+    /// Assign the user a number at once (see `Pick::Auto`).
+    pub auto_assign: bool,
 }

@@ -12,6 +12,7 @@ use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::{
     DirectoryEntry, DirectoryFields, DirectoryUser, NewDirectoryUser, UserFilter,
 };
+use crate::telephony::number::{Pick, Target, TargetKind};
 use crate::telephony::office::{self, Address, EntryState, NewOffice, Office};
 use crate::telephony::Telephony;
 use crate::tenancy::account::Company;
@@ -123,7 +124,12 @@ impl Telephony<'_> {
         found.updated_at = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.update_office(&found).await?;
-        let change = Change::new("office_e911_updated", "Office", id, "Emergency address updated");
+        let change = Change::new(
+            "office_e911_updated",
+            "Office",
+            id,
+            "Emergency address updated",
+        );
         changelog::record(tx.as_mut(), actor, change, found.updated_at).await?;
         tx.commit().await?;
         Ok(found)
@@ -147,11 +153,12 @@ impl Telephony<'_> {
         // The filter is part of the scope: a token only continues the list it came from.
         let states: Vec<&str> = filter.states().iter().map(|s| s.as_str()).collect();
         let scope = format!(
-            "telephony.users:{}:{}:{:?}:{}",
+            "telephony.users:{}:{}:{:?}:{}:{}",
             company.0,
             states.join(","),
             filter.company_admin,
-            filter.email.as_ref().map(|e| e.as_str()).unwrap_or("")
+            filter.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
+            filter.number.as_deref().unwrap_or("")
         );
         let (key, after) = self.open_directory_token(&scope, req).await?;
         let found = self
@@ -162,8 +169,13 @@ impl Telephony<'_> {
     }
 
     /// Adds a user to the company: in `office_id` (the main office when `None`), active, with
-    /// partner API access on (as the command line does), in one transaction.
-    pub async fn create_directory_user(&self, new: NewDirectoryUser) -> Result<DirectoryUser> {
+    /// partner API access on (as the command line does), with a number when asked, in one
+    /// transaction.
+    pub async fn create_directory_user(
+        &self,
+        actor: &Actor,
+        new: NewDirectoryUser,
+    ) -> Result<DirectoryUser> {
         let office = match new.office_id {
             Some(id) => self.office(new.company_id, id).await?,
             None => self.main_office(new.company_id).await?,
@@ -190,26 +202,43 @@ impl Telephony<'_> {
         let mut tx = self.store.begin().await?;
         tx.insert_user(&user).await?;
         tx.set_directory_entry(user.id, &entry).await?;
+        let change = Change::new("user_created", "User", user.id, "User created")
+            .with(json!({"email": user.email.as_str(), "office_id": office.id.0}));
+        changelog::record(tx.as_mut(), actor, change, user.created_at).await?;
+        if new.auto_assign {
+            let target = Target {
+                kind: TargetKind::User,
+                id: user.id.0,
+            };
+            self.assign_in(tx.as_mut(), actor, target, office.id, Pick::Auto, true)
+                .await?;
+        }
         tx.commit().await?;
         Ok(DirectoryUser { user, entry })
     }
 
     /// Marks a user deleted: their keys stop working and lists leave them out unless asked
     /// for deleted users. Deleting a deleted user is not found.
-    pub async fn delete_directory_user(
-        &self,
-        company: CompanyId,
-        id: UserId,
-    ) -> Result<DirectoryUser> {
-        let mut found = self.directory_user(company, id).await?;
-        if found.entry.state == EntryState::Deleted {
-            return Err(DomainError::NotFound("user"));
-        }
-        found.entry.state = EntryState::Deleted;
+    pub async fn delete_directory_user(&self, actor: &Actor, id: UserId) -> Result<DirectoryUser> {
         let mut tx = self.store.begin().await?;
+        let mut found = tx
+            .directory_user_for_update(actor.company, id)
+            .await?
+            .filter(|u| u.entry.state != EntryState::Deleted)
+            .ok_or(DomainError::NotFound("user"))?;
+        found.entry.state = EntryState::Deleted;
         tx.set_directory_entry(id, &found.entry).await?;
-        // A deleted user is nobody's operator any more (see `group_service`).
+        // A deleted user is nobody's operator any more (see `group_service`), and their
+        // numbers go back to the company's pool.
         tx.remove_memberships_of(id).await?;
+        let now = self.clock.now();
+        let target = Target {
+            kind: TargetKind::User,
+            id: id.0,
+        };
+        tx.release_numbers_of(target, now).await?;
+        let change = Change::new("user_deleted", "User", id, "User deleted");
+        changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -14,6 +14,7 @@ use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::{
     DutyState, DutyStatus, Group, GroupFilter, GroupKind, Membership, NewGroup, OperatorRole,
 };
+use crate::telephony::number::{Target, TargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::Telephony;
 use crate::workforce::store::KeysetPage;
@@ -170,6 +171,15 @@ impl Telephony<'_> {
             .filter(|g| g.kind == kind)
             .ok_or_else(|| missing(kind))?;
         tx.delete_group(id).await?;
+        // Its numbers go back to the company's pool.
+        let target = Target {
+            kind: match kind {
+                GroupKind::CallCenter => TargetKind::CallCenter,
+                GroupKind::Department => TargetKind::Department,
+            },
+            id: id.0,
+        };
+        tx.release_numbers_of(target, self.clock().now()).await?;
         tx.commit().await?;
         group.state = EntryState::Deleted;
         Ok(group)

@@ -6,8 +6,11 @@ pub mod call;
 pub mod changelog;
 pub mod directory;
 mod directory_service;
+pub mod driver;
 pub mod group;
 mod group_service;
+pub mod number;
+mod number_service;
 pub mod office;
 pub mod people;
 mod people_service;
@@ -16,6 +19,7 @@ pub mod store;
 
 pub(crate) use directory_service::insert_main_office;
 pub use directory_service::CompanyProfile;
+pub use number_service::ImportOutcome;
 pub use people_service::{Person, MAX_STATUS_SECONDS};
 
 crate::facade::context_service!(

@@ -38,6 +38,8 @@ pub struct DirectoryPatch {
     pub admin_office_ids: Option<Vec<OfficeId>>,
     /// A status message without expiry (`Some("")` clears it).
     pub status_message: Option<String>,
+    /// The user's numbers to keep, primary first (the others go back to the pool).
+    pub phone_numbers: Option<Vec<String>>,
 }
 
 /// A status message and how long it lasts.

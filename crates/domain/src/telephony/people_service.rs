@@ -10,7 +10,9 @@ use jiff::Timestamp;
 use crate::clock::to_millis;
 use crate::ids::{CompanyId, OfficeId, UserId};
 use crate::store::WriteTx;
+use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::{DirectoryFields, DirectoryUser};
+use crate::telephony::number::{Target, TargetKind};
 use crate::telephony::office::{Address, EntryState};
 use crate::telephony::people::{
     check_address, do_not_disturb, e164, single_line, DirectoryPatch, StatusChange, UserStatus,
@@ -29,6 +31,8 @@ pub const MAX_STATUS_SECONDS: i64 = 366 * 86_400;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub directory: DirectoryUser,
+    /// The user's numbers, primary first.
+    pub numbers: Vec<String>,
     pub do_not_disturb: bool,
     pub status: UserStatus,
 }
@@ -64,6 +68,8 @@ impl Telephony<'_> {
             .into_iter()
             .map(|p| (p.user_id, p))
             .collect();
+        let raw: Vec<i64> = ids.iter().map(|u| u.0).collect();
+        let mut numbers = self.numbers_of(TargetKind::User, &raw).await?;
         let now = self.clock.now();
         Ok(users
             .into_iter()
@@ -72,6 +78,7 @@ impl Telephony<'_> {
                     .remove(&d.user.id)
                     .is_some_and(|p| do_not_disturb(&p.at(now)));
                 Person {
+                    numbers: numbers.remove(&d.user.id.0).unwrap_or_default(),
                     status: status_at(&d.entry.fields, now),
                     do_not_disturb: dnd,
                     directory: d,
@@ -128,10 +135,11 @@ impl Telephony<'_> {
     /// rest is the directory entry. Offices must be the company's.
     pub async fn update_directory_user(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         id: UserId,
         patch: DirectoryPatch,
     ) -> Result<Person> {
+        let company = actor.company;
         // Everything that can be checked without the user is checked before anything is held.
         let mut offices: Vec<OfficeId> = patch.office_id.into_iter().collect();
         offices.extend(patch.admin_office_ids.iter().flatten().copied());
@@ -249,6 +257,23 @@ impl Telephony<'_> {
             entry.fields.status_expires_at = None;
         }
         tx.set_directory_entry(id, entry).await?;
+        let office = entry.office_id;
+        if patch.phone_numbers.is_some() || patch.office_id.is_some() {
+            let target = Target {
+                kind: TargetKind::User,
+                id: id.0,
+            };
+            self.arrange_numbers(
+                &mut *tx,
+                actor,
+                target,
+                office,
+                patch.phone_numbers.as_deref(),
+            )
+            .await?;
+        }
+        let change = Change::new("user_updated", "User", id, "User updated");
+        changelog::record(&mut *tx, actor, change, self.clock.now()).await?;
         tx.commit().await?;
         self.person_of(found).await
     }
@@ -325,9 +350,21 @@ impl Telephony<'_> {
         Ok(do_not_disturb(&next))
     }
 
-    /// The caller ids a user may show: until numbers are assigned, none but `blocked`.
-    pub fn caller_ids(&self, _user: &DirectoryUser) -> Vec<String> {
-        Vec::new()
+    /// The numbers a user's calls may show (besides `blocked`): their own, then their office's.
+    pub async fn caller_ids(&self, user: &DirectoryUser) -> Result<Vec<String>> {
+        let mut ids = self
+            .numbers_of(TargetKind::User, &[user.user.id.0])
+            .await?
+            .remove(&user.user.id.0)
+            .unwrap_or_default();
+        let office = user.entry.office_id.0;
+        ids.extend(
+            self.numbers_of(TargetKind::Office, &[office])
+                .await?
+                .remove(&office)
+                .unwrap_or_default(),
+        );
+        Ok(ids)
     }
 
     /// Sets the number a live user's calls show: `blocked`, or one of [`Self::caller_ids`].
@@ -344,7 +381,7 @@ impl Telephony<'_> {
         };
         let mut tx = self.store.begin().await?;
         let mut found = self.lock_live(&mut *tx, company, id).await?;
-        if value != BLOCKED_CALLER_ID && !self.caller_ids(&found).contains(&value) {
+        if value != BLOCKED_CALLER_ID && !self.caller_ids(&found).await?.contains(&value) {
             return Err(DomainError::invalid(format!(
                 "{value} is not one of the user's caller ids"
             )));

@@ -10,6 +10,7 @@ use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
+use crate::telephony::number::{PhoneNumber, Target, TargetKind};
 use crate::telephony::office::Office;
 use crate::workforce::presence::Presence;
 use crate::workforce::store::KeysetPage;
@@ -110,4 +111,49 @@ pub trait GroupTx: Send {
     /// Removes the user from every group.
     async fn remove_memberships_of(&mut self, user: UserId) -> Result<()>;
     async fn put_duty_status(&mut self, company: CompanyId, status: &DutyStatus) -> Result<()>;
+}
+
+/// Reads of the company's numbers. Every read is scoped to a company: another company's number
+/// reads as missing.
+#[async_trait]
+pub trait NumberStore: Send + Sync {
+    async fn number(&self, company: CompanyId, number: &str) -> Result<Option<PhoneNumber>>;
+    /// One page of the company's numbers in number order after `page.after`, of one status
+    /// (`available` or a target kind's name) when given.
+    async fn numbers_page(
+        &self,
+        company: CompanyId,
+        status: Option<&str>,
+        page: KeysetPage<'_, String>,
+    ) -> Result<Vec<PhoneNumber>>;
+    /// The numbers of these targets of one kind, each target's primary first, then in the
+    /// order they were assigned.
+    async fn numbers_of(&self, kind: TargetKind, ids: &[i64]) -> Result<Vec<PhoneNumber>>;
+    /// Which of these numbers some company already holds.
+    async fn numbers_held(&self, numbers: &[String]) -> Result<Vec<String>>;
+}
+
+/// Writes of numbers, inside a write transaction.
+#[async_trait]
+pub trait NumberTx: Send {
+    /// The company's number, held until commit.
+    async fn number_for_update(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<Option<PhoneNumber>>;
+    /// The first pool number (of the area code, when given), held until commit.
+    async fn pool_number_for_update(
+        &mut self,
+        company: CompanyId,
+        area_code: Option<&str>,
+    ) -> Result<Option<PhoneNumber>>;
+    /// The target's numbers, primary first, held until commit.
+    async fn target_numbers_for_update(&mut self, target: Target) -> Result<Vec<PhoneNumber>>;
+    /// A number new to every company (one already held is a conflict).
+    async fn insert_number(&mut self, number: &PhoneNumber) -> Result<()>;
+    async fn update_number(&mut self, number: &PhoneNumber) -> Result<()>;
+    async fn delete_number(&mut self, number: &str) -> Result<()>;
+    /// Returns every number of the target to its company's pool.
+    async fn release_numbers_of(&mut self, target: Target, at: jiff::Timestamp) -> Result<()>;
 }

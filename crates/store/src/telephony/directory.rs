@@ -165,6 +165,12 @@ pub(crate) async fn users_page(
         let e = sql.arg(Arg::Text(email.as_str().into()));
         sql.push(&format!(" AND email = {e}"));
     }
+    if let Some(number) = &filter.number {
+        let n = sql.arg(Arg::Text(number.clone()));
+        sql.push(&format!(
+            " AND id IN (SELECT target_id FROM phone_numbers WHERE number = {n} AND status = 'user')"
+        ));
+    }
     if let Some(id) = page.after {
         after(&mut sql, "id", vec![Arg::Int(*id)], page.reverse);
     }

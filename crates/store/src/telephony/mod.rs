@@ -3,6 +3,7 @@
 
 pub(crate) mod directory;
 pub(crate) mod groups;
+pub(crate) mod numbers;
 pub(crate) mod people;
 pub(crate) mod queries;
 pub(crate) mod rows;
@@ -17,9 +18,10 @@ use crate::SqlStore;
 use switchboard_domain::ids::GroupId;
 use switchboard_domain::ids::{CompanyId, OfficeId, UserId};
 use switchboard_domain::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
-use switchboard_domain::store::{GroupStore, GroupTx};
+use switchboard_domain::store::{GroupStore, GroupTx, NumberStore, NumberTx};
 use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use switchboard_domain::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
+use switchboard_domain::telephony::number::{PhoneNumber, Target, TargetKind};
 use switchboard_domain::telephony::office::Office;
 use switchboard_domain::workforce::presence::Presence;
 use switchboard_domain::workforce::store::KeysetPage;
@@ -154,5 +156,64 @@ impl GroupTx for SqlTx {
     }
     async fn put_duty_status(&mut self, company: CompanyId, status: &DutyStatus) -> Result<()> {
         groups::put_duty_status(&mut self.tx, company, status).await
+    }
+}
+
+#[async_trait]
+impl NumberStore for SqlStore {
+    async fn number(&self, company: CompanyId, number: &str) -> Result<Option<PhoneNumber>> {
+        numbers::by_number(&mut *self.conn().await?, company, number, None).await
+    }
+    async fn numbers_page(
+        &self,
+        company: CompanyId,
+        status: Option<&str>,
+        page: KeysetPage<'_, String>,
+    ) -> Result<Vec<PhoneNumber>> {
+        numbers::page(&mut *self.conn().await?, company, status, page).await
+    }
+    async fn numbers_of(&self, kind: TargetKind, ids: &[i64]) -> Result<Vec<PhoneNumber>> {
+        numbers::of_targets(&mut *self.conn().await?, kind, ids, None).await
+    }
+    async fn numbers_held(&self, numbers: &[String]) -> Result<Vec<String>> {
+        numbers::held(&mut *self.conn().await?, numbers).await
+    }
+}
+
+#[async_trait]
+impl NumberTx for SqlTx {
+    async fn number_for_update(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<Option<PhoneNumber>> {
+        numbers::by_number(&mut self.tx, company, number, Some(self.backend)).await
+    }
+    async fn pool_number_for_update(
+        &mut self,
+        company: CompanyId,
+        area_code: Option<&str>,
+    ) -> Result<Option<PhoneNumber>> {
+        numbers::first_in_pool(&mut self.tx, company, area_code, self.backend).await
+    }
+    async fn target_numbers_for_update(&mut self, target: Target) -> Result<Vec<PhoneNumber>> {
+        numbers::of_targets(&mut self.tx, target.kind, &[target.id], Some(self.backend)).await
+    }
+    async fn insert_number(&mut self, number: &PhoneNumber) -> Result<()> {
+        numbers::write(&mut self.tx, number, true).await
+    }
+    async fn update_number(&mut self, number: &PhoneNumber) -> Result<()> {
+        numbers::write(&mut self.tx, number, false).await
+    }
+    async fn delete_number(&mut self, number: &str) -> Result<()> {
+        numbers::delete(&mut self.tx, number).await
+    }
+    async fn release_numbers_of(&mut self, target: Target, at: jiff::Timestamp) -> Result<()> {
+        numbers::release_target(
+            &mut self.tx,
+            target,
+            switchboard_domain::clock::to_millis(at),
+        )
+        .await
     }
 }

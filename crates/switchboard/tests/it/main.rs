@@ -29,6 +29,7 @@ mod d360_partner;
 mod dialpad_directory;
 mod dialpad_groups;
 mod dialpad_kit;
+mod dialpad_numbers;
 mod dialpad_offices;
 mod dialpad_operators;
 mod dialpad_user_devices;
