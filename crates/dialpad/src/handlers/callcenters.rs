@@ -51,15 +51,18 @@ pub(crate) async fn create_group(
     check_targets(core, caller.company, &refs).await?;
     let created = core
         .telephony()
-        .create_group(NewGroup {
-            company_id: caller.company,
-            office_id: office.id,
-            kind,
-            name: draft.name,
-            description: draft.description,
-            settings: draft.settings,
-            document: draft.document,
-        })
+        .create_group(
+            &caller.actor(),
+            NewGroup {
+                company_id: caller.company,
+                office_id: office.id,
+                kind,
+                name: draft.name,
+                description: draft.description,
+                settings: draft.settings,
+                document: draft.document,
+            },
+        )
         .await?;
     Ok(Json(render(&created, &office, core.clock().now())))
 }
@@ -117,7 +120,7 @@ pub(crate) async fn update_group(
     check_targets(core, caller.company, &refs).await?;
     let updated = core
         .telephony()
-        .update_group(caller.company, kind, id, move |g| {
+        .update_group(&caller.actor(), kind, id, move |g| {
             g.name = check.name;
             g.description = check.description;
             g.settings = check.settings;
@@ -147,7 +150,7 @@ pub(crate) async fn delete_group(
     let id: GroupId = path_id(id, "id")?;
     let deleted = core
         .telephony()
-        .delete_group(caller.company, kind, id)
+        .delete_group(&caller.actor(), kind, id)
         .await?;
     let office = core
         .telephony()

@@ -123,7 +123,14 @@ pub(crate) async fn callcenter_add(
     }
     let t = core.telephony();
     let (_, u) = t
-        .add_operator(caller.company, GroupKind::CallCenter, id, user, role, skill)
+        .add_operator(
+            &caller.actor(),
+            GroupKind::CallCenter,
+            id,
+            user,
+            role,
+            skill,
+        )
         .await?;
     let duty = t.duty_status(caller.company, user).await?;
     Ok(Json(user_or_room(&core, &u, Some(duty.on_duty)).await?))
@@ -148,7 +155,7 @@ pub(crate) async fn callcenter_remove(
         .id("user_id")?;
     let u = core
         .telephony()
-        .remove_operator(caller.company, GroupKind::CallCenter, id, user)
+        .remove_operator(&caller.actor(), GroupKind::CallCenter, id, user)
         .await?;
     Ok(Json(user_or_room(&core, &u, None).await?))
 }
@@ -201,7 +208,7 @@ pub(crate) async fn department_add(
     let user = body.user()?;
     let (_, u) = core
         .telephony()
-        .add_operator(caller.company, GroupKind::Department, id, user, role, 100)
+        .add_operator(&caller.actor(), GroupKind::Department, id, user, role, 100)
         .await?;
     Ok(Json(user_or_room(&core, &u, None).await?))
 }
@@ -219,7 +226,7 @@ pub(crate) async fn department_remove(
     let user = body.user()?;
     let u = core
         .telephony()
-        .remove_operator(caller.company, GroupKind::Department, id, user)
+        .remove_operator(&caller.actor(), GroupKind::Department, id, user)
         .await?;
     Ok(Json(user_or_room(&core, &u, None).await?))
 }
@@ -262,7 +269,7 @@ pub(crate) async fn skill_set(
     )?;
     let m = core
         .telephony()
-        .set_skill_level(caller.company, GroupKind::CallCenter, group, user, level)
+        .set_skill_level(&caller.actor(), GroupKind::CallCenter, group, user, level)
         .await?;
     Ok(Json(skill_json(group, user, m.skill_level)))
 }

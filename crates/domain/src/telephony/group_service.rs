@@ -7,9 +7,11 @@
 //! a deleted user never rings. Deleting a group removes its memberships.
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::ids::{CompanyId, GroupId, Id, UserId};
 use crate::page::{KeysetPaged, PageRequest};
+use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::{
     DutyState, DutyStatus, Group, GroupFilter, GroupKind, Membership, NewGroup, OperatorRole,
@@ -29,6 +31,21 @@ fn missing(kind: GroupKind) -> DomainError {
         GroupKind::CallCenter => "call center",
         GroupKind::Department => "department",
     })
+}
+
+/// The entity's name as the change log records it.
+fn entity(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::CallCenter => "CallCenter",
+        GroupKind::Department => "Department",
+    }
+}
+
+fn created_action(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::CallCenter => "call_center_created",
+        GroupKind::Department => "department_created",
+    }
 }
 
 /// Longest group name.
@@ -109,14 +126,14 @@ impl Telephony<'_> {
     }
 
     /// Creates a group in one of the company's offices, active.
-    pub async fn create_group(&self, new: NewGroup) -> Result<Group> {
+    pub async fn create_group(&self, actor: &Actor, new: NewGroup) -> Result<Group> {
         check_texts(&new.name, new.description.as_deref())?;
         new.settings.validate(new.kind)?;
-        self.office(new.company_id, new.office_id).await?;
+        self.office(actor.company, new.office_id).await?;
         let now = self.clock().now();
         let group = Group {
             id: GroupId::generate(),
-            company_id: new.company_id,
+            company_id: actor.company,
             office_id: new.office_id,
             kind: new.kind,
             name: new.name,
@@ -129,6 +146,14 @@ impl Telephony<'_> {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_group(&group).await?;
+        let change = Change::new(
+            created_action(group.kind),
+            entity(group.kind),
+            group.id,
+            "Group created",
+        )
+        .with(json!({"name": group.name, "office_id": group.office_id.0}));
+        changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         Ok(group)
     }
@@ -137,14 +162,14 @@ impl Telephony<'_> {
     /// stored, all while the group is held.
     pub async fn update_group(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         kind: GroupKind,
         id: GroupId,
         change: impl FnOnce(&mut Group) -> Result<()> + Send,
     ) -> Result<Group> {
         let mut tx = self.store.begin().await?;
         let mut group = tx
-            .group_for_update(company, id)
+            .group_for_update(actor.company, id)
             .await?
             .filter(|g| g.kind == kind)
             .ok_or_else(|| missing(kind))?;
@@ -153,20 +178,17 @@ impl Telephony<'_> {
         group.settings.validate(kind)?;
         group.updated_at = self.clock().now();
         tx.update_group(&group).await?;
+        let logged = Change::new("group_updated", entity(kind), id, "Group settings updated");
+        changelog::record(tx.as_mut(), actor, logged, group.updated_at).await?;
         tx.commit().await?;
         Ok(group)
     }
 
     /// Deletes a group with its memberships; answers the group as it was.
-    pub async fn delete_group(
-        &self,
-        company: CompanyId,
-        kind: GroupKind,
-        id: GroupId,
-    ) -> Result<Group> {
+    pub async fn delete_group(&self, actor: &Actor, kind: GroupKind, id: GroupId) -> Result<Group> {
         let mut tx = self.store.begin().await?;
         let mut group = tx
-            .group_for_update(company, id)
+            .group_for_update(actor.company, id)
             .await?
             .filter(|g| g.kind == kind)
             .ok_or_else(|| missing(kind))?;
@@ -179,7 +201,10 @@ impl Telephony<'_> {
             },
             id: id.0,
         };
-        tx.release_numbers_of(target, self.clock().now()).await?;
+        let now = self.clock().now();
+        tx.release_numbers_of(target, now).await?;
+        let change = Change::new("group_deleted", entity(kind), id, "Group deleted");
+        changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         group.state = EntryState::Deleted;
         Ok(group)
@@ -201,13 +226,14 @@ impl Telephony<'_> {
     /// available.
     pub async fn add_operator(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         kind: GroupKind,
         id: GroupId,
         user: UserId,
         role: OperatorRole,
         skill_level: u8,
     ) -> Result<(Membership, DirectoryUser)> {
+        let company = actor.company;
         let found = self.live_user(company, user).await?;
         let mut tx = self.store.begin().await?;
         let group = tx
@@ -233,6 +259,9 @@ impl Telephony<'_> {
             tx.put_duty_status(company, &DutyStatus::initial(user, now))
                 .await?;
         }
+        let change = Change::new("operator_added", entity(kind), id, "Operator added")
+            .with(json!({"user_id": user.0, "role": role.as_str(), "skill_level": skill_level}));
+        changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         Ok((m, found))
     }
@@ -240,11 +269,12 @@ impl Telephony<'_> {
     /// Removes an operator from the group; a user who is not one is not found.
     pub async fn remove_operator(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         kind: GroupKind,
         id: GroupId,
         user: UserId,
     ) -> Result<DirectoryUser> {
+        let company = actor.company;
         let found = self.directory_user(company, user).await?;
         let mut tx = self.store.begin().await?;
         let group = tx
@@ -255,6 +285,9 @@ impl Telephony<'_> {
         if !tx.remove_membership(group.id, user).await? {
             return Err(DomainError::NotFound("operator"));
         }
+        let change = Change::new("operator_removed", entity(kind), id, "Operator removed")
+            .with(json!({"user_id": user.0}));
+        changelog::record(tx.as_mut(), actor, change, self.clock().now()).await?;
         tx.commit().await?;
         Ok(found)
     }
@@ -277,12 +310,13 @@ impl Telephony<'_> {
     /// Sets an operator's skill level in a group.
     pub async fn set_skill_level(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         kind: GroupKind,
         id: GroupId,
         user: UserId,
         skill_level: u8,
     ) -> Result<Membership> {
+        let company = actor.company;
         let mut tx = self.store.begin().await?;
         let group = tx
             .group_for_update(company, id)
@@ -296,6 +330,14 @@ impl Telephony<'_> {
             .ok_or(DomainError::NotFound("operator"))?;
         m.skill_level = skill_level;
         tx.put_membership(company, &m).await?;
+        let change = Change::new(
+            "operator_skill_updated",
+            entity(kind),
+            id,
+            "Operator skill level updated",
+        )
+        .with(json!({"user_id": user.0, "skill_level": skill_level}));
+        changelog::record(tx.as_mut(), actor, change, self.clock().now()).await?;
         tx.commit().await?;
         Ok(m)
     }

@@ -522,15 +522,18 @@ async fn group_lists_page_with_signed_cursors() {
     for i in 0..103 {
         s.core
             .telephony()
-            .create_group(NewGroup {
-                company_id,
-                office_id: switchboard_domain::ids::OfficeId(c.office),
-                kind: GroupKind::Department,
-                name: format!("Dept {i}"),
-                description: None,
-                settings: GroupSettings::default_for(GroupKind::Department),
-                document: Default::default(),
-            })
+            .create_group(
+                &switchboard_domain::telephony::changelog::Actor::company(company_id),
+                NewGroup {
+                    company_id,
+                    office_id: switchboard_domain::ids::OfficeId(c.office),
+                    kind: GroupKind::Department,
+                    name: format!("Dept {i}"),
+                    description: None,
+                    settings: GroupSettings::default_for(GroupKind::Department),
+                    document: Default::default(),
+                },
+            )
             .await
             .unwrap();
     }

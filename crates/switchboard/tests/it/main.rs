@@ -26,6 +26,7 @@ mod credentials;
 mod d360_cli;
 mod d360_clients;
 mod d360_partner;
+mod dialpad_changelog;
 mod dialpad_directory;
 mod dialpad_groups;
 mod dialpad_kit;
