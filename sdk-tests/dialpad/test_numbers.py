@@ -87,3 +87,13 @@ def test_offices_and_call_centers_take_numbers_and_swap_them():
     assert released["status"] == "available"
     assert status_of(lambda: client().numbers.get(second["number"])) == 404
     assert status_of(lambda: client().numbers.auto_assign({"target_type": "channel", "target_id": 1})) == 400
+
+
+def test_fax_lines():
+    user = new_user()
+    fax = client().fax_lines.assign({"line": {"type": "search", "area_code": "609"},
+                                     "target": {"target_type": "user", "target_id": user["id"]}})
+    assert fax["number"].startswith("+1609555") and fax["target_id"] == user["id"]
+    assert client().users.get(user["id"])["phone_numbers"] == []
+    assert status_of(lambda: client().fax_lines.assign({"line": {"type": "toll-free"},
+                                                        "target": {"target_type": "office", "target_id": 1}})) == 400

@@ -3,6 +3,7 @@
 mod callcenters;
 mod company;
 mod departments;
+mod faxline;
 mod group_render;
 mod group_wire;
 mod numbers;
@@ -37,6 +38,7 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/users/{id}/unassign_number", "post"),
     ("/offices/{id}/assign_number", "post"),
     ("/offices/{id}/unassign_number", "post"),
+    ("/faxline", "post"),
     ("/users", "get"),
     ("/users", "post"),
     ("/users/{id}", "get"),
@@ -106,6 +108,7 @@ fn number_routes() -> Router<Core> {
         .route("/numbers/format", post(numbers::format))
         .route("/numbers/assign", post(numbers_assign::assign_any))
         .route("/numbers/swap", post(numbers_assign::swap))
+        .route("/faxline", post(faxline::create))
         .route(
             "/numbers/{number}",
             get(numbers::get).delete(numbers::delete),

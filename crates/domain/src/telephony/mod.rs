@@ -10,6 +10,7 @@ pub mod driver;
 pub mod group;
 mod group_service;
 pub mod number;
+mod number_lines;
 mod number_service;
 pub mod office;
 pub mod people;
@@ -19,7 +20,7 @@ pub mod store;
 
 pub(crate) use directory_service::insert_main_office;
 pub use directory_service::CompanyProfile;
-pub use number_service::ImportOutcome;
+pub use number_lines::{FaxLine, ImportOutcome};
 pub use people_service::{Person, MAX_STATUS_SECONDS};
 
 crate::facade::context_service!(

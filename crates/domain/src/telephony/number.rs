@@ -114,6 +114,8 @@ pub struct PhoneNumber {
     pub target: Option<Target>,
     /// Whether it is its target's primary number.
     pub primary: bool,
+    /// A fax line of its target: never primary, not among the target's phone numbers.
+    pub fax: bool,
     /// When it was assigned to its target (orders a target's numbers after the primary).
     pub assigned_at: Option<Timestamp>,
     pub created_at: Timestamp,

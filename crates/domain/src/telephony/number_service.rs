@@ -17,7 +17,7 @@ use crate::store::WriteTx;
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::group::GroupKind;
 use crate::telephony::number::{
-    check_area_code, parse_number, NewNumber, PhoneNumber, Pick, Target, TargetKind,
+    check_area_code, parse_number, PhoneNumber, Pick, Target, TargetKind,
 };
 use crate::telephony::office::EntryState;
 use crate::telephony::Telephony;
@@ -28,23 +28,12 @@ use crate::{DomainError, Result};
 #[derive(Serialize, Deserialize)]
 struct After(String);
 
-/// What one import batch did.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportOutcome {
-    /// Numbers added to the inventory.
-    pub added: u64,
-    /// Numbers the company already had (left as they were).
-    pub unchanged: u64,
-    /// Lines refused, with why: `(line, error)`.
-    pub refused: Vec<(u64, String)>,
-}
-
-fn not_found() -> DomainError {
+pub(super) fn not_found() -> DomainError {
     DomainError::NotFound("number")
 }
 
 /// The E.164 form of a number given by a caller (400 when it is not one).
-fn e164(raw: &str) -> Result<String> {
+pub(super) fn e164(raw: &str) -> Result<String> {
     Ok(E164::parse(raw, None)?.as_str().to_owned())
 }
 
@@ -108,6 +97,9 @@ impl Telephony<'_> {
             return Ok(out);
         }
         for n in self.store.numbers_of(kind, ids).await? {
+            if n.fax {
+                continue;
+            }
             if let Some(t) = n.target {
                 out.entry(t.id).or_default().push(n.number);
             }
@@ -182,7 +174,7 @@ impl Telephony<'_> {
     ) -> Result<PhoneNumber> {
         let company = actor.company;
         let mut number = self.take(tx, company, office, pick).await?;
-        let current = tx.target_numbers_for_update(target).await?;
+        let current = phone_lines(tx.target_numbers_for_update(target).await?);
         let last_assigned = current.iter().filter_map(|n| n.assigned_at).max();
         let primary = primary || current.is_empty();
         if primary {
@@ -207,7 +199,7 @@ impl Telephony<'_> {
     }
 
     /// A number from the pool (held), or a new one from the network added to the pool.
-    async fn take(
+    pub(super) async fn take(
         &self,
         tx: &mut dyn WriteTx,
         company: CompanyId,
@@ -269,67 +261,13 @@ impl Telephony<'_> {
             line,
             target: None,
             primary: false,
+            fax: false,
             assigned_at: None,
             created_at: now,
             updated_at: now,
         };
         tx.insert_number(&n).await?;
         Ok(n)
-    }
-
-    /// Re-orders or removes a target's numbers (inside `tx`): `keep` lists the numbers it keeps,
-    /// primary first; the others go back to the pool. Every kept number follows the target to
-    /// `office`. A number the target does not have is 400.
-    pub(crate) async fn arrange_numbers(
-        &self,
-        tx: &mut dyn WriteTx,
-        actor: &Actor,
-        target: Target,
-        office: OfficeId,
-        keep: Option<&[String]>,
-    ) -> Result<()> {
-        let current = tx.target_numbers_for_update(target).await?;
-        let order: Vec<String> = match keep {
-            None => current.iter().map(|n| n.number.clone()).collect(),
-            Some(list) => {
-                let mut order = Vec::new();
-                for raw in list {
-                    let n = e164(raw)?;
-                    if !current.iter().any(|c| c.number == n) {
-                        return Err(DomainError::invalid(format!(
-                            "{n} is not one of the target's numbers (assign it first)"
-                        )));
-                    }
-                    if !order.contains(&n) {
-                        order.push(n);
-                    }
-                }
-                order
-            }
-        };
-        let now = self.clock.now();
-        let mut kept = Vec::new();
-        for mut n in current {
-            if n.primary {
-                n.primary = false;
-                tx.update_number(&n).await?;
-            }
-            match order.iter().position(|o| *o == n.number) {
-                Some(i) => kept.push((i, n)),
-                None => {
-                    self.to_pool(tx, actor, n).await?;
-                }
-            }
-        }
-        kept.sort_by_key(|(i, _)| *i);
-        for (i, mut n) in kept {
-            n.primary = i == 0;
-            n.office_id = Some(office);
-            n.assigned_at = Some(now + jiff::SignedDuration::from_millis(i as i64));
-            n.updated_at = now;
-            tx.update_number(&n).await?;
-        }
-        Ok(())
     }
 
     /// Takes a number back from a target into the company's pool. A number the target does not
@@ -383,7 +321,7 @@ impl Telephony<'_> {
         Ok(back)
     }
 
-    async fn to_pool(
+    pub(super) async fn to_pool(
         &self,
         tx: &mut dyn WriteTx,
         actor: &Actor,
@@ -396,11 +334,12 @@ impl Telephony<'_> {
         let now = self.clock.now();
         n.target = None;
         n.primary = false;
+        n.fax = false;
         n.assigned_at = None;
         n.updated_at = now;
         tx.update_number(&n).await?;
         if was_primary {
-            let rest = tx.target_numbers_for_update(target).await?;
+            let rest = phone_lines(tx.target_numbers_for_update(target).await?);
             if let Some(mut next) = rest.into_iter().next() {
                 next.primary = true;
                 next.updated_at = now;
@@ -428,9 +367,7 @@ impl Telephony<'_> {
     ) -> Result<PhoneNumber> {
         let office = self.target_office(actor.company, target).await?;
         let mut tx = self.store.begin().await?;
-        let old = tx
-            .target_numbers_for_update(target)
-            .await?
+        let old = phone_lines(tx.target_numbers_for_update(target).await?)
             .into_iter()
             .find(|n| n.primary);
         if let Some(old) = old {
@@ -442,85 +379,9 @@ impl Telephony<'_> {
         tx.commit().await?;
         Ok(n)
     }
+}
 
-    /// Adds numbers to the company's inventory in one transaction, each assigned to its target
-    /// when it names one. A number the company already has is left as it is; a malformed one,
-    /// one another company holds, or a missing target is refused with its line.
-    pub async fn import_numbers(
-        &self,
-        actor: &Actor,
-        rows: Vec<(u64, NewNumber)>,
-    ) -> Result<ImportOutcome> {
-        let mut out = ImportOutcome::default();
-        let mut parsed = Vec::new();
-        for (line, new) in rows {
-            match parse_number(
-                &new.number,
-                new.country.as_deref(),
-                new.area_code.as_deref(),
-            ) {
-                Ok(p) => parsed.push((line, new, p)),
-                Err(e) => out.refused.push((line, e.to_string())),
-            }
-        }
-        let numbers: Vec<String> = parsed.iter().map(|(_, _, p)| p.0.clone()).collect();
-        let held = self.store.numbers_held(&numbers).await?;
-        let mut seen = std::collections::HashSet::new();
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        for (line, new, (number, area_code, line_kind)) in parsed {
-            if held.contains(&number) || !seen.insert(number.clone()) {
-                match self.store.number(actor.company, &number).await? {
-                    Some(_) => out.unchanged += 1,
-                    None if held.contains(&number) => out
-                        .refused
-                        .push((line, format!("{number} belongs to another company"))),
-                    None => out.unchanged += 1,
-                }
-                continue;
-            }
-            let office = match (new.target, new.office_id) {
-                (Some(t), _) => match self.target_office(actor.company, t).await {
-                    Ok(o) => Some(o),
-                    Err(e) => {
-                        out.refused.push((line, e.to_string()));
-                        continue;
-                    }
-                },
-                (None, Some(o)) => match self.office(actor.company, o).await {
-                    Ok(o) => Some(o.id),
-                    Err(e) => {
-                        out.refused.push((line, e.to_string()));
-                        continue;
-                    }
-                },
-                (None, None) => None,
-            };
-            let n = PhoneNumber {
-                number: number.clone(),
-                company_id: actor.company,
-                office_id: office,
-                area_code,
-                line: line_kind,
-                target: None,
-                primary: false,
-                assigned_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            tx.insert_number(&n).await?;
-            if let (Some(t), Some(o)) = (new.target, office) {
-                self.assign_in(tx.as_mut(), actor, t, o, Pick::Number(number), false)
-                    .await?;
-            }
-            out.added += 1;
-        }
-        if out.added > 0 {
-            let change = Change::new("numbers_added", "Company", actor.company, "Numbers added")
-                .with(json!({"count": out.added}));
-            changelog::record(tx.as_mut(), actor, change, now).await?;
-        }
-        tx.commit().await?;
-        Ok(out)
-    }
+/// A target's numbers but its fax lines.
+pub(super) fn phone_lines(numbers: Vec<PhoneNumber>) -> Vec<PhoneNumber> {
+    numbers.into_iter().filter(|n| !n.fax).collect()
 }

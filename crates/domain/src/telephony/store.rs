@@ -148,6 +148,11 @@ pub trait NumberTx: Send {
         company: CompanyId,
         area_code: Option<&str>,
     ) -> Result<Option<PhoneNumber>>;
+    /// The first toll-free pool number, held until commit.
+    async fn toll_free_pool_number_for_update(
+        &mut self,
+        company: CompanyId,
+    ) -> Result<Option<PhoneNumber>>;
     /// The target's numbers, primary first, held until commit.
     async fn target_numbers_for_update(&mut self, target: Target) -> Result<Vec<PhoneNumber>>;
     /// A number new to every company (one already held is a conflict).

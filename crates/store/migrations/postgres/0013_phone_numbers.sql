@@ -12,6 +12,8 @@ CREATE TABLE phone_numbers (
     target_id BIGINT,
     is_primary BOOLEAN NOT NULL DEFAULT FALSE,
     assigned_at BIGINT,
+    -- A fax line of its target (never its primary, not among its phone numbers).
+    is_fax BOOLEAN NOT NULL DEFAULT FALSE,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     CHECK ((status = 'available') = (target_id IS NULL))

@@ -12,6 +12,8 @@ CREATE TABLE phone_numbers (
     target_id BIGINT,
     is_primary INTEGER NOT NULL DEFAULT 0,
     assigned_at BIGINT,
+    -- A fax line of its target (never its primary, not among its phone numbers).
+    is_fax INTEGER NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     CHECK ((status = 'available') = (target_id IS NULL))

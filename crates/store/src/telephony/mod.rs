@@ -194,7 +194,13 @@ impl NumberTx for SqlTx {
         company: CompanyId,
         area_code: Option<&str>,
     ) -> Result<Option<PhoneNumber>> {
-        numbers::first_in_pool(&mut self.tx, company, area_code, self.backend).await
+        numbers::first_in_pool(&mut self.tx, company, area_code, false, self.backend).await
+    }
+    async fn toll_free_pool_number_for_update(
+        &mut self,
+        company: CompanyId,
+    ) -> Result<Option<PhoneNumber>> {
+        numbers::first_in_pool(&mut self.tx, company, None, true, self.backend).await
     }
     async fn target_numbers_for_update(&mut self, target: Target) -> Result<Vec<PhoneNumber>> {
         numbers::of_targets(&mut self.tx, target.kind, &[target.id], Some(self.backend)).await

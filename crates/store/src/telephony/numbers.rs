@@ -39,6 +39,7 @@ fn number(row: &AnyRow) -> Result<PhoneNumber> {
             .map_err(|_| DomainError::internal("unknown stored line kind"))?,
         target,
         primary: flag(row, "is_primary")?,
+        fax: flag(row, "is_fax")?,
         assigned_at: get::<Option<i64>>(row, "assigned_at")?.map(from_millis),
         created_at: from_millis(get(row, "created_at")?),
         updated_at: from_millis(get(row, "updated_at")?),
@@ -134,12 +135,13 @@ pub(crate) async fn first_in_pool(
     c: &mut AnyConnection,
     company: CompanyId,
     area_code: Option<&str>,
+    toll_free: bool,
     lock: Backend,
 ) -> Result<Option<PhoneNumber>> {
-    let area = if area_code.is_some() {
-        " AND area_code = $2"
-    } else {
-        ""
+    let area = match (area_code, toll_free) {
+        (Some(_), _) => " AND area_code = $2",
+        (None, true) => " AND line = 'tollfree'",
+        (None, false) => "",
     };
     let sql = format!(
         "SELECT * FROM phone_numbers WHERE company_id = $1 AND status = 'available'{area} \
@@ -161,12 +163,12 @@ pub(crate) async fn first_in_pool(
 pub(crate) async fn write(c: &mut AnyConnection, n: &PhoneNumber, insert: bool) -> Result<()> {
     let sql = if insert {
         "INSERT INTO phone_numbers (office_id, area_code, line, status, target_id, is_primary, \
-         assigned_at, updated_at, number, company_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+         assigned_at, is_fax, updated_at, number, company_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     } else {
         "UPDATE phone_numbers SET office_id = $1, area_code = $2, line = $3, status = $4, \
-         target_id = $5, is_primary = $6, assigned_at = $7, updated_at = $8 \
-         WHERE number = $9 AND company_id = $10"
+         target_id = $5, is_primary = $6, assigned_at = $7, is_fax = $8, updated_at = $9 \
+         WHERE number = $10 AND company_id = $11"
     };
     let mut q = sqlx::query(sql)
         .bind(n.office_id.map(|o| o.0))
@@ -176,6 +178,7 @@ pub(crate) async fn write(c: &mut AnyConnection, n: &PhoneNumber, insert: bool) 
         .bind(n.target.map(|t| t.id))
         .bind(n.primary)
         .bind(n.assigned_at.map(to_millis))
+        .bind(n.fax)
         .bind(to_millis(n.updated_at))
         .bind(n.number.as_str())
         .bind(n.company_id.0);
@@ -202,7 +205,7 @@ pub(crate) async fn delete(c: &mut AnyConnection, n: &str) -> Result<()> {
 pub(crate) async fn release_target(c: &mut AnyConnection, t: Target, at: i64) -> Result<()> {
     sqlx::query(
         "UPDATE phone_numbers SET status = 'available', target_id = NULL, is_primary = FALSE, \
-         assigned_at = NULL, updated_at = $1 WHERE status = $2 AND target_id = $3",
+         is_fax = FALSE, assigned_at = NULL, updated_at = $1 WHERE status = $2 AND target_id = $3",
     )
     .bind(at)
     .bind(t.kind.as_str())

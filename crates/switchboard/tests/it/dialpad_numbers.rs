@@ -504,3 +504,96 @@ async fn a_users_numbers_are_reordered_removed_and_follow_them_to_another_office
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("another company"));
 }
+
+#[tokio::test]
+async fn fax_lines_are_numbers_that_users_and_departments_do_not_call_from() {
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let id = company_id(&s, &c).await;
+    import(&s, &id, "+14155550180\n+18885550180\n");
+    let ann = new_user(&s, &c, "ann@acme.example").await;
+    let user = json!({"target_type": "user", "target_id": ann});
+    let body = json!({"line": {"type": "reserved", "number": "+14155550180"}, "target": user});
+    let r = dp(&s, "POST", "/faxline", &c.key, Some(body)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["number"], "+14155550180");
+    assert_eq!(r.body["target_type"], "user");
+    assert_eq!(r.body["target_id"], ann);
+    let r = dp(
+        &s,
+        "POST",
+        "/faxline",
+        &c.key,
+        Some(json!({"line": {"type": "toll-free"}, "target": user})),
+    )
+    .await;
+    assert_eq!(r.body["number"], "+18885550180", "{}", r.text);
+    let r = dp(
+        &s,
+        "POST",
+        "/faxline",
+        &c.key,
+        Some(json!({"line": {"type": "toll-free"}, "target": user})),
+    )
+    .await;
+    assert_eq!(r.body["number"], "+18005550100", "{}", r.text);
+    let search = json!({"line": {"type": "search", "area_code": "415"}, "target": user});
+    let r = dp(&s, "POST", "/faxline", &c.key, Some(search)).await;
+    assert_eq!(r.body["number"], "+14155550100", "{}", r.text);
+    // Fax lines are not phone numbers: a new phone number is the user's primary.
+    let r = dp(&s, "GET", &format!("/users/{ann}"), &c.key, None).await;
+    assert_eq!(r.body["phone_numbers"], json!([]));
+    let r = dp(
+        &s,
+        "POST",
+        &format!("/users/{ann}/assign_number"),
+        &c.key,
+        Some(json!({"area_code": "415"})),
+    )
+    .await;
+    assert_eq!(r.body["number"], "+14155550101");
+    let r = dp(&s, "GET", &format!("/users/{ann}"), &c.key, None).await;
+    assert_eq!(r.body["phone_numbers"], json!(["+14155550101"]));
+
+    for (body, code, reason) in [
+        (
+            json!({"line": {"type": "reserved"}, "target": user}),
+            400,
+            "badRequest",
+        ),
+        (
+            json!({"line": {"type": "fancy"}, "target": user}),
+            400,
+            "badRequest",
+        ),
+        (
+            json!({"line": {"type": "toll-free"}, "target": {"target_type": "office", "target_id": c.office}}),
+            400,
+            "badRequest",
+        ),
+        (
+            json!({"line": {"type": "toll-free"}, "target": {"target_type": "department", "target_id": 42}}),
+            404,
+            "notFound",
+        ),
+        (
+            json!({"line": {"type": "reserved", "number": "+14155550180"}, "target": user}),
+            409,
+            "conflict",
+        ),
+        (json!({"target": user}), 400, "badRequest"),
+    ] {
+        let r = dp(&s, "POST", "/faxline", &c.key, Some(body)).await;
+        assert_error(&r, code, reason);
+    }
+    let r = dp(
+        &s,
+        "POST",
+        "/faxline",
+        &c.user_key,
+        Some(json!({"line": {"type": "toll-free"}, "target": user})),
+    )
+    .await;
+    assert_error(&r, 403, "forbidden");
+    assert_eq!(change_log(&s, "fax_line_assigned").await.len(), 4);
+}
