@@ -78,7 +78,7 @@ pub(crate) async fn set_caller_id(
         .ok_or_else(|| invalid("caller_id is required"))?;
     let found = core
         .telephony()
-        .set_caller_id(caller.company, id, &value)
+        .set_caller_id(&caller.actor(), id, &value)
         .await?;
     Ok(Json(caller_id_of(&core, &found).await?))
 }
@@ -106,7 +106,7 @@ pub(crate) async fn set_e911(
     let address = body.address()?;
     let saved = core
         .telephony()
-        .set_user_e911(caller.company, id, address)
+        .set_user_e911(&caller.actor(), id, address)
         .await?;
     Ok(Json(saved))
 }

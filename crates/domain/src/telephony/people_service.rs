@@ -370,7 +370,7 @@ impl Telephony<'_> {
     /// Sets the number a live user's calls show: `blocked`, or one of [`Self::caller_ids`].
     pub async fn set_caller_id(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         id: UserId,
         caller_id: &str,
     ) -> Result<DirectoryUser> {
@@ -380,14 +380,17 @@ impl Telephony<'_> {
             e164("caller_id", caller_id)?
         };
         let mut tx = self.store.begin().await?;
-        let mut found = self.lock_live(&mut *tx, company, id).await?;
+        let mut found = self.lock_live(&mut *tx, actor.company, id).await?;
         if value != BLOCKED_CALLER_ID && !self.caller_ids(&found).await?.contains(&value) {
             return Err(DomainError::invalid(format!(
                 "{value} is not one of the user's caller ids"
             )));
         }
-        found.entry.fields.caller_id = Some(value);
+        found.entry.fields.caller_id = Some(value.clone());
         tx.set_directory_entry(id, &found.entry).await?;
+        let change = Change::new("caller_id_updated", "User", id, "Caller id updated")
+            .with(serde_json::json!({"caller_id": value}));
+        changelog::record(&mut *tx, actor, change, self.clock.now()).await?;
         tx.commit().await?;
         Ok(found)
     }
@@ -407,15 +410,17 @@ impl Telephony<'_> {
     /// Sets a live user's own emergency address.
     pub async fn set_user_e911(
         &self,
-        company: CompanyId,
+        actor: &Actor,
         id: UserId,
         address: Address,
     ) -> Result<Address> {
         let address = check_address(address)?;
         let mut tx = self.store.begin().await?;
-        let mut found = self.lock_live(&mut *tx, company, id).await?;
+        let mut found = self.lock_live(&mut *tx, actor.company, id).await?;
         found.entry.fields.e911_address = Some(address.clone());
         tx.set_directory_entry(id, &found.entry).await?;
+        let change = Change::new("user_e911_updated", "User", id, "Emergency address updated");
+        changelog::record(&mut *tx, actor, change, self.clock.now()).await?;
         tx.commit().await?;
         Ok(address)
     }

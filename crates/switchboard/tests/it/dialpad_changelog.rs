@@ -46,6 +46,26 @@ async fn directory_writes_are_in_the_change_log_with_who_made_them() {
     )
     .await;
     let bo = r.body["id"].as_i64().unwrap();
+    let caller_id = format!("/users/{bo}/caller_id");
+    let r = dp(
+        &s,
+        "POST",
+        &caller_id,
+        &c.company_key,
+        Some(json!({"caller_id": "blocked"})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let e911 = json!({"address": "1 Main St", "city": "Springfield", "state": "or", "zip": "97477", "country": "us"});
+    let r = dp(
+        &s,
+        "PUT",
+        &format!("/users/{bo}/e911"),
+        &c.company_key,
+        Some(e911),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     // Through an admin's user key.
     let r = dp(
         &s,
@@ -127,6 +147,7 @@ async fn directory_writes_are_in_the_change_log_with_who_made_them() {
         actions(&rows),
         [
             "call_center_created",
+            "caller_id_updated",
             "group_deleted",
             "group_updated",
             "operator_added",
@@ -134,6 +155,7 @@ async fn directory_writes_are_in_the_change_log_with_who_made_them() {
             "operator_skill_updated",
             "user_created",
             "user_deleted",
+            "user_e911_updated",
             "user_updated",
         ]
     );
