@@ -7,22 +7,11 @@ user's key and another company's key.
 import os
 import uuid
 
-import pytest
-import requests
-from dialpad import DialpadClient
+from sdk import client
+from sdk import error_of as status_of
 
-BASE = os.environ["SB_BASE_URL"]
+
 COMPANY_ID = int(os.environ["SB_COMPANY_ID"])
-
-
-def client(key=None, company_id=None):
-    return DialpadClient(key or os.environ["SB_COMPANY_KEY"], base_url=BASE, company_id=company_id)
-
-
-def status_of(call):
-    with pytest.raises(requests.HTTPError) as err:
-        call()
-    return err.value.response.status_code, err.value.response.json()
 
 
 def test_company():

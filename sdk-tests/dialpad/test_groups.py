@@ -5,32 +5,17 @@ Run by scripts/sdk-tests, which starts a server and sets SB_* (see test_director
 """
 
 import os
-import uuid
 
-import pytest
-import requests
-from dialpad import DialpadClient
-
-BASE = os.environ["SB_BASE_URL"]
-
-
-def client(key=None):
-    return DialpadClient(key or os.environ["SB_COMPANY_KEY"], base_url=BASE)
-
-
-def status_of(call):
-    with pytest.raises(requests.HTTPError) as err:
-        call()
-    return err.value.response.status_code
+from sdk import client, main_office, status_of
+from sdk import new_user as new_person
 
 
 def office_id():
-    return next(o for o in client().offices.list() if o["is_primary_office"])["id"]
+    return main_office()
 
 
 def new_user():
-    tag = uuid.uuid4().hex[:8]
-    return client().users.create({"email": f"op-{tag}@sdk.example", "office_id": office_id()})["id"]
+    return new_person("op")["id"]
 
 
 def test_call_centers():

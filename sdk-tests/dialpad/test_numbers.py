@@ -8,30 +8,7 @@ Run by scripts/sdk-tests (see test_directory.py for the environment it sets).
 import os
 import uuid
 
-import pytest
-import requests
-from dialpad import DialpadClient
-
-BASE = os.environ["SB_BASE_URL"]
-
-
-def client(key=None):
-    return DialpadClient(key or os.environ["SB_COMPANY_KEY"], base_url=BASE)
-
-
-def status_of(call):
-    with pytest.raises(requests.HTTPError) as err:
-        call()
-    return err.value.response.status_code
-
-
-def main_office():
-    return next(o for o in client().offices.list() if o["is_primary_office"])["id"]
-
-
-def new_user(**extra):
-    tag = uuid.uuid4().hex[:8]
-    return client().users.create({"email": f"num-{tag}@sdk.example", "office_id": main_office(), **extra})
+from sdk import client, main_office, new_user, status_of
 
 
 def test_the_inventory_pages_through_every_number():

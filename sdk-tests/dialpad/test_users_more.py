@@ -8,20 +8,8 @@ import os
 import uuid
 
 import pytest
-import requests
-from dialpad import DialpadClient
 
-BASE = os.environ["SB_BASE_URL"]
-
-
-def client(key=None):
-    return DialpadClient(key or os.environ["SB_COMPANY_KEY"], base_url=BASE)
-
-
-def status_of(call):
-    with pytest.raises(requests.HTTPError) as err:
-        call()
-    return err.value.response.status_code
+from sdk import client, status_of
 
 
 @pytest.fixture

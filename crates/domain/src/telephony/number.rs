@@ -123,6 +123,30 @@ pub struct PhoneNumber {
 }
 
 impl PhoneNumber {
+    /// A number entering the company's pool at `now`.
+    pub fn in_pool(
+        number: String,
+        company_id: CompanyId,
+        office_id: Option<OfficeId>,
+        area_code: Option<String>,
+        line: LineKind,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            number,
+            company_id,
+            office_id,
+            area_code,
+            line,
+            target: None,
+            primary: false,
+            fax: false,
+            assigned_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// `available` in the pool, else the target kind's name.
     pub fn status(&self) -> &'static str {
         self.target.map_or("available", |t| t.kind.as_str())

@@ -133,19 +133,14 @@ impl Telephony<'_> {
                 },
                 (None, None) => None,
             };
-            let n = PhoneNumber {
-                number: number.clone(),
-                company_id: actor.company,
-                office_id: office,
+            let n = PhoneNumber::in_pool(
+                number.clone(),
+                actor.company,
+                office,
                 area_code,
-                line: line_kind,
-                target: None,
-                primary: false,
-                fax: false,
-                assigned_at: None,
-                created_at: now,
-                updated_at: now,
-            };
+                line_kind,
+                now,
+            );
             tx.insert_number(&n).await?;
             if let (Some(t), Some(o)) = (new.target, office) {
                 self.assign_in(tx.as_mut(), actor, t, o, Pick::Number(number), false)

@@ -253,19 +253,7 @@ impl Telephony<'_> {
             })?;
         let (number, _, line) = parse_number(&free, None, Some(&area))?;
         let now = self.clock.now();
-        let n = PhoneNumber {
-            number,
-            company_id: company,
-            office_id: Some(office),
-            area_code: Some(area),
-            line,
-            target: None,
-            primary: false,
-            fax: false,
-            assigned_at: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let n = PhoneNumber::in_pool(number, company, Some(office), Some(area), line, now);
         tx.insert_number(&n).await?;
         Ok(n)
     }
