@@ -19,6 +19,7 @@ pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
+pub use crate::telephony::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
@@ -30,6 +31,8 @@ pub trait Store:
     + CallStore
     + DirectoryStore
     + GroupStore
+    + RouterStore
+    + OfficeExtrasStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -52,6 +55,8 @@ pub trait WriteTx:
     + CallTx
     + DirectoryTx
     + GroupTx
+    + RouterTx
+    + OfficeExtrasTx
     + ClientTx
     + EventTx
     + WorkforceTx
@@ -78,6 +83,8 @@ pub trait SecretTx: Send {
         sealed: &Sealed,
         at: Timestamp,
     ) -> Result<()>;
+    /// Forgets a secret (nothing happens when there is none).
+    async fn delete_secret(&mut self, purpose: SecretPurpose, owner: &str) -> Result<()>;
     /// Every stored secret, for re-encryption under a new master key.
     async fn all_secrets(&mut self) -> Result<Vec<StoredSecret>>;
     async fn replace_secret(&mut self, secret: &StoredSecret) -> Result<()>;

@@ -33,7 +33,7 @@ async fn list_of(core: &Core, company: CompanyId, kind: GroupKind, id: &str) -> 
 }
 
 /// `UserOrRoomProto` of a user.
-fn user_or_room(u: &DirectoryUser, on_duty: Option<bool>) -> Value {
+pub(crate) fn user_or_room(u: &DirectoryUser, on_duty: Option<bool>) -> Value {
     let mut v = json!({
         "company_id": u.user.company_id.0,
         "country": u.entry.fields.country.clone().unwrap_or_else(|| "us".into()),
@@ -49,7 +49,7 @@ fn user_or_room(u: &DirectoryUser, on_duty: Option<bool>) -> Value {
     v
 }
 
-fn role(raw: Option<&str>, allowed: &[OperatorRole]) -> ApiResult<OperatorRole> {
+pub(crate) fn role(raw: Option<&str>, allowed: &[OperatorRole]) -> ApiResult<OperatorRole> {
     match raw {
         None => Ok(OperatorRole::Operator),
         Some(r) => {
@@ -156,16 +156,16 @@ pub(crate) async fn department_list(
     ))
 }
 
-/// `AddOperatorMessage` / `RemoveOperatorMessage`.
+/// `AddOperatorMessage` / `RemoveOperatorMessage` (departments and offices' main lines).
 #[derive(Deserialize)]
 pub(crate) struct DepartmentOperator {
     operator_id: Option<IdValue>,
     operator_type: Option<String>,
-    role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 impl DepartmentOperator {
-    fn user(&self) -> ApiResult<UserId> {
+    pub(crate) fn user(&self) -> ApiResult<UserId> {
         let id: UserId = self
             .operator_id
             .as_ref()
