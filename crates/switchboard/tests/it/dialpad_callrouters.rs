@@ -3,44 +3,14 @@
 //! every write records one change-log event.
 
 use serde_json::{json, Value};
-use switchboard_domain::ids::{CallRouterId, CompanyId, OfficeId};
+use switchboard_domain::ids::{CallRouterId, OfficeId};
 use switchboard_domain::telephony::changelog::Actor;
 use switchboard_domain::telephony::router::{NewCallRouter, RouterTarget, TargetKind};
 
-use crate::dialpad_kit::{assert_error, company, dp, Company};
+use crate::dialpad_kit::{assert_error, change_log, company, dp, main_office, new_user};
 use crate::kit::Server;
 
 const SECRET: &str = "router-secret-0123456789-abcdefghijklmnop";
-
-pub(crate) async fn main_office(s: &Server, c: &Company) -> i64 {
-    let r = dp(s, "GET", "/offices", &c.company_key, None).await;
-    let items = r.body["items"].as_array().unwrap();
-    let main = items.iter().find(|o| o["is_primary_office"] == true);
-    main.unwrap()["id"].as_i64().unwrap()
-}
-
-pub(crate) async fn new_user(s: &Server, c: &Company, email: &str, extra: Value) -> i64 {
-    let mut body = json!({"email": email, "office_id": main_office(s, c).await});
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let r = dp(s, "POST", "/users", &c.company_key, Some(body)).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body["id"].as_i64().unwrap()
-}
-
-/// The change-log events of a company, oldest first.
-pub(crate) async fn change_log(s: &Server, company: CompanyId) -> Vec<Value> {
-    s.raw_texts(&format!(
-        "SELECT payload FROM events WHERE kind = 'change_log' AND company_id = {} \
-         ORDER BY created_at, id",
-        company.0
-    ))
-    .await
-    .iter()
-    .map(|p| serde_json::from_str(p).unwrap())
-    .collect()
-}
 
 fn router_body(office: i64, user: i64) -> Value {
     json!({
@@ -582,4 +552,30 @@ async fn router_lists_page_with_signed_cursors() {
     )
     .await;
     assert_error(&r, 400, "badRequest");
+}
+
+#[tokio::test]
+async fn group_routing_may_target_the_companys_call_routers() {
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let other = company(&s, "Other").await;
+    let office = main_office(&s, &c).await;
+    let body = json!({"name": "R", "office_id": office, "routing_url": "https://example.com/r",
+                      "default_target_id": office, "default_target_type": "office"});
+    let key = &c.company_key;
+    let mine = dp(&s, "POST", "/callrouters", key, Some(body.clone())).await;
+    let mut theirs = body;
+    theirs["office_id"] = json!(main_office(&s, &other).await);
+    theirs["default_target_id"] = theirs["office_id"].clone();
+    let theirs = dp(&s, "POST", "/callrouters", &other.company_key, Some(theirs)).await;
+    let cc = |router: &Value| {
+        json!({"name": "Support", "office_id": office, "routing_options": {
+            "open": {"action": "bridge_target", "action_target_id": router["id"],
+                     "action_target_type": "callrouter", "try_dial_operators": false},
+            "closed": {"action": "voicemail", "try_dial_operators": false}}})
+    };
+    let r = dp(&s, "POST", "/callcenters", key, Some(cc(&mine.body))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = dp(&s, "POST", "/callcenters", key, Some(cc(&theirs.body))).await;
+    assert_error(&r, 404, "notFound");
 }

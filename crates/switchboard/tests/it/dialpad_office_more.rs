@@ -5,8 +5,7 @@ use serde_json::json;
 use switchboard_domain::ids::OfficeId;
 use switchboard_domain::telephony::changelog::Actor;
 
-use crate::dialpad_callrouters::{change_log, main_office, new_user};
-use crate::dialpad_kit::{assert_error, company, dp};
+use crate::dialpad_kit::{assert_error, change_log, company, dp, main_office, new_user};
 use crate::kit::Server;
 
 #[tokio::test]
