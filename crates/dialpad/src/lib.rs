@@ -31,11 +31,18 @@
 //!   `cancelled`.
 //! - call centers and departments: hours are `HH:MM` open/close pairs (`24:00` ends the day;
 //!   a range ending before it starts is 400); limits follow the vendor's descriptions; routing
-//!   targets of kind user/office/callcenter/department must be the company's (404); `office_id`
-//!   cannot change; delete removes the group and its memberships; adding/removing operators
-//!   and skill changes are for admins, a user may set their own duty status; a new operator is
-//!   on duty and `available`; department room operators are 404 until rooms exist; deleting a
-//!   user removes them from every group; operator lists are not paged.
+//!   targets of kind user/office/callcenter/department/callrouter must be the company's (404);
+//!   `office_id` cannot change; delete removes the group and its memberships; adding/removing
+//!   operators and skill changes are for admins, a user may set their own duty status; a new
+//!   operator is on duty and `available`; department room operators are 404 until rooms exist;
+//!   deleting a user removes them from every group; operator lists are not paged.
+//! - call routers: `routing_url` is https (http only to a loopback host); default targets are
+//!   the company's users, offices, call centers, departments or other routers (other kinds 404,
+//!   `unknown` 400); the secret is sealed, never answered (`signature` shows only `algo` and
+//!   `type`), removed by `secret: ""`; `DELETE` answers the router as it was.
+//! - office plans count the lines the office's users' licences take; other lines, the balance
+//!   and the available licences are 0; off-duty statuses are two defaults plus the office's own;
+//!   main-line operators are users (rooms 404 until they exist), not paged.
 //! - every company has a main office (named after the company, `us`, `America/New_York` until
 //!   changed); offices are `open` until opening hours are set.
 

@@ -128,6 +128,8 @@ id_type!(/// An office of a company (Dialpad offices; every company has a main o
     OfficeId);
 id_type!(/// A group of operators: a call center or a department (Dialpad).
     GroupId);
+id_type!(/// A call router: a customer's URL that decides where inbound calls go (Dialpad).
+    CallRouterId);
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,8 @@ pub enum SecretPurpose {
     MediaSigning,
     /// The server's key for signing list page tokens (cursors).
     CursorSigning,
+    /// A call router's secret, which signs the routing requests sent to its URL.
+    CallRouterSigning,
 }
 
 impl SecretPurpose {
@@ -40,6 +42,7 @@ impl SecretPurpose {
             Self::WebhookSigning => "webhook_signing",
             Self::MediaSigning => "media_signing",
             Self::CursorSigning => "cursor_signing",
+            Self::CallRouterSigning => "call_router_signing",
         }
     }
 
@@ -50,6 +53,7 @@ impl SecretPurpose {
             "webhook_signing" => Some(Self::WebhookSigning),
             "media_signing" => Some(Self::MediaSigning),
             "cursor_signing" => Some(Self::CursorSigning),
+            "call_router_signing" => Some(Self::CallRouterSigning),
             _ => None,
         }
     }

@@ -20,6 +20,7 @@ pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::telephony::store::{NumberStore, NumberTx};
+pub use crate::telephony::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
@@ -32,6 +33,8 @@ pub trait Store:
     + DirectoryStore
     + GroupStore
     + NumberStore
+    + RouterStore
+    + OfficeExtrasStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -55,6 +58,8 @@ pub trait WriteTx:
     + DirectoryTx
     + GroupTx
     + NumberTx
+    + RouterTx
+    + OfficeExtrasTx
     + ClientTx
     + EventTx
     + WorkforceTx
@@ -81,6 +86,8 @@ pub trait SecretTx: Send {
         sealed: &Sealed,
         at: Timestamp,
     ) -> Result<()>;
+    /// Forgets a secret (nothing happens when there is none).
+    async fn delete_secret(&mut self, purpose: SecretPurpose, owner: &str) -> Result<()>;
     /// Every stored secret, for re-encryption under a new master key.
     async fn all_secrets(&mut self) -> Result<Vec<StoredSecret>>;
     async fn replace_secret(&mut self, secret: &StoredSecret) -> Result<()>;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use switchboard_domain::ids::{CompanyId, GroupId, Id, OfficeId, UserId};
+use switchboard_domain::ids::{CallRouterId, CompanyId, GroupId, Id, OfficeId, UserId};
 use switchboard_domain::telephony::group::{
     DayHours, Group, GroupKind, GroupSettings, Route, RoutingStrategy,
 };
@@ -483,8 +483,8 @@ impl GroupBody {
     }
 }
 
-/// Checks that the targets of users, offices, call centers and departments exist in the
-/// company (404 otherwise). Other kinds of target are not part of the directory yet.
+/// Checks that the targets of users, offices, call centers, departments and call routers exist
+/// in the company (404 otherwise). Other kinds of target are not part of the directory yet.
 pub(crate) async fn check_targets(
     core: &Core,
     company: CompanyId,
@@ -509,6 +509,9 @@ pub(crate) async fn check_targets(
             "department" => {
                 t.group(company, GroupKind::Department, GroupId::from_raw(*id))
                     .await?;
+            }
+            "callrouter" => {
+                t.call_router(company, CallRouterId::from_raw(*id)).await?;
             }
             _ => {}
         }

@@ -1,6 +1,7 @@
 //! Handlers, one file per resource. Each reads the wire input, calls one use case, renders.
 
 mod callcenters;
+mod callrouters;
 mod company;
 mod departments;
 mod faxline;
@@ -8,6 +9,7 @@ mod group_render;
 mod group_wire;
 mod numbers;
 mod numbers_assign;
+mod office_extras;
 mod offices;
 mod operators;
 mod users;
@@ -83,6 +85,17 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/users/{parent_id}/deskphones", "get"),
     ("/users/{parent_id}/deskphones/{id}", "get"),
     ("/users/{parent_id}/deskphones/{id}", "delete"),
+    ("/callrouters", "get"),
+    ("/callrouters", "post"),
+    ("/callrouters/{id}", "get"),
+    ("/callrouters/{id}", "patch"),
+    ("/callrouters/{id}", "delete"),
+    ("/offices/{office_id}/plan", "get"),
+    ("/offices/{office_id}/available_licenses", "get"),
+    ("/offices/{id}/offdutystatuses", "get"),
+    ("/offices/{id}/operators", "get"),
+    ("/offices/{id}/operators", "post"),
+    ("/offices/{id}/operators", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -99,6 +112,38 @@ pub(crate) fn routes() -> Router<Core> {
         .route("/users/{id}", get(users::get).delete(users::delete))
         .merge(group_routes())
         .merge(user_routes())
+        .merge(router_and_office_routes())
+}
+
+/// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,
+/// main-line operators). The vendor's `{office_id}` is `{id}` here: one name per position.
+fn router_and_office_routes() -> Router<Core> {
+    Router::new()
+        .route(
+            "/callrouters",
+            get(callrouters::list).post(callrouters::create),
+        )
+        .route(
+            "/callrouters/{id}",
+            get(callrouters::get)
+                .patch(callrouters::update)
+                .delete(callrouters::delete),
+        )
+        .route("/offices/{id}/plan", get(office_extras::plan))
+        .route(
+            "/offices/{id}/available_licenses",
+            get(office_extras::available_licenses),
+        )
+        .route(
+            "/offices/{id}/offdutystatuses",
+            get(office_extras::off_duty_statuses),
+        )
+        .route(
+            "/offices/{id}/operators",
+            get(office_extras::operators)
+                .post(office_extras::add_operator)
+                .delete(office_extras::remove_operator),
+        )
 }
 
 /// The company's numbers and their assignment.

@@ -34,7 +34,11 @@ async fn list_of(core: &Core, company: CompanyId, kind: GroupKind, id: &str) -> 
 }
 
 /// `UserOrRoomProto` of a user, with their numbers.
-async fn user_or_room(core: &Core, u: &DirectoryUser, on_duty: Option<bool>) -> ApiResult<Value> {
+pub(crate) async fn user_or_room(
+    core: &Core,
+    u: &DirectoryUser,
+    on_duty: Option<bool>,
+) -> ApiResult<Value> {
     let numbers = core
         .telephony()
         .numbers_of(TargetKind::User, &[u.user.id.0])
@@ -56,7 +60,7 @@ async fn user_or_room(core: &Core, u: &DirectoryUser, on_duty: Option<bool>) -> 
     Ok(v)
 }
 
-fn role(raw: Option<&str>, allowed: &[OperatorRole]) -> ApiResult<OperatorRole> {
+pub(crate) fn role(raw: Option<&str>, allowed: &[OperatorRole]) -> ApiResult<OperatorRole> {
     match raw {
         None => Ok(OperatorRole::Operator),
         Some(r) => {
@@ -170,16 +174,16 @@ pub(crate) async fn department_list(
     ))
 }
 
-/// `AddOperatorMessage` / `RemoveOperatorMessage`.
+/// `AddOperatorMessage` / `RemoveOperatorMessage` (departments and offices' main lines).
 #[derive(Deserialize)]
 pub(crate) struct DepartmentOperator {
     operator_id: Option<IdValue>,
     operator_type: Option<String>,
-    role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 impl DepartmentOperator {
-    fn user(&self) -> ApiResult<UserId> {
+    pub(crate) fn user(&self) -> ApiResult<UserId> {
         let id: UserId = self
             .operator_id
             .as_ref()

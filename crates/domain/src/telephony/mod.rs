@@ -1,6 +1,6 @@
 //! Telephony: the company directory (offices, users' directory entries) and calls with their
-//! logs. Groups (call centers, departments), numbers, call routing and call control belong here
-//! too as they are built.
+//! logs. Groups (call centers, departments), call routers, office main-line operators; numbers,
+//! call routing and call control belong here too as they are built.
 
 pub mod call;
 pub mod changelog;
@@ -13,8 +13,12 @@ pub mod number;
 mod number_lines;
 mod number_service;
 pub mod office;
+pub mod office_extras;
+mod office_extras_service;
 pub mod people;
 mod people_service;
+pub mod router;
+mod router_service;
 mod service;
 pub mod store;
 

@@ -5,13 +5,15 @@
 use async_trait::async_trait;
 
 use crate::ids::GroupId;
-use crate::ids::{CompanyId, OfficeId, UserId};
+use crate::ids::{CallRouterId, CompanyId, OfficeId, UserId};
 use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use crate::telephony::number::{PhoneNumber, Target, TargetKind};
 use crate::telephony::office::Office;
+use crate::telephony::office_extras::{LicenseCount, OfficeOperator};
+use crate::telephony::router::CallRouter;
 use crate::workforce::presence::Presence;
 use crate::workforce::store::KeysetPage;
 
@@ -161,4 +163,60 @@ pub trait NumberTx: Send {
     async fn delete_number(&mut self, number: &str) -> Result<()>;
     /// Returns every number of the target to its company's pool.
     async fn release_numbers_of(&mut self, target: Target, at: jiff::Timestamp) -> Result<()>;
+}
+
+/// Reads of call routers, scoped to a company.
+#[async_trait]
+pub trait RouterStore: Send + Sync {
+    async fn call_router(&self, company: CompanyId, id: CallRouterId)
+        -> Result<Option<CallRouter>>;
+    /// One page of the company's routers (of one office, if given), in id order.
+    async fn call_routers_page(
+        &self,
+        company: CompanyId,
+        office: Option<OfficeId>,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<CallRouter>>;
+}
+
+/// Writes of call routers, inside a write transaction.
+#[async_trait]
+pub trait RouterTx: Send {
+    /// The router, held against concurrent writers until commit.
+    async fn call_router_for_update(
+        &mut self,
+        company: CompanyId,
+        id: CallRouterId,
+    ) -> Result<Option<CallRouter>>;
+    async fn insert_call_router(&mut self, router: &CallRouter) -> Result<()>;
+    async fn update_call_router(&mut self, router: &CallRouter) -> Result<()>;
+    async fn delete_call_router(&mut self, id: CallRouterId) -> Result<()>;
+}
+
+/// Reads of what an office has beyond its record: main-line operators and licence counts.
+#[async_trait]
+pub trait OfficeExtrasStore: Send + Sync {
+    /// The office's main-line operators with their users, in the order they were added.
+    async fn office_operators(
+        &self,
+        office: OfficeId,
+    ) -> Result<Vec<(OfficeOperator, DirectoryUser)>>;
+    /// How many of the office's users (all but deleted ones) hold each licence, from the
+    /// counters the writes keep.
+    async fn office_license_counts(&self, office: OfficeId) -> Result<Vec<LicenseCount>>;
+}
+
+/// Writes of office main-line operators, inside a write transaction.
+#[async_trait]
+pub trait OfficeExtrasTx: Send {
+    /// Adds the operator; `false` (and nothing written) when the user already is one.
+    async fn insert_office_operator(
+        &mut self,
+        company: CompanyId,
+        operator: &OfficeOperator,
+    ) -> Result<bool>;
+    /// `false` when the user was not an operator of the office.
+    async fn remove_office_operator(&mut self, office: OfficeId, user: UserId) -> Result<bool>;
+    /// Removes the user from every office's main line.
+    async fn remove_office_operator_of(&mut self, user: UserId) -> Result<()>;
 }

@@ -36,6 +36,9 @@ impl SecretTx for SqlTx {
     ) -> Result<()> {
         secrets::put_secret(&mut self.tx, purpose.as_str(), owner, sealed, to_millis(at)).await
     }
+    async fn delete_secret(&mut self, purpose: SecretPurpose, owner: &str) -> Result<()> {
+        secrets::delete_secret(&mut self.tx, purpose, owner).await
+    }
     async fn all_secrets(&mut self) -> Result<Vec<StoredSecret>> {
         secrets::all_secrets(&mut self.tx).await
     }

@@ -51,6 +51,20 @@ pub(crate) async fn put_secret(
     Ok(())
 }
 
+pub(crate) async fn delete_secret(
+    c: &mut AnyConnection,
+    purpose: SecretPurpose,
+    owner: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM secrets WHERE purpose = $1 AND owner = $2")
+        .bind(purpose.as_str())
+        .bind(owner)
+        .execute(c)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
 pub(crate) async fn all_secrets(c: &mut AnyConnection) -> Result<Vec<StoredSecret>> {
     let found = sqlx::query(
         "SELECT purpose, owner, key_id, ciphertext FROM secrets ORDER BY purpose, owner",

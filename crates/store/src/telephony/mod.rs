@@ -4,8 +4,10 @@
 pub(crate) mod directory;
 pub(crate) mod groups;
 pub(crate) mod numbers;
+pub(crate) mod office_extras;
 pub(crate) mod people;
 pub(crate) mod queries;
+pub(crate) mod routers;
 pub(crate) mod rows;
 
 use async_trait::async_trait;
@@ -15,14 +17,17 @@ use switchboard_domain::Result;
 
 use crate::tx::SqlTx;
 use crate::SqlStore;
-use switchboard_domain::ids::GroupId;
+use switchboard_domain::ids::{CallRouterId, GroupId};
 use switchboard_domain::ids::{CompanyId, OfficeId, UserId};
 use switchboard_domain::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 use switchboard_domain::store::{GroupStore, GroupTx, NumberStore, NumberTx};
+use switchboard_domain::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
 use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use switchboard_domain::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use switchboard_domain::telephony::number::{PhoneNumber, Target, TargetKind};
 use switchboard_domain::telephony::office::Office;
+use switchboard_domain::telephony::office_extras::{LicenseCount, OfficeOperator};
+use switchboard_domain::telephony::router::CallRouter;
 use switchboard_domain::workforce::presence::Presence;
 use switchboard_domain::workforce::store::KeysetPage;
 
@@ -221,5 +226,74 @@ impl NumberTx for SqlTx {
             switchboard_domain::clock::to_millis(at),
         )
         .await
+    }
+}
+
+#[async_trait]
+impl RouterStore for SqlStore {
+    async fn call_router(
+        &self,
+        company: CompanyId,
+        id: CallRouterId,
+    ) -> Result<Option<CallRouter>> {
+        routers::router_by_id(&mut *self.conn().await?, company, id, None).await
+    }
+    async fn call_routers_page(
+        &self,
+        company: CompanyId,
+        office: Option<OfficeId>,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<CallRouter>> {
+        routers::routers_page(&mut *self.conn().await?, company, office, page).await
+    }
+}
+
+#[async_trait]
+impl RouterTx for SqlTx {
+    async fn call_router_for_update(
+        &mut self,
+        company: CompanyId,
+        id: CallRouterId,
+    ) -> Result<Option<CallRouter>> {
+        routers::router_by_id(&mut self.tx, company, id, Some(self.backend)).await
+    }
+    async fn insert_call_router(&mut self, router: &CallRouter) -> Result<()> {
+        routers::write_router(&mut self.tx, router, true).await
+    }
+    async fn update_call_router(&mut self, router: &CallRouter) -> Result<()> {
+        routers::write_router(&mut self.tx, router, false).await
+    }
+    async fn delete_call_router(&mut self, id: CallRouterId) -> Result<()> {
+        routers::delete_router(&mut self.tx, id).await
+    }
+}
+
+#[async_trait]
+impl OfficeExtrasStore for SqlStore {
+    async fn office_operators(
+        &self,
+        office: OfficeId,
+    ) -> Result<Vec<(OfficeOperator, DirectoryUser)>> {
+        office_extras::operators(&mut *self.conn().await?, office).await
+    }
+    async fn office_license_counts(&self, office: OfficeId) -> Result<Vec<LicenseCount>> {
+        office_extras::license_counts(&mut *self.conn().await?, office).await
+    }
+}
+
+#[async_trait]
+impl OfficeExtrasTx for SqlTx {
+    async fn insert_office_operator(
+        &mut self,
+        company: CompanyId,
+        operator: &OfficeOperator,
+    ) -> Result<bool> {
+        office_extras::insert_operator(&mut self.tx, company, operator).await
+    }
+    async fn remove_office_operator(&mut self, office: OfficeId, user: UserId) -> Result<bool> {
+        office_extras::remove_operator(&mut self.tx, office, user).await
+    }
+    async fn remove_office_operator_of(&mut self, user: UserId) -> Result<()> {
+        office_extras::remove_operator_of(&mut self.tx, user).await
     }
 }

@@ -1,7 +1,7 @@
-//! Dialpad test helpers: a company with its three kinds of key, a request with a key, and the
-//! check of Dialpad's error envelope.
+//! Dialpad test helpers: a company with its three kinds of key, a request with a key, the
+//! check of Dialpad's error envelope, the main office, a new user and the change log.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use switchboard_domain::ids::CompanyId;
 use switchboard_domain::tenancy::NewUser;
 
@@ -68,4 +68,36 @@ pub fn assert_error(r: &Resp, code: u16, reason: &str) {
     assert_eq!(e["errors"][0]["reason"], reason, "{}", r.text);
     assert_eq!(e["message"], e["errors"][0]["message"]);
     assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+/// The id of the company's main office.
+pub async fn main_office(s: &Server, c: &Company) -> i64 {
+    let r = dp(s, "GET", "/offices", &c.company_key, None).await;
+    let items = r.body["items"].as_array().unwrap();
+    let main = items.iter().find(|o| o["is_primary_office"] == true);
+    main.unwrap()["id"].as_i64().unwrap()
+}
+
+/// A new user of the company in its main office, with `extra` fields.
+pub async fn new_user(s: &Server, c: &Company, email: &str, extra: Value) -> i64 {
+    let mut body = json!({"email": email, "office_id": main_office(s, c).await});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let r = dp(s, "POST", "/users", &c.company_key, Some(body)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+/// The change-log events of a company, oldest first.
+pub async fn change_log(s: &Server, company: CompanyId) -> Vec<Value> {
+    s.raw_texts(&format!(
+        "SELECT payload FROM events WHERE kind = 'change_log' AND company_id = {} \
+         ORDER BY created_at, id",
+        company.0
+    ))
+    .await
+    .iter()
+    .map(|p| serde_json::from_str(p).unwrap())
+    .collect()
 }
