@@ -30,6 +30,8 @@ pub enum SecretPurpose {
     MediaSigning,
     /// The server's key for signing list page tokens (cursors).
     CursorSigning,
+    /// The server's key for hashing international-call PINs (see `telephony::room`).
+    PinHashing,
 }
 
 impl SecretPurpose {
@@ -40,6 +42,7 @@ impl SecretPurpose {
             Self::WebhookSigning => "webhook_signing",
             Self::MediaSigning => "media_signing",
             Self::CursorSigning => "cursor_signing",
+            Self::PinHashing => "pin_hashing",
         }
     }
 
@@ -50,6 +53,7 @@ impl SecretPurpose {
             "webhook_signing" => Some(Self::WebhookSigning),
             "media_signing" => Some(Self::MediaSigning),
             "cursor_signing" => Some(Self::CursorSigning),
+            "pin_hashing" => Some(Self::PinHashing),
             _ => None,
         }
     }

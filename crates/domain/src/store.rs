@@ -18,6 +18,8 @@ pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
+pub use crate::telephony::store::{ChannelStore, ChannelTx, CoachingStore, CoachingTx};
+pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
@@ -30,6 +32,10 @@ pub trait Store:
     + CallStore
     + DirectoryStore
     + GroupStore
+    + RoomStore
+    + DeviceStore
+    + CoachingStore
+    + ChannelStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -52,6 +58,10 @@ pub trait WriteTx:
     + CallTx
     + DirectoryTx
     + GroupTx
+    + RoomTx
+    + DeviceTx
+    + CoachingTx
+    + ChannelTx
     + ClientTx
     + EventTx
     + WorkforceTx

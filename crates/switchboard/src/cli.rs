@@ -1,6 +1,8 @@
 //! The command line: one subcommand per job. Commands that create something print one JSON
 //! object on stdout; errors go to stderr with a non-zero exit.
 
+mod directory;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -69,6 +71,9 @@ enum Command {
     /// API keys.
     #[command(subcommand)]
     Key(KeyCmd),
+    /// Coaching teams (Dialpad).
+    #[command(subcommand)]
+    CoachingTeam(directory::CoachingTeamCmd),
     /// Secrets at rest.
     #[command(subcommand)]
     Secrets(SecretsCmd),
@@ -325,6 +330,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .await?;
             json!({"revoked": true, "key_id": key_id})
         }
+        Command::CoachingTeam(cmd) => directory::coaching_team(core, cmd).await?,
         _ => unreachable!("handled in run"),
     })
 }

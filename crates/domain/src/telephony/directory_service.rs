@@ -123,7 +123,12 @@ impl Telephony<'_> {
         found.updated_at = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.update_office(&found).await?;
-        let change = Change::new("office_e911_updated", "Office", id, "Emergency address updated");
+        let change = Change::new(
+            "office_e911_updated",
+            "Office",
+            id,
+            "Emergency address updated",
+        );
         changelog::record(tx.as_mut(), actor, change, found.updated_at).await?;
         tx.commit().await?;
         Ok(found)
@@ -208,8 +213,11 @@ impl Telephony<'_> {
         found.entry.state = EntryState::Deleted;
         let mut tx = self.store.begin().await?;
         tx.set_directory_entry(id, &found.entry).await?;
-        // A deleted user is nobody's operator any more (see `group_service`).
+        // A deleted user is nobody's operator any more (see `group_service`), and leaves
+        // their coaching teams and channels.
         tx.remove_memberships_of(id).await?;
+        tx.remove_coaching_memberships_of(id).await?;
+        tx.remove_channel_memberships_of(id).await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -1,16 +1,27 @@
-//! Telephony: the company directory (offices, users' directory entries) and calls with their
-//! logs. Groups (call centers, departments), numbers, call routing and call control belong here
+//! Telephony: the company directory (offices, users' directory entries, rooms, devices,
+//! coaching teams, channels, meeting rooms) and calls with their logs. Groups (call centers, departments), numbers, call routing and call control belong here
 //! too as they are built.
 
 pub mod call;
 pub mod changelog;
+pub mod channel;
+mod channel_service;
+pub mod coaching;
+mod coaching_service;
+pub mod conference;
+mod conference_service;
+pub mod device;
+mod device_service;
 pub mod directory;
 mod directory_service;
 pub mod group;
 mod group_service;
+mod keyset;
 pub mod office;
 pub mod people;
 mod people_service;
+pub mod room;
+mod room_service;
 mod service;
 pub mod store;
 
