@@ -70,7 +70,7 @@ def test_user_devices():
     assert list(client(os.environ["SB_USER_KEY"]).user_devices.list(user_id="me")) == []
     assert list(client().user_devices.list()) == []
     assert status_of(lambda: client().user_devices.get("123")) == 404
-    assert status_of(lambda: client(os.environ["SB_OTHER_KEY"]).user_devices.list(user_id=str(user))) == 404
+    assert status_of(lambda: list(client(os.environ["SB_OTHER_KEY"]).user_devices.list(user_id=str(user)))) == 404
 
 
 def make_team(name):

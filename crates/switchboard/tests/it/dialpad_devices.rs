@@ -101,7 +101,8 @@ async fn user_devices_are_listed_by_user_and_read() {
     assert_eq!(items.len(), 5);
     let (items, _) = all_pages(&s, "/userdevices", &c.user_key, 100).await;
     assert_eq!(items.len(), 6);
-    assert!(items.iter().any(|d| d["id"] == admins.to_string()));
+    let admins = admins.to_string();
+    assert!(items.iter().any(|d| d["id"] == admins.as_str()));
     let r = dp(&s, "GET", "/userdevices", &other.company_key, None).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "{}", r.text);
 
@@ -181,7 +182,11 @@ async fn every_user_has_a_meeting_room_and_no_meetings_yet() {
 
     let (rooms, pages) = all_pages(&s, "/conference/rooms", &c.user_key, 2).await;
     assert_eq!((rooms.len(), pages), (5, 3));
-    let mine = rooms.iter().find(|r| r["id"] == plain.to_string()).unwrap();
+    let plain_room = plain.to_string();
+    let mine = rooms
+        .iter()
+        .find(|r| r["id"] == plain_room.as_str())
+        .unwrap();
     assert_eq!(
         mine,
         &json!({"company_name": "Acme", "display_name": "Person1 Example",
@@ -201,7 +206,8 @@ async fn every_user_has_a_meeting_room_and_no_meetings_yet() {
     .await;
     let (rooms, _) = all_pages(&s, "/conference/rooms", &c.company_key, 100).await;
     assert_eq!(rooms.len(), 4);
-    assert!(rooms.iter().all(|r| r["id"] != extra[0].to_string()));
+    let gone = extra[0].to_string();
+    assert!(rooms.iter().all(|r| r["id"] != gone.as_str()));
 
     // Meetings: none in any of the company's rooms; another company's room is 404.
     for url in [
