@@ -34,7 +34,7 @@
 //!   targets of kind user/office/callcenter/department/callrouter must be the company's (404);
 //!   `office_id` cannot change; delete removes the group and its memberships; adding/removing
 //!   operators and skill changes are for admins, a user may set their own duty status; a new
-//!   operator is on duty and `available`; department room operators are 404 until rooms exist;
+//!   operator is on duty and `available`; department room operators are 404 (rooms are not operators yet);
 //!   deleting a user removes them from every group; operator lists are not paged.
 //! - call routers: `routing_url` is https (http only to a loopback host); default targets are
 //!   the company's users, offices, call centers, departments or other routers (other kinds 404,
@@ -42,7 +42,13 @@
 //!   `type`), removed by `secret: ""`; `DELETE` answers the router as it was.
 //! - office plans count the lines the office's users' licences take; other lines, the balance
 //!   and the available licences are 0; off-duty statuses are two defaults plus the office's own;
-//!   main-line operators are users (rooms 404 until they exist), not paged.
+//!   main-line operators are users (rooms are not operators yet: 404), not paged.
+//! - rooms, coaching teams, channels: writes need an admin; a room is free, not on duty, and
+//!   keeps only its own numbers on `PATCH`; the international PIN is six digits for 30 minutes,
+//!   stored as a keyed hash; coaching teams are made on the command line; channel names are
+//!   unique per company, a user key's channel is theirs (`user_id` is for company keys); every
+//!   user has a meeting room with their id; meetings are empty until calls exist; device ids
+//!   are decimal strings.
 //! - every company has a main office (named after the company, `us`, `America/New_York` until
 //!   changed); offices are `open` until opening hours are set.
 

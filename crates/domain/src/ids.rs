@@ -130,6 +130,16 @@ id_type!(/// A group of operators: a call center or a department (Dialpad).
     GroupId);
 id_type!(/// A call router: a customer's URL that decides where inbound calls go (Dialpad).
     CallRouterId);
+id_type!(/// A room: a shared phone in an office, such as a meeting room's (Dialpad rooms).
+    RoomId);
+id_type!(/// A PIN for international calls from the company's room phones.
+    PinId);
+id_type!(/// A user's device: an app or a phone the user signs in on.
+    DeviceId);
+id_type!(/// A coaching team: coaches and trainees of an office.
+    CoachingTeamId);
+id_type!(/// A channel: a named conversation space with members.
+    ChannelId);
 
 #[cfg(test)]
 mod tests {

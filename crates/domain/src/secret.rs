@@ -32,6 +32,8 @@ pub enum SecretPurpose {
     CursorSigning,
     /// A call router's secret, which signs the routing requests sent to its URL.
     CallRouterSigning,
+    /// The server's key for hashing international-call PINs (see `telephony::room`).
+    PinHashing,
 }
 
 impl SecretPurpose {
@@ -43,6 +45,7 @@ impl SecretPurpose {
             Self::MediaSigning => "media_signing",
             Self::CursorSigning => "cursor_signing",
             Self::CallRouterSigning => "call_router_signing",
+            Self::PinHashing => "pin_hashing",
         }
     }
 
@@ -54,6 +57,7 @@ impl SecretPurpose {
             "media_signing" => Some(Self::MediaSigning),
             "cursor_signing" => Some(Self::CursorSigning),
             "call_router_signing" => Some(Self::CallRouterSigning),
+            "pin_hashing" => Some(Self::PinHashing),
             _ => None,
         }
     }

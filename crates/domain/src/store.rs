@@ -18,6 +18,8 @@ pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
+pub use crate::telephony::store::{ChannelStore, ChannelTx, CoachingStore, CoachingTx};
+pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::telephony::store::{NumberStore, NumberTx};
 pub use crate::telephony::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
@@ -35,6 +37,10 @@ pub trait Store:
     + NumberStore
     + RouterStore
     + OfficeExtrasStore
+    + RoomStore
+    + DeviceStore
+    + CoachingStore
+    + ChannelStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -60,6 +66,10 @@ pub trait WriteTx:
     + NumberTx
     + RouterTx
     + OfficeExtrasTx
+    + RoomTx
+    + DeviceTx
+    + CoachingTx
+    + ChannelTx
     + ClientTx
     + EventTx
     + WorkforceTx

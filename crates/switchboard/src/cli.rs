@@ -1,6 +1,8 @@
 //! The command line: one subcommand per job. Commands that create something print one JSON
 //! object on stdout; errors go to stderr with a non-zero exit.
 
+mod directory;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,6 +74,9 @@ enum Command {
     /// A company's telephone numbers.
     #[command(subcommand)]
     Numbers(crate::numbers_cli::NumbersCmd),
+    /// Coaching teams (Dialpad).
+    #[command(subcommand)]
+    CoachingTeam(directory::CoachingTeamCmd),
     /// Secrets at rest.
     #[command(subcommand)]
     Secrets(SecretsCmd),
@@ -338,6 +343,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .await?;
             json!({"revoked": true, "key_id": key_id})
         }
+        Command::CoachingTeam(cmd) => directory::coaching_team(core, cmd).await?,
         _ => unreachable!("handled in run"),
     })
 }

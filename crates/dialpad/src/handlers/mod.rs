@@ -2,7 +2,10 @@
 
 mod callcenters;
 mod callrouters;
+mod channels;
+mod coachingteams;
 mod company;
+mod conference;
 mod departments;
 mod faxline;
 mod group_render;
@@ -12,6 +15,8 @@ mod numbers_assign;
 mod office_extras;
 mod offices;
 mod operators;
+mod rooms;
+mod userdevices;
 mod users;
 mod users_devices;
 mod users_presence;
@@ -96,6 +101,31 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/offices/{id}/operators", "get"),
     ("/offices/{id}/operators", "post"),
     ("/offices/{id}/operators", "delete"),
+    ("/rooms", "get"),
+    ("/rooms", "post"),
+    ("/rooms/{id}", "get"),
+    ("/rooms/{id}", "patch"),
+    ("/rooms/{id}", "delete"),
+    ("/rooms/international_pin", "post"),
+    ("/rooms/{parent_id}/deskphones", "get"),
+    ("/rooms/{parent_id}/deskphones/{id}", "get"),
+    ("/rooms/{parent_id}/deskphones/{id}", "delete"),
+    ("/userdevices", "get"),
+    ("/userdevices/{id}", "get"),
+    ("/coachingteams", "get"),
+    ("/coachingteams/{id}", "get"),
+    ("/coachingteams/{id}/members", "get"),
+    ("/coachingteams/{id}/members", "post"),
+    ("/offices/{office_id}/teams", "get"),
+    ("/channels", "get"),
+    ("/channels", "post"),
+    ("/channels/{id}", "get"),
+    ("/channels/{id}", "delete"),
+    ("/channels/{id}/members", "get"),
+    ("/channels/{id}/members", "post"),
+    ("/channels/{id}/members", "delete"),
+    ("/conference/rooms", "get"),
+    ("/conference/meetings", "get"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -113,6 +143,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(group_routes())
         .merge(user_routes())
         .merge(router_and_office_routes())
+        .merge(room_routes())
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,
@@ -256,4 +287,43 @@ fn user_routes() -> Router<Core> {
             "/users/{id}/deskphones/{phone}",
             get(users_devices::deskphone).delete(users_devices::delete_deskphone),
         )
+}
+
+/// Rooms and their desk phones, user devices, coaching teams, channels and conferences.
+fn room_routes() -> Router<Core> {
+    Router::new()
+        .route("/rooms", get(rooms::list).post(rooms::create))
+        .route("/rooms/international_pin", post(rooms::international_pin))
+        .route(
+            "/rooms/{id}",
+            get(rooms::get).patch(rooms::update).delete(rooms::delete),
+        )
+        // The vendor's `{parent_id}` is `{id}` here: one name per path position.
+        .route("/rooms/{id}/deskphones", get(rooms::deskphones))
+        .route(
+            "/rooms/{id}/deskphones/{phone}",
+            get(rooms::deskphone).delete(rooms::delete_deskphone),
+        )
+        .route("/userdevices", get(userdevices::list))
+        .route("/userdevices/{id}", get(userdevices::get))
+        .route("/coachingteams", get(coachingteams::list))
+        .route("/coachingteams/{id}", get(coachingteams::get))
+        .route(
+            "/coachingteams/{id}/members",
+            get(coachingteams::members).post(coachingteams::add_member),
+        )
+        .route("/offices/{id}/teams", get(coachingteams::list_in_office))
+        .route("/channels", get(channels::list).post(channels::create))
+        .route(
+            "/channels/{id}",
+            get(channels::get).delete(channels::delete),
+        )
+        .route(
+            "/channels/{id}/members",
+            get(channels::members)
+                .post(channels::add_member)
+                .delete(channels::remove_member),
+        )
+        .route("/conference/rooms", get(conference::rooms))
+        .route("/conference/meetings", get(conference::meetings))
 }

@@ -3,8 +3,8 @@
 //!
 //! Adding, removing and skill changes are for admins (they change other people). A user may
 //! put themselves on or off duty; changing someone else's duty status is for admins.
-//! Departments take `operator_type` `user` or `room`: rooms are not part of the directory yet,
-//! so a room operator is not found.
+//! Departments take `operator_type` `user` or `room`: rooms are not operators yet, so a room
+//! operator is not found.
 
 use axum::extract::State;
 use axum::Json;

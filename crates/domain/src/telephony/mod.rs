@@ -1,14 +1,24 @@
-//! Telephony: the company directory (offices, users' directory entries) and calls with their
-//! logs. Groups (call centers, departments), call routers, office main-line operators; numbers,
-//! call routing and call control belong here too as they are built.
+//! Telephony: the company directory (offices and their main-line operators, users' directory
+//! entries, groups — call centers and departments —, rooms, devices, coaching teams, channels,
+//! meeting rooms, call routers, numbers, the change log) and calls with their logs. Call
+//! routing and call control belong here too as they are built.
 
 pub mod call;
 pub mod changelog;
+pub mod channel;
+mod channel_service;
+pub mod coaching;
+mod coaching_service;
+pub mod conference;
+mod conference_service;
+pub mod device;
+mod device_service;
 pub mod directory;
 mod directory_service;
 pub mod driver;
 pub mod group;
 mod group_service;
+mod keyset;
 pub mod number;
 mod number_lines;
 mod number_service;
@@ -17,6 +27,8 @@ pub mod office_extras;
 mod office_extras_service;
 pub mod people;
 mod people_service;
+pub mod room;
+mod room_service;
 pub mod router;
 mod router_service;
 mod service;

@@ -3,16 +3,22 @@
 //! `switchboard-store`.
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 
 use crate::ids::GroupId;
 use crate::ids::{CallRouterId, CompanyId, OfficeId, UserId};
+use crate::ids::{ChannelId, CoachingTeamId, DeviceId, RoomId};
 use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
+use crate::telephony::channel::{Channel, ChannelFilter};
+use crate::telephony::coaching::{CoachingMember, CoachingTeam};
+use crate::telephony::device::{Device, DeviceFilter};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use crate::telephony::number::{PhoneNumber, Target, TargetKind};
 use crate::telephony::office::Office;
 use crate::telephony::office_extras::{LicenseCount, OfficeOperator};
+use crate::telephony::room::{InternationalPin, Room, RoomFilter};
 use crate::telephony::router::CallRouter;
 use crate::workforce::presence::Presence;
 use crate::workforce::store::KeysetPage;
@@ -162,7 +168,7 @@ pub trait NumberTx: Send {
     async fn update_number(&mut self, number: &PhoneNumber) -> Result<()>;
     async fn delete_number(&mut self, number: &str) -> Result<()>;
     /// Returns every number of the target to its company's pool.
-    async fn release_numbers_of(&mut self, target: Target, at: jiff::Timestamp) -> Result<()>;
+    async fn release_numbers_of(&mut self, target: Target, at: Timestamp) -> Result<()>;
 }
 
 /// Reads of call routers, scoped to a company.
@@ -219,4 +225,143 @@ pub trait OfficeExtrasTx: Send {
     async fn remove_office_operator(&mut self, office: OfficeId, user: UserId) -> Result<bool>;
     /// Removes the user from every office's main line.
     async fn remove_office_operator_of(&mut self, user: UserId) -> Result<()>;
+}
+
+/// Reads of rooms and international-call PINs. Every read is scoped to a company.
+#[async_trait]
+pub trait RoomStore: Send + Sync {
+    async fn room(&self, company: CompanyId, id: RoomId) -> Result<Option<Room>>;
+    /// One page of the company's rooms matching `filter`, in id order, after `page.after`.
+    async fn rooms_page(
+        &self,
+        company: CompanyId,
+        filter: &RoomFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Room>>;
+    /// The company's PIN with this hash, if one was issued.
+    async fn international_pin(
+        &self,
+        company: CompanyId,
+        pin_hash: &str,
+    ) -> Result<Option<InternationalPin>>;
+}
+
+/// Writes of rooms and PINs, inside a write transaction.
+#[async_trait]
+pub trait RoomTx: Send {
+    /// The room, held against concurrent writers until commit.
+    async fn room_for_update(&mut self, company: CompanyId, id: RoomId) -> Result<Option<Room>>;
+    async fn insert_room(&mut self, room: &Room) -> Result<()>;
+    async fn update_room(&mut self, room: &Room) -> Result<()>;
+    async fn delete_room(&mut self, id: RoomId) -> Result<()>;
+    async fn insert_international_pin(&mut self, pin: &InternationalPin) -> Result<()>;
+}
+
+/// Reads of users' devices. Every read is scoped to a company.
+#[async_trait]
+pub trait DeviceStore: Send + Sync {
+    async fn device(&self, company: CompanyId, id: DeviceId) -> Result<Option<Device>>;
+    /// One page of the company's devices matching `filter`, in id order, after `page.after`.
+    async fn devices_page(
+        &self,
+        company: CompanyId,
+        filter: &DeviceFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Device>>;
+}
+
+/// Writes of users' devices, inside a write transaction.
+#[async_trait]
+pub trait DeviceTx: Send {
+    /// Records a device (the SIP registrar's job; tests use it for fixtures).
+    async fn insert_device(&mut self, device: &Device) -> Result<()>;
+}
+
+/// Reads of coaching teams and their members. Every read of a team is scoped to a company.
+#[async_trait]
+pub trait CoachingStore: Send + Sync {
+    async fn coaching_team(
+        &self,
+        company: CompanyId,
+        id: CoachingTeamId,
+    ) -> Result<Option<CoachingTeam>>;
+    /// One page of the company's teams (or one office's), in id order, after `page.after`.
+    async fn coaching_teams_page(
+        &self,
+        company: CompanyId,
+        office: Option<OfficeId>,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<CoachingTeam>>;
+    /// One page of a team's members with their users, in user id order, after `page.after`.
+    async fn coaching_members_page(
+        &self,
+        team: CoachingTeamId,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<(CoachingMember, DirectoryUser)>>;
+}
+
+/// Writes of coaching teams and members, inside a write transaction.
+#[async_trait]
+pub trait CoachingTx: Send {
+    /// The team, held against concurrent writers until commit.
+    async fn coaching_team_for_update(
+        &mut self,
+        company: CompanyId,
+        id: CoachingTeamId,
+    ) -> Result<Option<CoachingTeam>>;
+    async fn insert_coaching_team(&mut self, team: &CoachingTeam) -> Result<()>;
+    /// Adds the member; `false` (and nothing written) when the user is already one.
+    async fn insert_coaching_member(
+        &mut self,
+        company: CompanyId,
+        member: &CoachingMember,
+    ) -> Result<bool>;
+    /// Removes the user from every coaching team.
+    async fn remove_coaching_memberships_of(&mut self, user: UserId) -> Result<()>;
+}
+
+/// Reads of channels and their members. Every read of a channel is scoped to a company.
+#[async_trait]
+pub trait ChannelStore: Send + Sync {
+    async fn channel(&self, company: CompanyId, id: ChannelId) -> Result<Option<Channel>>;
+    /// One page of the company's channels matching `filter`, in id order, after `page.after`.
+    async fn channels_page(
+        &self,
+        company: CompanyId,
+        filter: &ChannelFilter,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<Channel>>;
+    /// One page of a channel's members, in user id order, after `page.after`.
+    async fn channel_members_page(
+        &self,
+        channel: ChannelId,
+        page: KeysetPage<'_, i64>,
+    ) -> Result<Vec<DirectoryUser>>;
+}
+
+/// Writes of channels and members, inside a write transaction.
+#[async_trait]
+pub trait ChannelTx: Send {
+    /// The channel, held against concurrent writers until commit.
+    async fn channel_for_update(
+        &mut self,
+        company: CompanyId,
+        id: ChannelId,
+    ) -> Result<Option<Channel>>;
+    /// Adds the channel; `false` (and nothing written) when the company has one of that name.
+    async fn insert_channel(&mut self, channel: &Channel) -> Result<bool>;
+    /// Deletes the channel with its memberships.
+    async fn delete_channel(&mut self, id: ChannelId) -> Result<()>;
+    /// Adds a member; `false` (and nothing written) when the user is already one.
+    async fn add_channel_member(
+        &mut self,
+        company: CompanyId,
+        channel: ChannelId,
+        user: UserId,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// `false` when the user was not a member.
+    async fn remove_channel_member(&mut self, channel: ChannelId, user: UserId) -> Result<bool>;
+    /// Removes the user from every channel.
+    async fn remove_channel_memberships_of(&mut self, user: UserId) -> Result<()>;
 }

@@ -1,12 +1,17 @@
 //! The telephony context's storage: calls ([`CallStore`], [`CallTx`]) and the company
-//! directory ([`DirectoryStore`], [`DirectoryTx`]).
+//! directory ([`DirectoryStore`], [`DirectoryTx`]). Rooms, devices, coaching teams and
+//! channels implement their own trait pairs in their files.
 
+pub(crate) mod channels;
+pub(crate) mod coaching;
+pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod groups;
 pub(crate) mod numbers;
 pub(crate) mod office_extras;
 pub(crate) mod people;
 pub(crate) mod queries;
+pub(crate) mod rooms;
 pub(crate) mod routers;
 pub(crate) mod rows;
 
