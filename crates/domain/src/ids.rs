@@ -128,6 +128,12 @@ id_type!(/// An office of a company (Dialpad offices; every company has a main o
     OfficeId);
 id_type!(/// A group of operators: a call center or a department (Dialpad).
     GroupId);
+id_type!(/// An address-book contact: shared by a company or local to one user (Dialpad).
+    ContactId);
+id_type!(/// An access-control policy: permission sets granted to users at a level (Dialpad).
+    PolicyId);
+id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt (Dialpad).
+    IvrId);
 
 #[cfg(test)]
 mod tests {

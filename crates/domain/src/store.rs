@@ -17,6 +17,8 @@ pub use crate::ai_agents::store::{AgentStore, AgentTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
+pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, IvrTx};
+pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::tenancy::store::{TenancyStore, TenancyTx};
@@ -30,6 +32,9 @@ pub trait Store:
     + CallStore
     + DirectoryStore
     + GroupStore
+    + ContactStore
+    + PolicyStore
+    + IvrStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -52,6 +57,9 @@ pub trait WriteTx:
     + CallTx
     + DirectoryTx
     + GroupTx
+    + ContactTx
+    + PolicyTx
+    + IvrTx
     + ClientTx
     + EventTx
     + WorkforceTx

@@ -1,9 +1,12 @@
 //! The telephony context's storage: calls ([`CallStore`], [`CallTx`]) and the company
 //! directory ([`DirectoryStore`], [`DirectoryTx`]).
 
+pub(crate) mod contacts;
 pub(crate) mod directory;
 pub(crate) mod groups;
+pub(crate) mod ivrs;
 pub(crate) mod people;
+pub(crate) mod policies;
 pub(crate) mod queries;
 pub(crate) mod rows;
 
