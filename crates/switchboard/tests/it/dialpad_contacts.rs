@@ -195,7 +195,7 @@ async fn local_contacts_belong_to_one_user() {
     let shared_id = shared.body["id"].as_str().unwrap().to_owned();
     let local_id = local.body["id"].as_str().unwrap().to_owned();
     let (plain, _) = all_pages(&s, "/contacts", &c.user_key).await;
-    assert_eq!(ids(&plain), [shared_id.clone()]);
+    assert_eq!(ids(&plain), std::slice::from_ref(&shared_id));
     let (all, _) = all_pages(&s, "/contacts?include_local=True", &c.user_key).await;
     let mut both = vec![shared_id, local_id.clone()];
     both.sort();
@@ -303,9 +303,8 @@ async fn bad_contact_input_changes_nothing() {
         ),
         ("PATCH", "/contacts/abc".into(), json!({"first_name": "Z"})),
     ] {
-        let r = dp(&s, method, &path, &c.company_key, Some(body.clone())).await;
+        let r = dp(&s, method, &path, &c.company_key, Some(body)).await;
         assert_error(&r, 400, "badRequest");
-        let _ = body;
     }
     let r = dp(&s, "GET", "/contacts/abc", &c.company_key, None).await;
     assert_error(&r, 400, "badRequest");

@@ -350,7 +350,7 @@ async fn bad_ivr_input_changes_nothing() {
         ),
         (
             "DELETE",
-            format!("/customivrs/office/x/MENU"),
+            "/customivrs/office/x/MENU".to_owned(),
             json!({"ivr_id": id}),
         ),
         ("PATCH", format!("/customivrs/{id}"), json!({"name": ""})),
