@@ -51,6 +51,12 @@
 //!   are decimal strings.
 //! - every company has a main office (named after the company, `us`, `America/New_York` until
 //!   changed); offices are `open` until opening hours are set.
+//! - contacts, blocked numbers, access-control policies and custom IVRs: writes need an admin;
+//!   phones are E.164 only; a list of numbers with one malformed is 400 and changes nothing;
+//!   `PUT /contacts` replaces the shared contact of its uid; policies keep deleted records
+//!   (restored with `state: active`); IVR audio is base64 MP3 up to 5 MiB (413 beyond), served
+//!   back through `audio_url` (`/api/v2/media/{id}`, signed for 15 minutes); a new IVR is the
+//!   selected one; call labels are set with `switchboard call-labels set`.
 
 pub mod auth;
 pub mod error;
@@ -95,6 +101,26 @@ fn vendor_document() -> &'static Value {
 pub fn allowed_values(schema: &str, field: &str) -> Vec<&'static str> {
     vendor_document()["components"]["schemas"][schema]["properties"][field]["enum"]
         .as_array()
+        .map(|values| values.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The values the vendor's document allows for each item of the array `field` of schema
+/// `schema` (such as an access-control policy's `permission_sets`).
+pub fn allowed_item_values(schema: &str, field: &str) -> Vec<&'static str> {
+    vendor_document()["components"]["schemas"][schema]["properties"][field]["items"]["enum"]
+        .as_array()
+        .map(|values| values.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The values the vendor's document allows for the parameter `name` of an operation (`path`
+/// without the mount, `method` in lower case), such as a path's `target_type`.
+pub fn parameter_values(path: &str, method: &str, name: &str) -> Vec<&'static str> {
+    vendor_document()["paths"][format!("{MOUNT}{path}")][method]["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+        .and_then(|p| p["schema"]["enum"].as_array())
         .map(|values| values.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default()
 }

@@ -140,6 +140,12 @@ id_type!(/// A coaching team: coaches and trainees of an office.
     CoachingTeamId);
 id_type!(/// A channel: a named conversation space with members.
     ChannelId);
+id_type!(/// An address-book contact: shared by a company or local to one user (Dialpad).
+    ContactId);
+id_type!(/// An access-control policy: permission sets granted to users at a level (Dialpad).
+    PolicyId);
+id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt (Dialpad).
+    IvrId);
 
 #[cfg(test)]
 mod tests {

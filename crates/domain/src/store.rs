@@ -17,6 +17,8 @@ pub use crate::ai_agents::store::{AgentStore, AgentTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
+pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, IvrTx};
+pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{ChannelStore, ChannelTx, CoachingStore, CoachingTx};
 pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx};
@@ -41,6 +43,9 @@ pub trait Store:
     + DeviceStore
     + CoachingStore
     + ChannelStore
+    + ContactStore
+    + PolicyStore
+    + IvrStore
     + ClientStore
     + EventStore
     + WorkforceStore
@@ -70,6 +75,9 @@ pub trait WriteTx:
     + DeviceTx
     + CoachingTx
     + ChannelTx
+    + ContactTx
+    + PolicyTx
+    + IvrTx
     + ClientTx
     + EventTx
     + WorkforceTx

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use switchboard_crypto::{Keyring, MasterKey};
 use switchboard_domain::ids::{ApiKeyId, CompanyId, DeliveryId, Id, UserId};
+use switchboard_domain::telephony::changelog::Actor;
 use switchboard_domain::tenancy::account::CompanyStatus;
 use switchboard_domain::tenancy::NewUser;
 use switchboard_domain::Core;
@@ -80,6 +81,9 @@ enum Command {
     /// Secrets at rest.
     #[command(subcommand)]
     Secrets(SecretsCmd),
+    /// A company's call labels (Dialpad `GET /calllabels`).
+    #[command(subcommand)]
+    CallLabels(CallLabelsCmd),
     /// Configuration.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -163,6 +167,18 @@ enum KeyCmd {
     Revoke {
         #[arg(value_name = "KEY_ID")]
         key_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CallLabelsCmd {
+    /// Replace a company's call labels with LABEL… in that order (none clears them); prints
+    /// {"company_id", "labels"}.
+    Set {
+        #[arg(long, value_name = "COMPANY_ID")]
+        company: String,
+        #[arg(value_name = "LABEL")]
+        labels: Vec<String>,
     },
 }
 
@@ -336,6 +352,14 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 (None, None) => unreachable!("clap requires one owner"),
             };
             json!({"api_key": key.secret, "key_id": key.key.id.to_string()})
+        }
+        Command::CallLabels(CallLabelsCmd::Set { company, labels }) => {
+            let company = id::<CompanyId>("company", &company)?;
+            let labels = core
+                .telephony()
+                .set_call_labels(&Actor::company(company), &labels)
+                .await?;
+            json!({"company_id": company.to_string(), "labels": labels})
         }
         Command::Key(KeyCmd::Revoke { key_id }) => {
             core.tenancy()

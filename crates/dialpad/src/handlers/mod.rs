@@ -1,11 +1,16 @@
 //! Handlers, one file per resource. Each reads the wire input, calls one use case, renders.
 
+mod accesscontrol;
+mod blockednumbers;
 mod callcenters;
+mod calllabels;
 mod callrouters;
 mod channels;
 mod coachingteams;
 mod company;
 mod conference;
+mod contacts;
+mod customivrs;
 mod departments;
 mod faxline;
 mod group_render;
@@ -22,6 +27,7 @@ mod users_devices;
 mod users_presence;
 mod users_update;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
 use axum::Router;
 use switchboard_domain::Core;
@@ -126,6 +132,30 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/channels/{id}/members", "delete"),
     ("/conference/rooms", "get"),
     ("/conference/meetings", "get"),
+    ("/contacts", "get"),
+    ("/contacts", "post"),
+    ("/contacts", "put"),
+    ("/contacts/{id}", "get"),
+    ("/contacts/{id}", "patch"),
+    ("/contacts/{id}", "delete"),
+    ("/blockednumbers", "get"),
+    ("/blockednumbers/add", "post"),
+    ("/blockednumbers/remove", "post"),
+    ("/blockednumbers/{number}", "get"),
+    ("/accesscontrolpolicies", "get"),
+    ("/accesscontrolpolicies", "post"),
+    ("/accesscontrolpolicies/{id}", "get"),
+    ("/accesscontrolpolicies/{id}", "patch"),
+    ("/accesscontrolpolicies/{id}", "delete"),
+    ("/accesscontrolpolicies/{id}/assign", "post"),
+    ("/accesscontrolpolicies/{id}/unassign", "post"),
+    ("/accesscontrolpolicies/{id}/assignments", "get"),
+    ("/customivrs", "get"),
+    ("/customivrs", "post"),
+    ("/customivrs/{ivr_id}", "patch"),
+    ("/customivrs/{target_type}/{target_id}/{ivr_type}", "patch"),
+    ("/customivrs/{target_type}/{target_id}/{ivr_type}", "delete"),
+    ("/calllabels", "get"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -144,6 +174,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(user_routes())
         .merge(router_and_office_routes())
         .merge(room_routes())
+        .merge(contact_routes())
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,
@@ -209,6 +240,63 @@ fn number_routes() -> Router<Core> {
             "/offices/{id}/unassign_number",
             post(numbers_assign::office_unassign),
         )
+}
+
+/// Contacts, blocked numbers, access-control policies, custom IVRs and call labels.
+fn contact_routes() -> Router<Core> {
+    Router::new()
+        .route(
+            "/contacts",
+            get(contacts::list)
+                .post(contacts::create)
+                .put(contacts::put),
+        )
+        .route(
+            "/contacts/{id}",
+            get(contacts::get)
+                .patch(contacts::update)
+                .delete(contacts::delete),
+        )
+        .route("/blockednumbers", get(blockednumbers::list))
+        .route("/blockednumbers/add", post(blockednumbers::add))
+        .route("/blockednumbers/remove", post(blockednumbers::remove))
+        .route("/blockednumbers/{id}", get(blockednumbers::get))
+        .route(
+            "/accesscontrolpolicies",
+            get(accesscontrol::list).post(accesscontrol::create),
+        )
+        .route(
+            "/accesscontrolpolicies/{id}",
+            get(accesscontrol::get)
+                .patch(accesscontrol::update)
+                .delete(accesscontrol::delete),
+        )
+        .route(
+            "/accesscontrolpolicies/{id}/assign",
+            post(accesscontrol::assign),
+        )
+        .route(
+            "/accesscontrolpolicies/{id}/unassign",
+            post(accesscontrol::unassign),
+        )
+        .route(
+            "/accesscontrolpolicies/{id}/assignments",
+            get(accesscontrol::list_assignments),
+        )
+        .route(
+            "/customivrs",
+            get(customivrs::list)
+                .post(customivrs::create)
+                .layer(DefaultBodyLimit::max(customivrs::CREATE_BODY_LIMIT)),
+        )
+        .route("/customivrs/{id}", patch(customivrs::update))
+        .route(
+            "/customivrs/{id}/{target}/{kind}",
+            patch(customivrs::select).delete(customivrs::delete),
+        )
+        // Beyond the document: the audio behind an IVR's signed link.
+        .route("/media/{id}", get(customivrs::audio))
+        .route("/calllabels", get(calllabels::list))
 }
 
 /// Call centers, departments and their operators. Path parameters are named by position

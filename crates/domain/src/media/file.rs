@@ -37,7 +37,9 @@ impl MediaKind {
 pub struct MediaFile {
     pub id: MediaId,
     pub company_id: CompanyId,
-    pub user_id: UserId,
+    /// The user it was uploaded for or by; `None` for the company's own files (IVR audio
+    /// written with a company key).
+    pub user_id: Option<UserId>,
     pub kind: MediaKind,
     pub content_type: Option<String>,
     pub size: Option<i64>,

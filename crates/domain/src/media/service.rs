@@ -61,7 +61,7 @@ impl Media<'_> {
         let file = MediaFile {
             id: MediaId::generate(),
             company_id: company,
-            user_id: agent,
+            user_id: Some(agent),
             kind,
             content_type: None,
             size: None,
@@ -162,11 +162,107 @@ impl Media<'_> {
             .store
             .media(id)
             .await?
-            .filter(|f| f.company_id == company && f.user_id == agent && f.uploaded_at.is_some())
+            .filter(|f| {
+                f.company_id == company && f.user_id == Some(agent) && f.uploaded_at.is_some()
+            })
             .ok_or(DomainError::NotFound("media"))?;
         let expires = self.clock.now().as_second() + VALIDITY_SECS;
         let signature = self.link_signature(id, expires).await?;
         Ok((file, expires, signature))
+    }
+
+    /// Stores a company's file given whole (not through an upload form), for `user` when it
+    /// is a user's: the record, then the bytes, then the record marked uploaded.
+    pub async fn store_file(
+        &self,
+        company: CompanyId,
+        user: Option<UserId>,
+        kind: MediaKind,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<MediaFile> {
+        let files = self
+            .files
+            .clone()
+            .ok_or_else(|| DomainError::internal("no file storage configured"))?;
+        if bytes.len() > MAX_UPLOAD_BYTES {
+            return Err(DomainError::invalid(format!(
+                "the file is larger than {MAX_UPLOAD_BYTES} bytes"
+            )));
+        }
+        let now = self.clock.now();
+        let mut file = MediaFile {
+            id: MediaId::generate(),
+            company_id: company,
+            user_id: user,
+            kind,
+            content_type: Some(content_type.to_owned()),
+            size: Some(bytes.len() as i64),
+            expires_at: now,
+            created_at: now,
+            uploaded_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_media(&file).await?;
+        tx.commit().await?;
+        files.put(file.id, bytes).await?;
+        file.uploaded_at = Some(now);
+        let mut tx = self.store.begin().await?;
+        tx.mark_media_uploaded(&file).await?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
+    /// A signed link to one of the company's stored files: `(expires (Unix seconds),
+    /// signature)`, valid for 15 minutes.
+    pub async fn file_link(&self, company: CompanyId, id: MediaId) -> Result<(i64, String)> {
+        self.store
+            .media(id)
+            .await?
+            .filter(|f| f.company_id == company && f.uploaded_at.is_some())
+            .ok_or(DomainError::NotFound("media"))?;
+        let expires = self.clock.now().as_second() + VALIDITY_SECS;
+        Ok((expires, self.link_signature(id, expires).await?))
+    }
+
+    /// Signed links to many of a company's files at once (files the caller has already
+    /// found to be the company's): `(expires, signature)` for each, in order.
+    pub async fn signed_links(&self, ids: &[MediaId]) -> Result<Vec<(i64, String)>> {
+        let expires = self.clock.now().as_second() + VALIDITY_SECS;
+        let mac = self.mac().await?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let mut m = mac.clone();
+                m.update(format!("{}:{expires}", id.to_uuid()).as_bytes());
+                (expires, hex::encode(m.finalize().into_bytes()))
+            })
+            .collect())
+    }
+
+    /// The bytes behind a signed link of any company (the signature names the file); an
+    /// expired or wrong signature is refused.
+    pub async fn open_signed_link(
+        &self,
+        id: MediaId,
+        expires: i64,
+        signature: &str,
+    ) -> Result<(MediaFile, Vec<u8>)> {
+        if expires <= self.clock.now().as_second() {
+            return Err(refused("the link has expired"));
+        }
+        let sig = hex::decode(signature).map_err(|_| refused("the signature does not match"))?;
+        let mut mac = self.mac().await?;
+        mac.update(format!("{}:{expires}", id.to_uuid()).as_bytes());
+        mac.verify_slice(&sig)
+            .map_err(|_| refused("the signature does not match"))?;
+        let file = self
+            .store
+            .media(id)
+            .await?
+            .ok_or(DomainError::NotFound("media"))?;
+        self.open_media_link(file.company_id, id, expires, signature)
+            .await
     }
 
     async fn link_signature(&self, id: MediaId, expires: i64) -> Result<String> {

@@ -3,6 +3,9 @@
 //! meeting rooms, call routers, numbers, the change log) and calls with their logs. Call
 //! routing and call control belong here too as they are built.
 
+pub mod access;
+mod access_service;
+mod blocked_service;
 pub mod call;
 pub mod changelog;
 pub mod channel;
@@ -11,6 +14,9 @@ pub mod coaching;
 mod coaching_service;
 pub mod conference;
 mod conference_service;
+pub mod contact;
+mod contact_service;
+pub mod contact_store;
 pub mod device;
 mod device_service;
 pub mod directory;
@@ -18,7 +24,10 @@ mod directory_service;
 pub mod driver;
 pub mod group;
 mod group_service;
+pub mod ivr;
+mod ivr_service;
 mod keyset;
+mod label_service;
 pub mod number;
 mod number_lines;
 mod number_service;
@@ -34,8 +43,12 @@ mod router_service;
 mod service;
 pub mod store;
 
+pub use access_service::UserTargets;
+pub use blocked_service::{blocked_numbers, e164_only, MAX_BLOCKED_PER_REQUEST};
 pub(crate) use directory_service::insert_main_office;
 pub use directory_service::CompanyProfile;
+pub use ivr_service::IvrKind;
+pub use label_service::{call_labels, MAX_CALL_LABELS};
 pub use number_lines::{FaxLine, ImportOutcome};
 pub use people_service::{Person, MAX_STATUS_SECONDS};
 

@@ -15,7 +15,7 @@ fn media(row: &AnyRow) -> Result<MediaFile> {
     Ok(MediaFile {
         id: MediaId(get(row, "id")?),
         company_id: CompanyId(get(row, "company_id")?),
-        user_id: UserId(get(row, "user_id")?),
+        user_id: get::<Option<i64>>(row, "user_id")?.map(UserId),
         kind: MediaKind::parse(&kind)
             .ok_or_else(|| DomainError::internal(format!("stored media kind {kind}")))?,
         content_type: get(row, "content_type")?,
@@ -45,7 +45,7 @@ pub(crate) async fn insert_media(c: &mut AnyConnection, f: &MediaFile) -> Result
     )
     .bind(f.id.0)
     .bind(f.company_id.0)
-    .bind(f.user_id.0)
+    .bind(f.user_id.map(|u| u.0))
     .bind(f.kind.as_str())
     .bind(f.content_type.as_deref())
     .bind(f.size)

@@ -4,12 +4,15 @@
 
 pub(crate) mod channels;
 pub(crate) mod coaching;
+pub(crate) mod contacts;
 pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod groups;
+pub(crate) mod ivrs;
 pub(crate) mod numbers;
 pub(crate) mod office_extras;
 pub(crate) mod people;
+pub(crate) mod policies;
 pub(crate) mod queries;
 pub(crate) mod rooms;
 pub(crate) mod routers;
