@@ -3,7 +3,7 @@
 //! The `secret` is write-only: it is sealed at rest and never answered. The document's
 //! `ApiCallRouterProto.signature` (`algo`, `secret`, `type`) requires none of its fields, so a
 //! router with a secret shows `{"algo": "HS256", "type": "jwt"}` and one without shows `{}`.
-//! `phone_numbers` is empty until numbers can be assigned to routers.
+//! Numbers are assigned with `POST /callrouters/{id}/assign_number` (see `numbers_assign`).
 
 use axum::extract::State;
 use axum::Json;
@@ -15,11 +15,13 @@ use switchboard_domain::telephony::router::{
 };
 use switchboard_domain::{Core, DomainError};
 
+use super::numbers::{numbers_of, numbers_of_one};
 use crate::auth::{Admin, Caller};
 use crate::error::{
     invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments,
 };
 use crate::wire::{page, path_id, Collection, IdValue};
+use switchboard_domain::telephony::number::TargetKind as NumberKind;
 
 const CREATE: &str = "schemas.call_router.CreateApiCallRouterMessage";
 
@@ -35,7 +37,7 @@ fn wire_kind(kind: TargetKind) -> &'static str {
 }
 
 /// `schemas.call_router.ApiCallRouterProto`: the one rendering of a router.
-pub(crate) fn render(r: &CallRouter) -> Value {
+pub(crate) fn render(r: &CallRouter, phone_numbers: Vec<String>) -> Value {
     json!({
         "default_target_id": r.default_target.id,
         "default_target_type": wire_kind(r.default_target.kind),
@@ -43,10 +45,16 @@ pub(crate) fn render(r: &CallRouter) -> Value {
         "id": r.id.0,
         "name": r.name,
         "office_id": r.office_id.0,
-        "phone_numbers": [],
+        "phone_numbers": phone_numbers,
         "routing_url": r.routing_url,
         "signature": if r.signed { json!({"algo": "HS256", "type": "jwt"}) } else { json!({}) },
     })
+}
+
+/// A router with its numbers.
+async fn rendered(core: &Core, r: &CallRouter) -> ApiResult<Value> {
+    let numbers = numbers_of_one(core, NumberKind::CallRouter, r.id.0).await?;
+    Ok(render(r, numbers))
 }
 
 /// `CreateApiCallRouterMessage` and `UpdateApiCallRouterMessage` (which adds
@@ -145,7 +153,7 @@ pub(crate) async fn create(
             },
         )
         .await?;
-    Ok(Json(render(&created)))
+    Ok(Json(render(&created, Vec::new())))
 }
 
 pub(crate) async fn get(
@@ -155,7 +163,7 @@ pub(crate) async fn get(
 ) -> ApiResult<Json<Value>> {
     let id: CallRouterId = path_id(&id, "id")?;
     let found = core.telephony().call_router(caller.company, id).await?;
-    Ok(Json(render(&found)))
+    Ok(Json(rendered(&core, &found).await?))
 }
 
 /// `PATCH /callrouters/{id}` (admin): the fields given change; `reset_error_count: true`
@@ -180,7 +188,7 @@ pub(crate) async fn update(
         .telephony()
         .update_call_router(&caller.actor(), id, update)
         .await?;
-    Ok(Json(render(&updated)))
+    Ok(Json(rendered(&core, &updated).await?))
 }
 
 /// `DELETE /callrouters/{id}` (admin): answers the router as it was.
@@ -194,7 +202,7 @@ pub(crate) async fn delete(
         .telephony()
         .delete_call_router(&caller.actor(), id)
         .await?;
-    Ok(Json(render(&deleted)))
+    Ok(Json(render(&deleted, Vec::new())))
 }
 
 #[derive(Deserialize)]
@@ -219,5 +227,9 @@ pub(crate) async fn list(
         .telephony()
         .call_routers(caller.company, office, &req)
         .await?;
-    Ok(Json(Collection::of(found, render)))
+    let ids: Vec<i64> = found.items.iter().map(|r| r.id.0).collect();
+    let mut numbers = numbers_of(&core, NumberKind::CallRouter, &ids).await?;
+    Ok(Json(Collection::of(found, |r| {
+        render(r, numbers.remove(&r.id.0).unwrap_or_default())
+    })))
 }

@@ -52,6 +52,9 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/offices/{id}/assign_number", "post"),
     ("/offices/{id}/unassign_number", "post"),
     ("/faxline", "post"),
+    ("/rooms/{id}/assign_number", "post"),
+    ("/rooms/{id}/unassign_number", "post"),
+    ("/callrouters/{id}/assign_number", "post"),
     ("/users", "get"),
     ("/users", "post"),
     ("/users/{id}", "get"),
@@ -216,6 +219,18 @@ fn number_routes() -> Router<Core> {
         .route("/numbers/assign", post(numbers_assign::assign_any))
         .route("/numbers/swap", post(numbers_assign::swap))
         .route("/faxline", post(faxline::create))
+        .route(
+            "/rooms/{id}/assign_number",
+            post(numbers_assign::room_assign),
+        )
+        .route(
+            "/rooms/{id}/unassign_number",
+            post(numbers_assign::room_unassign),
+        )
+        .route(
+            "/callrouters/{id}/assign_number",
+            post(numbers_assign::router_assign),
+        )
         .route(
             "/numbers/{number}",
             get(numbers::get).delete(numbers::delete),

@@ -52,6 +52,27 @@ pub(crate) fn target_kind(raw: &str) -> ApiResult<TargetKind> {
         .ok_or_else(|| invalid(format!("numbers cannot be assigned to target_type '{raw}'")))
 }
 
+/// The numbers of these targets of one kind, primary first: one read for all of them.
+pub(crate) async fn numbers_of(
+    core: &Core,
+    kind: TargetKind,
+    ids: &[i64],
+) -> ApiResult<std::collections::HashMap<i64, Vec<String>>> {
+    Ok(core.telephony().numbers_of(kind, ids).await?)
+}
+
+/// One target's numbers, primary first.
+pub(crate) async fn numbers_of_one(
+    core: &Core,
+    kind: TargetKind,
+    id: i64,
+) -> ApiResult<Vec<String>> {
+    Ok(numbers_of(core, kind, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
 impl From<&PhoneNumber> for NumberProto {
     fn from(n: &PhoneNumber) -> Self {
         Self {

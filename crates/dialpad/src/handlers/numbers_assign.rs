@@ -1,5 +1,6 @@
 //! Assigning numbers: to any target (`POST /numbers/assign`, `POST /numbers/{number}/assign`),
-//! to a user or an office (`…/assign_number`, `…/unassign_number`), and swapping a target's
+//! to a user, an office or a room (`…/assign_number`, `…/unassign_number`), to a call router
+//! (`POST /callrouters/{id}/assign_number`), and swapping a target's
 //! primary number (`POST /numbers/swap`). Every one needs an admin.
 //!
 //! Which number: the `number` given (it must be in the company's pool), else a pool number of
@@ -259,4 +260,43 @@ pub(crate) async fn swap(
         .swap_number(&caller.actor(), t, pick)
         .await?;
     Ok(Json((&n).into()))
+}
+
+/// The target a path names, of `kind`.
+fn path_target(kind: TargetKind, raw: &str) -> ApiResult<Target> {
+    let id: switchboard_domain::ids::OfficeId = path_id(raw, "id")?;
+    Ok(Target { kind, id: id.0 })
+}
+
+/// `POST /rooms/{id}/assign_number`.
+pub(crate) async fn room_assign(
+    State(core): State<Core>,
+    Admin(caller): Admin,
+    PathParams(id, _): Segments<String>,
+    JsonBody(b, _): Body<AssignBody>,
+) -> ApiResult<Json<NumberProto>> {
+    let t = path_target(TargetKind::Room, &id)?;
+    assign_to(&core, &caller, t, b).await
+}
+
+/// `POST /rooms/{id}/unassign_number`.
+pub(crate) async fn room_unassign(
+    State(core): State<Core>,
+    Admin(caller): Admin,
+    PathParams(id, _): Segments<String>,
+    JsonBody(b, _): Body<UnassignBody>,
+) -> ApiResult<Json<NumberProto>> {
+    let t = path_target(TargetKind::Room, &id)?;
+    unassign(&core, &caller, t, b).await
+}
+
+/// `POST /callrouters/{id}/assign_number`.
+pub(crate) async fn router_assign(
+    State(core): State<Core>,
+    Admin(caller): Admin,
+    PathParams(id, _): Segments<String>,
+    JsonBody(b, _): Body<AssignBody>,
+) -> ApiResult<Json<NumberProto>> {
+    let t = path_target(TargetKind::CallRouter, &id)?;
+    assign_to(&core, &caller, t, b).await
 }

@@ -15,15 +15,17 @@ use switchboard_domain::telephony::office::Office;
 use switchboard_domain::telephony::room::{NewRoom, Room, RoomFilter, RoomPatch};
 use switchboard_domain::{Core, DomainError};
 
+use super::numbers::{numbers_of, numbers_of_one};
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams};
 use crate::error::{QueryParams, Segments};
 use crate::wire::{page, path_id, time, Collection, IdValue};
+use switchboard_domain::telephony::number::TargetKind as NumberKind;
 
 /// `schemas.room.RoomProto`: the one rendering of a room. `phone_numbers` are the room's
 /// numbers (none until numbers are assigned); every room is free (nobody is billed) and not
 /// on duty (rooms are not operators yet).
-pub(crate) fn render(room: &Room, office: &Office) -> Value {
+pub(crate) fn render(room: &Room, office: &Office, phone_numbers: Vec<String>) -> Value {
     json!({
         "company_id": room.company_id.0,
         "country": office.country,
@@ -32,7 +34,7 @@ pub(crate) fn render(room: &Room, office: &Office) -> Value {
         "is_on_duty": false,
         "name": room.name,
         "office_id": room.office_id.0,
-        "phone_numbers": [],
+        "phone_numbers": phone_numbers,
         "state": room.state.as_str(),
     })
 }
@@ -57,7 +59,8 @@ async fn rendered(core: &Core, room: &Room) -> ApiResult<Json<Value>> {
         .telephony()
         .office(room.company_id, room.office_id)
         .await?;
-    Ok(Json(render(room, &office)))
+    let numbers = numbers_of_one(core, NumberKind::Room, room.id.0).await?;
+    Ok(Json(render(room, &office, numbers)))
 }
 
 #[derive(Deserialize)]
@@ -87,8 +90,14 @@ pub(crate) async fn list(
         .await?;
     let ids = found.items.iter().map(|r| r.office_id).collect();
     let offices = offices_by_id(&core, caller.company, ids).await?;
+    let ids: Vec<i64> = found.items.iter().map(|r| r.id.0).collect();
+    let mut numbers = numbers_of(&core, NumberKind::Room, &ids).await?;
     Ok(Json(Collection::of(found, |r| {
-        render(r, &offices[&r.office_id.0])
+        render(
+            r,
+            &offices[&r.office_id.0],
+            numbers.remove(&r.id.0).unwrap_or_default(),
+        )
     })))
 }
 

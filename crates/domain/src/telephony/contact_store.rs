@@ -113,6 +113,8 @@ pub trait PolicyTx: Send {
     ) -> Result<u64>;
     /// Removes every assignment of the policy.
     async fn clear_assignments(&mut self, policy: PolicyId) -> Result<()>;
+    /// Removes every assignment of the user, of every policy.
+    async fn remove_assignments_of(&mut self, user: UserId) -> Result<()>;
 }
 
 /// Reads of custom IVRs.

@@ -230,11 +230,13 @@ impl Telephony<'_> {
         tx.set_directory_entry(id, &found.entry).await?;
         // A deleted user is nobody's operator any more (see `group_service`), nor on any
         // office's main line (see `office_extras_service`); they leave their coaching teams and
-        // channels, and their numbers go back to the company's pool.
+        // channels, lose their access-policy assignments, and their numbers go back to the
+        // company's pool.
         tx.remove_memberships_of(id).await?;
         tx.remove_office_operator_of(id).await?;
         tx.remove_coaching_memberships_of(id).await?;
         tx.remove_channel_memberships_of(id).await?;
+        tx.remove_assignments_of(id).await?;
         let now = self.clock.now();
         let target = Target {
             kind: TargetKind::User,

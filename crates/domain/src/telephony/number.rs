@@ -198,6 +198,26 @@ pub(crate) fn parse_number(
     Ok((e164.as_str().to_owned(), area, line))
 }
 
+/// Checks the numbers an update of a target keeps: each must be one of its `current` numbers,
+/// at most once (a reorder or a removal; numbers are added by assignment).
+pub fn kept_numbers(current: &[String], given: &[String]) -> Result<Vec<String>> {
+    let mut kept: Vec<String> = Vec::new();
+    for n in given {
+        if !current.contains(n) {
+            return Err(DomainError::invalid(format!(
+                "phone_numbers: {n} is not one of its numbers (assign it first)"
+            )));
+        }
+        if kept.contains(n) {
+            return Err(DomainError::invalid(format!(
+                "phone_numbers: {n} is given twice"
+            )));
+        }
+        kept.push(n.clone());
+    }
+    Ok(kept)
+}
+
 /// An area code: 2 to 5 digits.
 pub fn check_area_code(raw: &str) -> Result<String> {
     let a = raw.trim();
@@ -236,6 +256,16 @@ mod tests {
         assert!(parse_number("4155550100", None, None).is_err());
         assert!(parse_number("+1415", None, None).is_err());
         assert!(parse_number("+14155550100", None, Some("4a5")).is_err());
+    }
+
+    #[test]
+    fn kept_numbers_are_a_reorder_or_removal() {
+        let current = vec!["+14155550100".to_owned(), "+14155550101".to_owned()];
+        let swapped = vec![current[1].clone(), current[0].clone()];
+        assert_eq!(kept_numbers(&current, &swapped).unwrap(), swapped);
+        assert!(kept_numbers(&current, &[]).unwrap().is_empty());
+        assert!(kept_numbers(&[], &["+14155550100".into()]).is_err());
+        assert!(kept_numbers(&current, &[current[0].clone(), current[0].clone()]).is_err());
     }
 
     #[test]

@@ -9,7 +9,9 @@ use super::number_service::{e164, phone_lines};
 use crate::ids::OfficeId;
 use crate::store::WriteTx;
 use crate::telephony::changelog::{self, Actor, Change};
-use crate::telephony::number::{parse_number, NewNumber, PhoneNumber, Pick, Target, TargetKind};
+use crate::telephony::number::{
+    kept_numbers, parse_number, NewNumber, PhoneNumber, Pick, Target, TargetKind,
+};
 use crate::telephony::Telephony;
 use crate::{DomainError, Result};
 
@@ -40,19 +42,9 @@ impl Telephony<'_> {
         let order: Vec<String> = match keep {
             None => current.iter().map(|n| n.number.clone()).collect(),
             Some(list) => {
-                let mut order = Vec::new();
-                for raw in list {
-                    let n = e164(raw)?;
-                    if !current.iter().any(|c| c.number == n) {
-                        return Err(DomainError::invalid(format!(
-                            "{n} is not one of the target's numbers (assign it first)"
-                        )));
-                    }
-                    if !order.contains(&n) {
-                        order.push(n);
-                    }
-                }
-                order
+                let given = list.iter().map(|n| e164(n)).collect::<Result<Vec<_>>>()?;
+                let have: Vec<String> = current.iter().map(|n| n.number.clone()).collect();
+                kept_numbers(&have, &given)?
             }
         };
         let now = self.clock.now();

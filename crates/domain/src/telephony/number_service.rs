@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::ids::{CompanyId, GroupId, Id, OfficeId, UserId};
+use crate::ids::{CallRouterId, CompanyId, GroupId, Id, OfficeId, RoomId, UserId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::phone::E164;
 use crate::store::WriteTx;
@@ -131,8 +131,11 @@ impl Telephony<'_> {
                 self.group_office(company, GroupKind::Department, target.id)
                     .await
             }
-            TargetKind::Room => Err(DomainError::NotFound("room")),
-            TargetKind::CallRouter => Err(DomainError::NotFound("call router")),
+            TargetKind::Room => Ok(self.room(company, RoomId(target.id)).await?.office_id),
+            TargetKind::CallRouter => Ok(self
+                .call_router(company, CallRouterId(target.id))
+                .await?
+                .office_id),
         }
     }
 

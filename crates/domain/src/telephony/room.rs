@@ -68,26 +68,6 @@ pub fn room_name(raw: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-/// Checks the numbers a room update keeps: each must be one of the room's `current` numbers,
-/// at most once (a reorder or a removal; numbers are added by assignment).
-pub fn kept_numbers(current: &[String], given: &[String]) -> Result<Vec<String>> {
-    let mut kept: Vec<String> = Vec::new();
-    for n in given {
-        if !current.contains(n) {
-            return Err(DomainError::invalid(format!(
-                "phone_numbers: {n} is not one of the room's numbers"
-            )));
-        }
-        if kept.contains(n) {
-            return Err(DomainError::invalid(format!(
-                "phone_numbers: {n} is given twice"
-            )));
-        }
-        kept.push(n.clone());
-    }
-    Ok(kept)
-}
-
 /// A PIN for international calls from room phones, as stored: the keyed hash, never the PIN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternationalPin {
@@ -151,13 +131,6 @@ mod tests {
         assert!(room_name(" ").is_err());
         assert!(room_name("a\nb").is_err());
         assert!(room_name(&"x".repeat(MAX_NAME + 1)).is_err());
-
-        let current = vec!["+14155550100".to_owned(), "+14155550101".to_owned()];
-        let swapped = vec![current[1].clone(), current[0].clone()];
-        assert_eq!(kept_numbers(&current, &swapped).unwrap(), swapped);
-        assert!(kept_numbers(&current, &[]).unwrap().is_empty());
-        assert!(kept_numbers(&[], &["+14155550100".into()]).is_err());
-        assert!(kept_numbers(&current, &[current[0].clone(), current[0].clone()]).is_err());
 
         let pin = new_pin();
         assert_eq!(pin.len(), PIN_DIGITS);

@@ -10,10 +10,11 @@ use crate::page::{KeysetPaged, PageRequest};
 use crate::secret::SecretPurpose;
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::keyset::Opened;
+use crate::telephony::number::{Target, TargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::room::{
-    kept_numbers, new_pin, pin_hash, room_name, InternationalPin, IssuedPin, NewRoom, Room,
-    RoomFilter, RoomPatch, PIN_LIFETIME_SECONDS,
+    new_pin, pin_hash, room_name, InternationalPin, IssuedPin, NewRoom, Room, RoomFilter,
+    RoomPatch, PIN_LIFETIME_SECONDS,
 };
 use crate::telephony::Telephony;
 use crate::{DomainError, Result};
@@ -84,8 +85,12 @@ impl Telephony<'_> {
             .await?
             .ok_or_else(missing)?;
         if let Some(numbers) = &patch.phone_numbers {
-            // Numbers are assigned by the numbers resource; a room has none until then.
-            kept_numbers(&[], numbers)?;
+            let target = Target {
+                kind: TargetKind::Room,
+                id: id.0,
+            };
+            self.arrange_numbers(tx.as_mut(), actor, target, room.office_id, Some(numbers))
+                .await?;
         }
         if let Some(name) = name {
             room.name = name;
@@ -108,6 +113,12 @@ impl Telephony<'_> {
             .ok_or_else(missing)?;
         tx.delete_room(id).await?;
         let now = self.clock.now();
+        // Its numbers go back to the company's pool.
+        let target = Target {
+            kind: TargetKind::Room,
+            id: id.0,
+        };
+        tx.release_numbers_of(target, now).await?;
         let change = Change::new("room_deleted", "Room", id, "Room deleted")
             .with(json!({"name": room.name}));
         changelog::record(tx.as_mut(), actor, change, now).await?;

@@ -12,6 +12,7 @@ use crate::secret::{secret_context, SecretPurpose};
 use crate::store::WriteTx;
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::group::GroupKind;
+use crate::telephony::number::{Target as NumberTarget, TargetKind as NumberTargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::router::{
     self, CallRouter, CallRouterUpdate, NewCallRouter, RouterSecret, RouterTarget, TargetKind,
@@ -236,6 +237,12 @@ impl Telephony<'_> {
             .await?
             .ok_or_else(missing)?;
         tx.delete_call_router(id).await?;
+        // Its numbers go back to the company's pool.
+        let numbers = NumberTarget {
+            kind: NumberTargetKind::CallRouter,
+            id: id.0,
+        };
+        tx.release_numbers_of(numbers, self.clock.now()).await?;
         tx.delete_secret(PURPOSE, &id.to_string()).await?;
         let change = Change::new(
             "call_router_deleted",

@@ -54,6 +54,8 @@ CREATE TABLE policy_assignments (
     assigned_at BIGINT NOT NULL,
     PRIMARY KEY (policy_id, user_id, target_type, target_id)
 );
+-- A deleted user loses every assignment.
+CREATE INDEX policy_assignments_user ON policy_assignments (user_id);
 
 CREATE TABLE custom_ivrs (
     id BIGINT PRIMARY KEY,

@@ -54,6 +54,8 @@ CREATE TABLE policy_assignments (
     assigned_at BIGINT NOT NULL,
     PRIMARY KEY (policy_id, user_id, target_type, target_id)
 );
+-- A deleted user loses every assignment.
+CREATE INDEX policy_assignments_user ON policy_assignments (user_id);
 
 -- SQLite cannot drop a NOT NULL, so media_files is rebuilt (nothing refers to it yet).
 CREATE TABLE media_files_new (

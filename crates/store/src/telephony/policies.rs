@@ -262,4 +262,12 @@ impl PolicyTx for SqlTx {
             .map_err(db)?;
         Ok(())
     }
+    async fn remove_assignments_of(&mut self, user: UserId) -> Result<()> {
+        sqlx::query("DELETE FROM policy_assignments WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }

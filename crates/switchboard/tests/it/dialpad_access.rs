@@ -352,6 +352,28 @@ async fn users_are_assigned_at_the_policy_level() {
     assert_error(&r, 404, "notFound");
     assert_eq!(changes(&s, c.id, "policy_assigned").await, 1);
     assert_eq!(changes(&s, c.id, "policy_unassigned").await, 1);
+
+    // A deleted user loses their assignments.
+    let r = assign(json!({"user_id": user, "target_type": "office", "target_id": office})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = dp(
+        &s,
+        "DELETE",
+        &format!("/users/{user}"),
+        &c.company_key,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = dp(
+        &s,
+        "GET",
+        &format!("/accesscontrolpolicies/{id}/assignments"),
+        &c.company_key,
+        None,
+    )
+    .await;
+    assert_eq!(r.body["items"], json!([]), "{}", r.text);
 }
 
 #[tokio::test]

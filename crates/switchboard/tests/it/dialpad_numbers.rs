@@ -597,3 +597,98 @@ async fn fax_lines_are_numbers_that_users_and_departments_do_not_call_from() {
     assert_error(&r, 403, "forbidden");
     assert_eq!(change_log(&s, "fax_line_assigned").await.len(), 4);
 }
+
+#[tokio::test]
+async fn rooms_and_call_routers_take_numbers_too() {
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let other = company(&s, "Other").await;
+    let id = company_id(&s, &c).await;
+    import(&s, &id, "+14155550190\n+14155550191\n+14155550192\n");
+    let r = dp(
+        &s,
+        "POST",
+        "/rooms",
+        &c.key,
+        Some(json!({"name": "Lobby", "office_id": c.office})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let room = r.body["id"].as_i64().unwrap();
+    let assign = format!("/rooms/{room}/assign_number");
+    for n in ["+14155550190", "+14155550191"] {
+        let r = dp(
+            &s,
+            "POST",
+            &assign,
+            &c.key,
+            Some(json!({"number": n, "primary": false})),
+        )
+        .await;
+        assert_eq!(r.body["status"], "room", "{}", r.text);
+        assert_eq!(r.body["target_type"], "room");
+    }
+    let r = dp(&s, "GET", &format!("/rooms/{room}"), &c.key, None).await;
+    assert_eq!(
+        r.body["phone_numbers"],
+        json!(["+14155550190", "+14155550191"])
+    );
+    let body = json!({"phone_numbers": ["+14155550191", "+14155550190"]});
+    let r = dp(&s, "PATCH", &format!("/rooms/{room}"), &c.key, Some(body)).await;
+    assert_eq!(
+        r.body["phone_numbers"],
+        json!(["+14155550191", "+14155550190"]),
+        "{}",
+        r.text
+    );
+    let body = json!({"phone_numbers": ["+14155550191", "+14155550191"]});
+    let r = dp(&s, "PATCH", &format!("/rooms/{room}"), &c.key, Some(body)).await;
+    assert_error(&r, 400, "badRequest");
+    let r = dp(&s, "GET", "/rooms", &c.key, None).await;
+    assert_eq!(
+        r.body["items"][0]["phone_numbers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let r = dp(
+        &s,
+        "POST",
+        &format!("/rooms/{room}/unassign_number"),
+        &c.key,
+        Some(json!({"number": "+14155550190"})),
+    )
+    .await;
+    assert_eq!(r.body["status"], "available");
+    let r = dp(&s, "POST", &assign, &other.key, Some(json!({}))).await;
+    assert_error(&r, 404, "notFound");
+
+    let router = json!({
+        "name": "Router", "routing_url": "http://127.0.0.1:9/route", "office_id": c.office,
+        "default_target_id": c.office, "default_target_type": "office",
+    });
+    let r = dp(&s, "POST", "/callrouters", &c.key, Some(router)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let cr = r.body["id"].as_i64().unwrap();
+    let r = dp(
+        &s,
+        "POST",
+        &format!("/callrouters/{cr}/assign_number"),
+        &c.key,
+        Some(json!({"number": "+14155550192"})),
+    )
+    .await;
+    assert_eq!(r.body["status"], "call_router", "{}", r.text);
+    assert_eq!(r.body["target_type"], "callrouter");
+    let r = dp(&s, "GET", &format!("/callrouters/{cr}"), &c.key, None).await;
+    assert_eq!(r.body["phone_numbers"], json!(["+14155550192"]));
+    let r = dp(&s, "GET", "/callrouters", &c.key, None).await;
+    assert_eq!(r.body["items"][0]["phone_numbers"], json!(["+14155550192"]));
+
+    // Deleting them gives their numbers back.
+    dp(&s, "DELETE", &format!("/rooms/{room}"), &c.key, None).await;
+    dp(&s, "DELETE", &format!("/callrouters/{cr}"), &c.key, None).await;
+    let r = dp(&s, "GET", "/numbers?status=available", &c.key, None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 3);
+}
