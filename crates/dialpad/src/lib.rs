@@ -14,17 +14,19 @@
 //! - users: `DELETE` marks the user `deleted` (their keys stop working; the record stays for
 //!   history and the other dialects); without `state`, lists leave deleted users out and
 //!   `state=all` shows them. `POST` needs `email` and `office_id`; `license` must be one of the
-//!   document's names. Numbers come with the numbers resource: until then `phone_numbers` is
-//!   empty and the `number` filter matches nobody.
+//!   document's names. `phone_numbers` are the user's numbers, primary first; `number` finds
+//!   the user who has it.
 //! - user updates (admin): names and the first of `emails` are the tenancy user's (a taken
 //!   primary email is 409); `state` is `active` or `suspended` (suspended keys are 401);
 //!   `is_super_admin` is the company-admin flag; `presence_status` becomes the status message
-//!   through the vendor's templates; `phone_numbers` may only be empty until numbers exist.
+//!   through the vendor's templates; `phone_numbers` re-orders the user's numbers or gives the
+//!   ones left out back to the pool.
 //! - status, do-not-disturb, caller id and E911 writes: the user themselves (`me` with a user
 //!   key) or an admin. Do-not-disturb is the workforce presence: on = activity `busy`, off =
 //!   `available`, status kept; one `agent_status_changed` event per change; per-group DND is 400.
 //!   Status `expiration` is 1 second to a year.
-//! - caller id: only `blocked` until numbers are assigned; E911 reads fall back to the office's
+//! - caller id: the user's primary number unless they chose another of theirs or their office's,
+//!   or `blocked`; E911 reads fall back to the office's
 //!   address, then `{}`; personas and desk phones: empty lists, one desk phone 404.
 //! - company: `account_type` is `standard`; `admin_email` is the earliest admin's; `domain`
 //!   is that email's domain; `country` is the main office's; a `terminated` company is

@@ -2,6 +2,7 @@
 //! object on stdout; errors go to stderr with a non-zero exit.
 
 mod directory;
+mod numbers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,7 +75,7 @@ enum Command {
     Key(KeyCmd),
     /// A company's telephone numbers.
     #[command(subcommand)]
-    Numbers(crate::numbers_cli::NumbersCmd),
+    Numbers(numbers::NumbersCmd),
     /// Coaching teams (Dialpad).
     #[command(subcommand)]
     CoachingTeam(directory::CoachingTeamCmd),
@@ -259,7 +260,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Numbers(cmd) => {
             let store = bootstrap::open_store(&config).await?;
             let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);
-            let result = crate::numbers_cli::run(&core, cmd).await;
+            let result = numbers::run(&core, cmd).await;
             store.close().await;
             if let Some(summary) = result? {
                 print(summary);

@@ -5,5 +5,4 @@ pub mod app;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
-mod numbers_cli;
 pub mod server;

@@ -23,7 +23,7 @@ use crate::wire::{page, path_id, time, Collection, IdValue};
 use switchboard_domain::telephony::number::TargetKind as NumberKind;
 
 /// `schemas.room.RoomProto`: the one rendering of a room. `phone_numbers` are the room's
-/// numbers (none until numbers are assigned); every room is free (nobody is billed) and not
+/// numbers, primary first; every room is free (nobody is billed) and not
 /// on duty (rooms are not operators yet).
 pub(crate) fn render(room: &Room, office: &Office, phone_numbers: Vec<String>) -> Value {
     json!({

@@ -57,7 +57,7 @@ impl Telephony<'_> {
             match order.iter().position(|o| *o == n.number) {
                 Some(i) => kept.push((i, n)),
                 None => {
-                    self.to_pool(tx, actor, n).await?;
+                    self.return_to_pool(tx, actor, n).await?;
                 }
             }
         }

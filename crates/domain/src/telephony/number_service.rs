@@ -277,7 +277,7 @@ impl Telephony<'_> {
             .await?
             .filter(|n| n.target == Some(target))
             .ok_or_else(not_found)?;
-        let back = self.to_pool(tx.as_mut(), actor, found).await?;
+        let back = self.return_to_pool(tx.as_mut(), actor, found).await?;
         tx.commit().await?;
         Ok(back)
     }
@@ -295,7 +295,7 @@ impl Telephony<'_> {
             .number_for_update(actor.company, &n)
             .await?
             .ok_or_else(not_found)?;
-        let mut back = self.to_pool(tx.as_mut(), actor, found).await?;
+        let mut back = self.return_to_pool(tx.as_mut(), actor, found).await?;
         if release {
             tx.delete_number(&back.number).await?;
             let change = Change::new(
@@ -312,7 +312,7 @@ impl Telephony<'_> {
         Ok(back)
     }
 
-    pub(super) async fn to_pool(
+    pub(super) async fn return_to_pool(
         &self,
         tx: &mut dyn WriteTx,
         actor: &Actor,
@@ -362,7 +362,7 @@ impl Telephony<'_> {
             .into_iter()
             .find(|n| n.primary);
         if let Some(old) = old {
-            self.to_pool(tx.as_mut(), actor, old).await?;
+            self.return_to_pool(tx.as_mut(), actor, old).await?;
         }
         let n = self
             .assign_in(tx.as_mut(), actor, target, office, pick, true)
