@@ -46,16 +46,39 @@ SELECT office_id, COALESCE(directory::jsonb ->> 'license', ''), COUNT(*)
 FROM users WHERE office_id IS NOT NULL AND state <> 'deleted'
 GROUP BY office_id, COALESCE(directory::jsonb ->> 'license', '');
 
+-- Rows inserted in one statement are counted together (a bulk insert touches each counter row
+-- once); an update or delete moves a count only when the office, the deleted state or the
+-- licence changed, so ordinary directory writes never touch the shared counter row.
+CREATE FUNCTION count_inserted_licenses() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO office_license_counts (office_id, license, users)
+    SELECT office_id, COALESCE(directory::jsonb ->> 'license', ''), COUNT(*)
+    FROM inserted WHERE office_id IS NOT NULL AND state <> 'deleted'
+    GROUP BY office_id, COALESCE(directory::jsonb ->> 'license', '')
+    ON CONFLICT (office_id, license)
+    DO UPDATE SET users = office_license_counts.users + EXCLUDED.users;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER users_license_count_insert
+AFTER INSERT ON users REFERENCING NEW TABLE AS inserted
+FOR EACH STATEMENT EXECUTE FUNCTION count_inserted_licenses();
+
 CREATE FUNCTION count_office_licenses() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.office_id IS NOT NULL
-       AND OLD.state <> 'deleted' THEN
+    IF TG_OP = 'UPDATE'
+       AND OLD.office_id IS NOT DISTINCT FROM NEW.office_id
+       AND (OLD.state = 'deleted') = (NEW.state = 'deleted')
+       AND COALESCE(OLD.directory::jsonb ->> 'license', '')
+           = COALESCE(NEW.directory::jsonb ->> 'license', '') THEN
+        RETURN NULL;
+    END IF;
+    IF OLD.office_id IS NOT NULL AND OLD.state <> 'deleted' THEN
         UPDATE office_license_counts SET users = users - 1
         WHERE office_id = OLD.office_id
           AND license = COALESCE(OLD.directory::jsonb ->> 'license', '');
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.office_id IS NOT NULL
-       AND NEW.state <> 'deleted' THEN
+    IF TG_OP = 'UPDATE' AND NEW.office_id IS NOT NULL AND NEW.state <> 'deleted' THEN
         INSERT INTO office_license_counts (office_id, license, users)
         VALUES (NEW.office_id, COALESCE(NEW.directory::jsonb ->> 'license', ''), 1)
         ON CONFLICT (office_id, license)
@@ -65,5 +88,5 @@ BEGIN
 END
 $$;
 CREATE TRIGGER users_license_count
-AFTER INSERT OR DELETE OR UPDATE OF office_id, state, directory ON users
+AFTER DELETE OR UPDATE OF office_id, state, directory ON users
 FOR EACH ROW EXECUTE FUNCTION count_office_licenses();

@@ -60,7 +60,13 @@ BEGIN
     WHERE office_id = OLD.office_id
       AND license = COALESCE(json_extract(OLD.directory, '$.license'), '');
 END;
+-- Only when the office, the deleted state or the licence changed: ordinary directory writes
+-- leave the counters alone.
 CREATE TRIGGER users_license_count_move AFTER UPDATE OF office_id, state, directory ON users
+WHEN OLD.office_id IS NOT NEW.office_id
+  OR (OLD.state = 'deleted') <> (NEW.state = 'deleted')
+  OR COALESCE(json_extract(OLD.directory, '$.license'), '')
+     <> COALESCE(json_extract(NEW.directory, '$.license'), '')
 BEGIN
     UPDATE office_license_counts SET users = users - 1
     WHERE OLD.office_id IS NOT NULL AND OLD.state <> 'deleted'
