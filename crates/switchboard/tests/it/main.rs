@@ -37,6 +37,7 @@ mod dialpad_directory;
 mod dialpad_groups;
 mod dialpad_ivrs;
 mod dialpad_kit;
+mod dialpad_number_targets;
 mod dialpad_numbers;
 mod dialpad_office_more;
 mod dialpad_offices;
