@@ -3,7 +3,6 @@
 //! the policy's level: the company itself, or its offices or call centers (another company's
 //! are missing). Every write records one change-log event in its transaction.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::{CompanyId, GroupId, Id, OfficeId, PolicyId, UserId};
@@ -14,13 +13,9 @@ use crate::telephony::access::{
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::GroupKind;
+use crate::telephony::keyset::Opened;
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
-
-/// The position a policy or assignment page token holds: the last id shown.
-#[derive(Serialize, Deserialize)]
-struct After(i64);
 
 /// A user with the targets they hold a policy at.
 pub type UserTargets = (DirectoryUser, Vec<PolicyTarget>);
@@ -42,12 +37,9 @@ impl Telephony<'_> {
         req: &PageRequest,
     ) -> Result<KeysetPaged<Policy>> {
         let list = format!("telephony.policies:{}", company.0);
-        let (key, after) = self.open_token(&list, req).await?;
-        let found = self
-            .store
-            .policies_page(company, keyset(after.as_ref(), req))
-            .await?;
-        Ok(finish(&key, &list, found, req.limit, |p| p.id.0))
+        let opened = Opened::new(self, list, req).await?;
+        let found = self.store.policies_page(company, opened.page()).await?;
+        Ok(opened.finish(found, |p| p.id.0))
     }
 
     /// Creates an active policy owned by one of the company's admins.
@@ -271,12 +263,9 @@ impl Telephony<'_> {
     ) -> Result<KeysetPaged<UserTargets>> {
         self.policy(company, id).await?;
         let list = format!("telephony.policy_assignments:{}:{}", company.0, id.0);
-        let (key, after) = self.open_token(&list, req).await?;
-        let users = self
-            .store
-            .assigned_users_page(id, keyset(after.as_ref(), req))
-            .await?;
-        let page = finish(&key, &list, users, req.limit, |u| u.0);
+        let opened = Opened::new(self, list, req).await?;
+        let users = self.store.assigned_users_page(id, opened.page()).await?;
+        let page = opened.finish(users, |u| u.0);
         let rows = self.store.assignments_of(id, &page.items).await?;
         let items = page
             .items
@@ -313,46 +302,5 @@ impl Telephony<'_> {
             )));
         }
         Ok(())
-    }
-
-    async fn open_token(
-        &self,
-        list: &str,
-        req: &PageRequest,
-    ) -> Result<(crate::cursor::CursorKey, Option<i64>)> {
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(list, t).map(|a| a.0))
-            .transpose()?;
-        Ok((key, after))
-    }
-}
-
-fn keyset<'a>(after: Option<&'a i64>, req: &PageRequest) -> KeysetPage<'a, i64> {
-    KeysetPage {
-        after,
-        limit: req.limit + 1,
-        reverse: false,
-    }
-}
-
-fn finish<T>(
-    key: &crate::cursor::CursorKey,
-    list: &str,
-    mut found: Vec<T>,
-    limit: usize,
-    id_of: impl Fn(&T) -> i64,
-) -> KeysetPaged<T> {
-    let more = found.len() > limit;
-    found.truncate(limit);
-    let next = more
-        .then(|| found.last().map(|t| key.seal(list, &After(id_of(t)))))
-        .flatten();
-    KeysetPaged {
-        items: found,
-        total: None,
-        next,
     }
 }

@@ -2,23 +2,18 @@
 //! itself ([`E164`]); the calls engine asks [`Telephony::is_blocked`] for each inbound call.
 //! Adding or removing a list changes every number of it or, when one is malformed, none.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::CompanyId;
 use crate::page::{KeysetPaged, PageRequest};
 use crate::phone::E164;
 use crate::telephony::changelog::{self, Actor, Change};
+use crate::telephony::keyset::Opened;
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
 
 /// Most numbers in one add or remove.
 pub const MAX_BLOCKED_PER_REQUEST: usize = 1000;
-
-/// The position a blocked-number page token holds: the last number shown.
-#[derive(Serialize, Deserialize)]
-struct After(String);
 
 /// Parses a list of E.164 numbers (`+` and the country code); any malformed one fails all.
 pub fn blocked_numbers(raw: &[String]) -> Result<Vec<E164>> {
@@ -74,33 +69,9 @@ impl Telephony<'_> {
         req: &PageRequest,
     ) -> Result<KeysetPaged<String>> {
         let list = format!("telephony.blocked:{}", company.0);
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(&list, t).map(|a| a.0))
-            .transpose()?;
-        let mut found = self
-            .store
-            .blocked_page(
-                company,
-                KeysetPage {
-                    after: after.as_ref(),
-                    limit: req.limit + 1,
-                    reverse: false,
-                },
-            )
-            .await?;
-        let more = found.len() > req.limit;
-        found.truncate(req.limit);
-        let next = more
-            .then(|| found.last().map(|n| key.seal(&list, &After(n.clone()))))
-            .flatten();
-        Ok(KeysetPaged {
-            items: found,
-            total: None,
-            next,
-        })
+        let opened = Opened::<String>::new(self, list, req).await?;
+        let found = self.store.blocked_page(company, opened.page()).await?;
+        Ok(opened.finish(found, |n| n.clone()))
     }
 
     /// Blocks the numbers (those already blocked stay so). One change-log event when any

@@ -2,20 +2,15 @@
 //! are scoped to the company; a local contact's owner must be one of its users who is not
 //! deleted. Every write records one change-log event in its transaction.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::{CompanyId, ContactId, Id, UserId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::contact::{check_uid, Contact, ContactFields, ContactInput, ContactScope};
+use crate::telephony::keyset::Opened;
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
-
-/// The position a contact page token holds: the id of the last contact shown.
-#[derive(Serialize, Deserialize)]
-struct After(i64);
 
 fn missing() -> DomainError {
     DomainError::NotFound("contact")
@@ -49,34 +44,12 @@ impl Telephony<'_> {
             }
         };
         let list = format!("telephony.contacts:{}:{scope_name}", company.0);
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(&list, t).map(|a| a.0))
-            .transpose()?;
-        let mut found = self
+        let opened = Opened::new(self, list, req).await?;
+        let found = self
             .store
-            .contacts_page(
-                company,
-                scope,
-                KeysetPage {
-                    after: after.as_ref(),
-                    limit: req.limit + 1,
-                    reverse: false,
-                },
-            )
+            .contacts_page(company, scope, opened.page())
             .await?;
-        let more = found.len() > req.limit;
-        found.truncate(req.limit);
-        let next = more
-            .then(|| found.last().map(|c| key.seal(&list, &After(c.id.0))))
-            .flatten();
-        Ok(KeysetPaged {
-            items: found,
-            total: None,
-            next,
-        })
+        Ok(opened.finish(found, |c| c.id.0))
     }
 
     /// Creates a contact: shared, or local to `owner` (a user of the company, not deleted).

@@ -2,22 +2,20 @@
 //! its users. Callers have already been resolved to a company (and, where it matters, to an
 //! admin) by their dialect; every read and write here is scoped to that company.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::cursor::CursorKey;
 use crate::ids::{CompanyId, Id, OfficeId, UserId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::directory::{
     DirectoryEntry, DirectoryFields, DirectoryUser, NewDirectoryUser, UserFilter,
 };
+use crate::telephony::keyset::Opened;
 use crate::telephony::number::{Pick, Target, TargetKind};
 use crate::telephony::office::{self, Address, EntryState, NewOffice, Office};
 use crate::telephony::Telephony;
 use crate::tenancy::account::Company;
 use crate::tenancy::NewUser;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
 
 /// A company with what its directory adds: its main office, how many offices it has, and the
@@ -29,10 +27,6 @@ pub struct CompanyProfile {
     pub office_count: u64,
     pub admin_email: Option<String>,
 }
-
-/// The position a directory page token holds: the id of the last row shown.
-#[derive(Serialize, Deserialize)]
-struct After(i64);
 
 impl Telephony<'_> {
     /// The company with its directory facts.
@@ -74,12 +68,12 @@ impl Telephony<'_> {
         req: &PageRequest,
     ) -> Result<KeysetPaged<Office>> {
         let scope = format!("telephony.offices:{}:{active_only}", company.0);
-        let (key, after) = self.open_directory_token(&scope, req).await?;
+        let opened = Opened::new(self, scope, req).await?;
         let found = self
             .store
-            .offices_page(company, active_only, page(after.as_ref(), req))
+            .offices_page(company, active_only, opened.page())
             .await?;
-        Ok(finish(&key, &scope, found, req.limit, |o| o.id.0))
+        Ok(opened.finish(found, |o| o.id.0))
     }
 
     /// Adds a secondary office to the company.
@@ -160,12 +154,12 @@ impl Telephony<'_> {
             filter.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
             filter.number.as_deref().unwrap_or("")
         );
-        let (key, after) = self.open_directory_token(&scope, req).await?;
+        let opened = Opened::new(self, scope, req).await?;
         let found = self
             .store
-            .directory_users(company, filter, page(after.as_ref(), req))
+            .directory_users(company, filter, opened.page())
             .await?;
-        Ok(finish(&key, &scope, found, req.limit, |u| u.user.id.0))
+        Ok(opened.finish(found, |u| u.user.id.0))
     }
 
     /// Adds a user to the company: in `office_id` (the main office when `None`), active, with
@@ -247,47 +241,6 @@ impl Telephony<'_> {
         changelog::record(tx.as_mut(), actor, change, now).await?;
         tx.commit().await?;
         Ok(found)
-    }
-
-    async fn open_directory_token(
-        &self,
-        scope: &str,
-        req: &PageRequest,
-    ) -> Result<(CursorKey, Option<i64>)> {
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(scope, t).map(|a| a.0))
-            .transpose()?;
-        Ok((key, after))
-    }
-}
-
-fn page<'a>(after: Option<&'a i64>, req: &PageRequest) -> KeysetPage<'a, i64> {
-    KeysetPage {
-        after,
-        limit: req.limit + 1,
-        reverse: false,
-    }
-}
-
-fn finish<T>(
-    key: &CursorKey,
-    scope: &str,
-    mut found: Vec<T>,
-    limit: usize,
-    id_of: impl Fn(&T) -> i64,
-) -> KeysetPaged<T> {
-    let more = found.len() > limit;
-    found.truncate(limit);
-    let next = more
-        .then(|| found.last().map(|t| key.seal(scope, &After(id_of(t)))))
-        .flatten();
-    KeysetPaged {
-        items: found,
-        total: None,
-        next,
     }
 }
 

@@ -6,7 +6,6 @@
 //! Deleting a user (see the directory) removes them from every group in the same transaction:
 //! a deleted user never rings. Deleting a group removes its memberships.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::{CompanyId, GroupId, Id, UserId};
@@ -16,15 +15,11 @@ use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::{
     DutyState, DutyStatus, Group, GroupFilter, GroupKind, Membership, NewGroup, OperatorRole,
 };
+use crate::telephony::keyset::Opened;
 use crate::telephony::number::{Target, TargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
-
-/// The position a group page token holds: the id of the last group shown.
-#[derive(Serialize, Deserialize)]
-struct After(i64);
 
 fn missing(kind: GroupKind) -> DomainError {
     DomainError::NotFound(match kind {
@@ -95,34 +90,12 @@ impl Telephony<'_> {
             filter.office_id.map_or(0, |o| o.0),
             filter.name_search.as_deref().unwrap_or("")
         );
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(&scope, t).map(|a| a.0))
-            .transpose()?;
-        let mut found = self
+        let opened = Opened::new(self, scope, req).await?;
+        let found = self
             .store
-            .groups_page(
-                company,
-                filter,
-                KeysetPage {
-                    after: after.as_ref(),
-                    limit: req.limit + 1,
-                    reverse: false,
-                },
-            )
+            .groups_page(company, filter, opened.page())
             .await?;
-        let more = found.len() > req.limit;
-        found.truncate(req.limit);
-        let next = more
-            .then(|| found.last().map(|g| key.seal(&scope, &After(g.id.0))))
-            .flatten();
-        Ok(KeysetPaged {
-            items: found,
-            total: None,
-            next,
-        })
+        Ok(opened.finish(found, |g| g.id.0))
     }
 
     /// Creates a group in one of the company's offices, active.

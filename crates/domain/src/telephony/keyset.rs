@@ -1,7 +1,8 @@
-//! Keyset paging by id for the directory's lists of rooms, devices, coaching teams, channels
-//! and members: the page token holds the last id shown, signed for the list's scope (its
+//! Keyset paging for every directory list: the page token holds the position of the last row
+//! shown (its id, or the text key of lists ordered by number), signed for the list's scope (its
 //! name, company and filter), so a token only continues the list it came from.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cursor::CursorKey;
@@ -10,26 +11,27 @@ use crate::telephony::Telephony;
 use crate::workforce::store::KeysetPage;
 use crate::Result;
 
-/// The position a page token holds: the id of the last row shown.
+/// The position a page token holds: the key of the last row shown.
 #[derive(Serialize, Deserialize)]
-struct After(i64);
+struct After<K>(K);
 
-/// An opened page request: the key that signs its tokens and the position to continue after.
-pub(crate) struct Opened {
+/// An opened page request: the key that signs its tokens and the position to continue after
+/// (a row id unless the list says otherwise).
+pub(crate) struct Opened<K = i64> {
     key: CursorKey,
     scope: String,
-    after: Option<i64>,
+    after: Option<K>,
     limit: usize,
 }
 
-impl Opened {
+impl<K: Serialize + DeserializeOwned> Opened<K> {
     /// Opens `req` for the list named by `scope` (a bad token is 400).
     pub(crate) async fn new(t: &Telephony<'_>, scope: String, req: &PageRequest) -> Result<Self> {
         let key = t.cursor_key().await?;
         let after = req
             .token
             .as_deref()
-            .map(|tok| key.open::<After>(&scope, tok).map(|a| a.0))
+            .map(|tok| key.open::<After<K>>(&scope, tok).map(|a| a.0))
             .transpose()?;
         Ok(Self {
             key,
@@ -40,7 +42,7 @@ impl Opened {
     }
 
     /// The store's page: one row more than shown, to know whether another page follows.
-    pub(crate) fn page(&self) -> KeysetPage<'_, i64> {
+    pub(crate) fn page(&self) -> KeysetPage<'_, K> {
         KeysetPage {
             after: self.after.as_ref(),
             limit: self.limit + 1,
@@ -49,14 +51,14 @@ impl Opened {
     }
 
     /// The page shown, with the token of the next one when more rows follow.
-    pub(crate) fn finish<T>(&self, mut found: Vec<T>, id_of: impl Fn(&T) -> i64) -> KeysetPaged<T> {
+    pub(crate) fn finish<T>(&self, mut found: Vec<T>, key_of: impl Fn(&T) -> K) -> KeysetPaged<T> {
         let more = found.len() > self.limit;
         found.truncate(self.limit);
         let next = more
             .then(|| {
                 found
                     .last()
-                    .map(|t| self.key.seal(&self.scope, &After(id_of(t))))
+                    .map(|t| self.key.seal(&self.scope, &After(key_of(t))))
             })
             .flatten();
         KeysetPaged {

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::{CallRouterId, CompanyId, GroupId, Id, OfficeId, RoomId, UserId};
@@ -16,17 +15,13 @@ use crate::phone::E164;
 use crate::store::WriteTx;
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::group::GroupKind;
+use crate::telephony::keyset::Opened;
 use crate::telephony::number::{
     check_area_code, parse_number, PhoneNumber, Pick, Target, TargetKind,
 };
 use crate::telephony::office::EntryState;
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
-
-/// The position a number page token holds: the last number shown.
-#[derive(Serialize, Deserialize)]
-struct After(String);
 
 pub(super) fn not_found() -> DomainError {
     DomainError::NotFound("number")
@@ -53,37 +48,16 @@ impl Telephony<'_> {
         req: &PageRequest,
     ) -> Result<KeysetPaged<PhoneNumber>> {
         let scope = format!("telephony.numbers:{}:{}", company.0, status.unwrap_or(""));
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(&scope, t).map(|a| a.0))
-            .transpose()?;
+        let opened = Opened::<String>::new(self, scope, req).await?;
         let known = status.is_none_or(|s| s == "available" || TargetKind::parse(s).is_ok());
-        let mut found = if known {
-            let page = KeysetPage {
-                after: after.as_ref(),
-                limit: req.limit + 1,
-                reverse: false,
-            };
-            self.store.numbers_page(company, status, page).await?
+        let found = if known {
+            self.store
+                .numbers_page(company, status, opened.page())
+                .await?
         } else {
             Vec::new()
         };
-        let more = found.len() > req.limit;
-        found.truncate(req.limit);
-        let next = more
-            .then(|| {
-                found
-                    .last()
-                    .map(|n| key.seal(&scope, &After(n.number.clone())))
-            })
-            .flatten();
-        Ok(KeysetPaged {
-            items: found,
-            total: None,
-            next,
-        })
+        Ok(opened.finish(found, |n| n.number.clone()))
     }
 
     /// The numbers of these targets of one kind, primary first: one read for all of them.

@@ -3,7 +3,6 @@
 //! in its transaction; the router's secret is sealed under the server's cipher (bound to the
 //! router) and stored with the other secrets, never in the router's row.
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::ids::{CallRouterId, CompanyId, GroupId, Id, OfficeId, UserId};
@@ -12,20 +11,16 @@ use crate::secret::{secret_context, SecretPurpose};
 use crate::store::WriteTx;
 use crate::telephony::changelog::{self, Actor, Change};
 use crate::telephony::group::GroupKind;
+use crate::telephony::keyset::Opened;
 use crate::telephony::number::{Target as NumberTarget, TargetKind as NumberTargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::router::{
     self, CallRouter, CallRouterUpdate, NewCallRouter, RouterSecret, RouterTarget, TargetKind,
 };
 use crate::telephony::Telephony;
-use crate::workforce::store::KeysetPage;
 use crate::{DomainError, Result};
 
 const PURPOSE: SecretPurpose = SecretPurpose::CallRouterSigning;
-
-/// The position a router page token holds: the id of the last router shown.
-#[derive(Serialize, Deserialize)]
-struct After(i64);
 
 fn missing() -> DomainError {
     DomainError::NotFound("call router")
@@ -74,28 +69,10 @@ impl Telephony<'_> {
             company.0,
             office.map_or(0, |o| o.0)
         );
-        let key = self.cursor_key().await?;
-        let after = req
-            .token
-            .as_deref()
-            .map(|t| key.open::<After>(&scope, t).map(|a| a.0))
-            .transpose()?;
-        let page = KeysetPage {
-            after: after.as_ref(),
-            limit: req.limit + 1,
-            reverse: false,
-        };
-        let mut found = self.store.call_routers_page(company, office, page).await?;
-        let more = found.len() > req.limit;
-        found.truncate(req.limit);
-        let next = more
-            .then(|| found.last().map(|r| key.seal(&scope, &After(r.id.0))))
-            .flatten();
-        Ok(KeysetPaged {
-            items: found,
-            total: None,
-            next,
-        })
+        let opened = Opened::new(self, scope, req).await?;
+        let page = opened.page();
+        let found = self.store.call_routers_page(company, office, page).await?;
+        Ok(opened.finish(found, |r| r.id.0))
     }
 
     /// Creates a router in one of the company's offices.
