@@ -61,3 +61,25 @@ pub(crate) async fn by_id<T>(
         .map_err(crate::error::db)?;
     row.as_ref().map(read).transpose()
 }
+
+/// [`by_id`] for a row of `company`: another company's row reads as missing.
+pub(crate) async fn in_company<T>(
+    c: &mut sqlx::AnyConnection,
+    table: &str,
+    id: i64,
+    company: switchboard_domain::ids::CompanyId,
+    lock: Option<crate::Backend>,
+    read: fn(&sqlx::any::AnyRow) -> switchboard_domain::Result<T>,
+) -> switchboard_domain::Result<Option<T>> {
+    let sql = format!(
+        "SELECT * FROM {table} WHERE id = $1 AND company_id = $2{}",
+        lock.map_or("", crate::Backend::lock_clause)
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .bind(company.0)
+        .fetch_optional(c)
+        .await
+        .map_err(crate::error::db)?;
+    row.as_ref().map(read).transpose()
+}

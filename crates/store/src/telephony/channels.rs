@@ -44,19 +44,7 @@ async fn channel_by_id(
     id: ChannelId,
     lock: Option<Backend>,
 ) -> Result<Option<Channel>> {
-    let sql = format!(
-        "SELECT * FROM channels WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(channel)
-        .transpose()
+    crate::sql::in_company(c, "channels", id.0, company, lock, channel).await
 }
 
 #[async_trait]

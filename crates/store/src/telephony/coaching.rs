@@ -54,19 +54,7 @@ async fn team_by_id(
     id: CoachingTeamId,
     lock: Option<Backend>,
 ) -> Result<Option<CoachingTeam>> {
-    let sql = format!(
-        "SELECT * FROM coaching_teams WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(team)
-        .transpose()
+    crate::sql::in_company(c, "coaching_teams", id.0, company, lock, team).await
 }
 
 #[async_trait]

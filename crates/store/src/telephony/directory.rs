@@ -57,15 +57,7 @@ pub(crate) async fn office_by_id(
     company: CompanyId,
     id: OfficeId,
 ) -> Result<Option<Office>> {
-    sqlx::query("SELECT * FROM offices WHERE id = $1 AND company_id = $2")
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(office)
-        .transpose()
+    crate::sql::in_company(c, "offices", id.0, company, None, office).await
 }
 
 pub(crate) async fn main_office(
@@ -129,15 +121,7 @@ pub(crate) async fn user_in_company(
     company: CompanyId,
     id: UserId,
 ) -> Result<Option<DirectoryUser>> {
-    sqlx::query("SELECT * FROM users WHERE id = $1 AND company_id = $2")
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(directory_user)
-        .transpose()
+    crate::sql::in_company(c, "users", id.0, company, None, directory_user).await
 }
 
 /// One indexed query: `users_company_state (company_id, state, id)` serves the state filter

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::ids::*;
-use switchboard_domain::telephony::directory::{DirectoryEntry, DirectoryUser};
+use switchboard_domain::telephony::directory::DirectoryUser;
 use switchboard_domain::telephony::group::{
     DutyState, DutyStatus, Group, GroupFilter, GroupKind, Membership, OperatorRole,
 };
@@ -51,25 +51,6 @@ fn membership(row: &AnyRow) -> Result<Membership> {
     })
 }
 
-/// The user of an operator row (the columns of `users`).
-fn member_user(row: &AnyRow) -> Result<DirectoryUser> {
-    let fields: String = get(row, "directory")?;
-    let office: Option<i64> = get(row, "office_id")?;
-    Ok(DirectoryUser {
-        user: crate::tenancy::rows::user(row)?,
-        entry: DirectoryEntry {
-            office_id: OfficeId(
-                office.ok_or_else(|| DomainError::internal("a user without an office"))?,
-            ),
-            state: stored(
-                EntryState::parse(&get::<String>(row, "state")?),
-                "user state",
-            )?,
-            fields: serde_json::from_str(&fields).map_err(DomainError::internal)?,
-        },
-    })
-}
-
 fn duty(row: &AnyRow) -> Result<DutyStatus> {
     Ok(DutyStatus {
         user_id: UserId(get(row, "user_id")?),
@@ -87,19 +68,7 @@ pub(crate) async fn group_by_id(
     id: GroupId,
     lock: Option<Backend>,
 ) -> Result<Option<Group>> {
-    let sql = format!(
-        "SELECT * FROM call_groups WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(group)
-        .transpose()
+    crate::sql::in_company(c, "call_groups", id.0, company, lock, group).await
 }
 
 /// One indexed query: `call_groups_office (office_id, kind, id)` with an office filter,
@@ -146,7 +115,7 @@ pub(crate) async fn members(
     .await
     .map_err(db)?;
     rows.iter()
-        .map(|r| Ok((membership(r)?, member_user(r)?)))
+        .map(|r| Ok((membership(r)?, super::directory::directory_user(r)?)))
         .collect()
 }
 

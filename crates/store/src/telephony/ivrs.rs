@@ -50,19 +50,7 @@ async fn ivr_by_id(
     id: IvrId,
     lock: Option<Backend>,
 ) -> Result<Option<Ivr>> {
-    let sql = format!(
-        "SELECT * FROM custom_ivrs WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(ivr)
-        .transpose()
+    crate::sql::in_company(c, "custom_ivrs", id.0, company, lock, ivr).await
 }
 
 async fn types_page(

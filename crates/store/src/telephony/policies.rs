@@ -63,19 +63,7 @@ async fn policy_by_id(
     id: PolicyId,
     lock: Option<Backend>,
 ) -> Result<Option<Policy>> {
-    let sql = format!(
-        "SELECT * FROM access_policies WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(policy)
-        .transpose()
+    crate::sql::in_company(c, "access_policies", id.0, company, lock, policy).await
 }
 
 /// One query over `access_policies_company (company_id, id)`.

@@ -49,19 +49,7 @@ async fn room_by_id(
     id: RoomId,
     lock: Option<Backend>,
 ) -> Result<Option<Room>> {
-    let sql = format!(
-        "SELECT * FROM rooms WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(room)
-        .transpose()
+    crate::sql::in_company(c, "rooms", id.0, company, lock, room).await
 }
 
 /// One indexed query: `rooms_office (office_id, id)` with an office filter (the office is the

@@ -43,19 +43,7 @@ pub(crate) async fn router_by_id(
     id: CallRouterId,
     lock: Option<Backend>,
 ) -> Result<Option<CallRouter>> {
-    let sql = format!(
-        "SELECT * FROM call_routers WHERE id = $1 AND company_id = $2{}",
-        lock.map_or("", Backend::lock_clause)
-    );
-    sqlx::query(&sql)
-        .bind(id.0)
-        .bind(company.0)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?
-        .as_ref()
-        .map(router)
-        .transpose()
+    crate::sql::in_company(c, "call_routers", id.0, company, lock, router).await
 }
 
 /// One indexed query: `call_routers_office (office_id, id)` with an office filter (the
