@@ -13,6 +13,7 @@ pub mod media;
 pub mod messaging;
 pub mod oauth;
 pub mod reporting;
+pub mod routing;
 pub mod telephony;
 pub mod tenancy;
 pub mod workforce;
