@@ -6,6 +6,43 @@ use jiff::Timestamp;
 pub trait Clock: Send + Sync + 'static {
     /// The current instant.
     fn now(&self) -> Timestamp;
+
+    /// Moves a clock that can be moved (manual and offset clocks) forward by `seconds`;
+    /// `false` for the wall clock, which cannot.
+    fn advance_by(&self, _seconds: i64) -> bool {
+        false
+    }
+}
+
+/// A clock that stands still until told to move: every timer of the server (ring timeouts,
+/// hold limits, wrap-up, opening hours) follows it. Chosen with `SWITCHBOARD_CLOCK=manual`;
+/// it starts at the wall clock's time when the server starts.
+#[derive(Debug)]
+pub struct ManualClock {
+    now_ms: std::sync::atomic::AtomicI64,
+}
+
+impl ManualClock {
+    /// A manual clock standing at `at`.
+    pub fn at(at: Timestamp) -> Self {
+        Self {
+            now_ms: std::sync::atomic::AtomicI64::new(at.as_millisecond()),
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        from_millis(self.now_ms.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    fn advance_by(&self, seconds: i64) -> bool {
+        self.now_ms.fetch_add(
+            seconds.saturating_mul(1000),
+            std::sync::atomic::Ordering::SeqCst,
+        );
+        true
+    }
 }
 
 /// The wall clock.
@@ -34,6 +71,11 @@ impl OffsetClock {
 }
 
 impl Clock for OffsetClock {
+    fn advance_by(&self, seconds: i64) -> bool {
+        self.advance(seconds);
+        true
+    }
+
     fn now(&self) -> Timestamp {
         let offset = self.offset_ms.load(std::sync::atomic::Ordering::SeqCst);
         let now = Timestamp::now();
@@ -69,5 +111,15 @@ mod tests {
         let after = clock.now();
         assert!(after.as_second() - before.as_second() >= 3600);
         assert!(after.as_second() - before.as_second() < 3700);
+    }
+
+    #[test]
+    fn the_manual_clock_stands_still_until_advanced() {
+        let start = Timestamp::from_second(1_800_000_000).unwrap();
+        let clock = ManualClock::at(start);
+        assert_eq!(clock.now(), start);
+        assert!(clock.advance_by(90));
+        assert_eq!(clock.now().as_second(), 1_800_000_090);
+        assert!(!SystemClock.advance_by(1));
     }
 }

@@ -32,13 +32,13 @@ impl Core {
     /// Assembles the core.
     pub fn new(store: Arc<dyn Store>, cipher: Arc<dyn Cipher>, clock: Arc<dyn Clock>) -> Self {
         Self {
+            driver: Arc::new(Simulator::new(store.clone())),
             store,
             cipher,
             clock,
             files: None,
             cursor_key: Arc::default(),
             keys: Arc::default(),
-            driver: Arc::new(Simulator),
         }
     }
 
@@ -57,6 +57,11 @@ impl Core {
     /// The storage, for the shared HTTP mechanisms (idempotency, readiness).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The telephone network.
+    pub fn driver(&self) -> &Arc<dyn TelephonyDriver> {
+        &self.driver
     }
 
     /// The clock.

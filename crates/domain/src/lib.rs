@@ -7,6 +7,7 @@
 //! JSON helpers, encrypted secrets and idempotency records. Nothing here knows about HTTP or SQL.
 
 pub mod ai_agents;
+pub mod calls;
 pub mod clients;
 pub mod events;
 pub mod media;
@@ -31,8 +32,9 @@ pub mod secret;
 pub mod store;
 
 pub use ai_agents::AiAgents;
+pub use calls::Calls;
 pub use clients::PartnerClients;
-pub use clock::{Clock, OffsetClock, SystemClock};
+pub use clock::{Clock, ManualClock, OffsetClock, SystemClock};
 pub use error::{DomainError, Result};
 pub use events::Events;
 pub use facade::Core;

@@ -14,6 +14,7 @@ use crate::secret::{Sealed, SecretPurpose, StoredSecret};
 use crate::Result;
 
 pub use crate::ai_agents::store::{AgentStore, AgentTx};
+pub use crate::calls::store::{CallLegStore, CallLegTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
@@ -34,6 +35,7 @@ pub trait Store:
     TenancyStore
     + AgentStore
     + CallStore
+    + CallLegStore
     + DirectoryStore
     + GroupStore
     + NumberStore
@@ -66,6 +68,7 @@ pub trait WriteTx:
     TenancyTx
     + AgentTx
     + CallTx
+    + CallLegTx
     + DirectoryTx
     + GroupTx
     + NumberTx

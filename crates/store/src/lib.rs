@@ -32,6 +32,7 @@ mod sql;
 mod tx;
 
 mod ai_agents;
+mod calls;
 mod clients;
 mod events;
 mod kernel;

@@ -43,6 +43,7 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
         core.clone(),
         switchboard_dialpad::RateLimits::new(options.dialpad_rate_limit),
     );
+    let sim = switchboard_sim::router(core.clone());
     let dialpad_spec = format!("{}/openapi.json", switchboard_dialpad::MOUNT);
     let entries = vec![
         DocEntry {
@@ -97,6 +98,7 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
         .nest(switchboard_d360::MOUNT, d360)
         // Dialpad owns the rest of `/api/v2`.
         .nest(switchboard_dialpad::MOUNT, dialpad)
+        .nest(switchboard_sim::MOUNT, sim)
         .nest(switchboard_callin::MOUNT, callin)
         // The workspace id is part of Bird's mount, so its document sits beside it.
         .route(BIRD_SPEC, get(move || async move { Json(bird_api) }))

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use switchboard_crypto::{FileKeyring, KeyFile, Keyring, MasterKey};
 use switchboard_domain::secret::Cipher;
-use switchboard_domain::{Core, SystemClock};
+use switchboard_domain::{Clock, Core, ManualClock, SystemClock};
 use switchboard_store::SqlStore;
 
 use crate::config::Config;
@@ -70,9 +70,35 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     Ok(store)
 }
 
-/// The domain core over an opened store and keyring.
+/// The domain core over an opened store and keyring, on the wall clock.
 pub fn core(store: &SqlStore, keyring: Arc<dyn Cipher>) -> Core {
     Core::new(store.clone().into_dyn(), keyring, Arc::new(SystemClock))
+}
+
+/// The clock the configuration asks for: the wall clock, or a manual clock that starts at the
+/// wall clock's time and moves only when told.
+pub fn clock(config: &Config) -> Arc<dyn Clock> {
+    if config.manual_clock {
+        Arc::new(ManualClock::at(jiff::Timestamp::now()))
+    } else {
+        Arc::new(SystemClock)
+    }
+}
+
+/// Fires the calls' timers (ring timeouts, queue steps, wrap-up) as they fall due, once a
+/// second, until `stop` resolves.
+pub async fn run_call_timers(core: Core, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {
+                if let Err(e) = core.calls().run_due().await {
+                    tracing::error!(error = %e, "firing call timers failed");
+                }
+            }
+        }
+    }
 }
 
 /// The event delivery worker over `core`, with every destination kind the server knows.

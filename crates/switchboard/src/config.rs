@@ -26,6 +26,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_EVENT_RETENTION",
     "SWITCHBOARD_IDEMPOTENCY_RETENTION",
     "SWITCHBOARD_DIALPAD_RATE_LIMIT",
+    "SWITCHBOARD_CLOCK",
 ];
 
 /// How long finished deliveries, their attempts and dispatched events are kept by default.
@@ -66,6 +67,9 @@ pub struct Config {
     /// Dialpad requests per second per company (the vendor's documented 20); 0 turns the
     /// limit off.
     pub dialpad_rate_limit: u32,
+    /// A clock that stands still until the simulator's `POST /sim/v1/clock/advance` moves it
+    /// (`SWITCHBOARD_CLOCK=manual`); the wall clock otherwise.
+    pub manual_clock: bool,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -82,6 +86,7 @@ struct FileConfig {
     event_retention: Option<String>,
     idempotency_retention: Option<String>,
     dialpad_rate_limit: Option<u32>,
+    clock: Option<String>,
 }
 
 /// Values given on the command line.
@@ -188,6 +193,14 @@ impl Config {
                 .dialpad_rate_limit
                 .unwrap_or(switchboard_dialpad::limits::DEFAULT_PER_SECOND),
         };
+        let manual_clock = match pick(None, "SWITCHBOARD_CLOCK", file.clock)
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("" | "system") => false,
+            Some("manual") => true,
+            Some(other) => bail!("SWITCHBOARD_CLOCK must be system or manual, not '{other}'"),
+        };
         Ok((
             Self {
                 listen,
@@ -200,6 +213,7 @@ impl Config {
                 event_retention,
                 idempotency_retention,
                 dialpad_rate_limit,
+                manual_clock,
             },
             warnings,
         ))
@@ -233,6 +247,12 @@ impl Config {
             format!("{:?}", self.log_format).to_lowercase().into(),
         );
         table.insert("log".into(), self.log.clone().into());
+        let clock = if self.manual_clock {
+            "manual"
+        } else {
+            "system"
+        };
+        table.insert("clock".into(), clock.into());
         let key = if self.master_key.is_some() {
             "*** (from configuration)"
         } else {

@@ -24,7 +24,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(config = %config.redacted().replace('\n', "; "), "starting");
     let store = bootstrap::open_store(&config).await?;
     let keyring = KeySource::from_config(&config)?.keyring()?;
-    let core = bootstrap::core(&store, keyring).with_files(bootstrap::media_files(&config, &store));
+    let core =
+        switchboard_domain::Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config))
+            .with_files(bootstrap::media_files(&config, &store));
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -35,6 +37,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let mut stopped = stopped;
         let _ = stopped.changed().await;
     }));
+    let timers_stopped = stop_worker.subscribe();
+    let timers_task = tokio::spawn(bootstrap::run_call_timers(core.clone(), async move {
+        let mut stopped = timers_stopped;
+        let _ = stopped.changed().await;
+    }));
     let options = crate::app::AppOptions::from_config(&config);
     axum::serve(listener, crate::app::app(core, &options))
         .with_graceful_shutdown(shutdown_signal())
@@ -42,6 +49,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // The worker finishes the pass it is in, so no attempt is cut off half-recorded.
     let _ = stop_worker.send(());
     let _ = worker_task.await;
+    let _ = timers_task.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -2,9 +2,12 @@
 
 mod accesscontrol;
 mod blockednumbers;
+mod call_render;
+mod callcenter_status;
 mod callcenters;
 mod calllabels;
 mod callrouters;
+mod calls;
 mod channels;
 mod coachingteams;
 mod company;
@@ -159,6 +162,11 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/customivrs/{target_type}/{target_id}/{ivr_type}", "patch"),
     ("/customivrs/{target_type}/{target_id}/{ivr_type}", "delete"),
     ("/calllabels", "get"),
+    ("/call", "get"),
+    ("/call/{id}", "get"),
+    ("/call/{id}/actions/hangup", "put"),
+    ("/call/{id}/labels", "put"),
+    ("/callcenters/{id}/status", "get"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -178,6 +186,24 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(router_and_office_routes())
         .merge(room_routes())
         .merge(contact_routes())
+        .merge(call_routes())
+}
+
+/// Calls and what call centers show of them (`routing_preview` is an extension).
+fn call_routes() -> Router<Core> {
+    Router::new()
+        .route("/call", get(calls::list))
+        .route("/call/{id}", get(calls::get))
+        .route(
+            "/call/{id}/actions/hangup",
+            axum::routing::put(calls::hangup),
+        )
+        .route("/call/{id}/labels", axum::routing::put(calls::labels))
+        .route("/callcenters/{id}/status", get(callcenter_status::status))
+        .route(
+            "/callcenters/{id}/routing_preview",
+            get(callcenter_status::routing_preview),
+        )
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,

@@ -1,11 +1,37 @@
-//! What the control plane asks of a telephone network. So far: new numbers. Ringing, bridging,
-//! hanging up and the rest of call control join this port as calls are built.
+//! What the control plane asks of a telephone network, and what the network reports back.
 //!
-//! The embedded default is the [`Simulator`], a network that exists only inside Switchboard.
+//! The control plane decides (who rings, who is connected, when a call ends) and records its
+//! decisions first; then it tells the network through [`TelephonyDriver`]. The network reports
+//! what people do with their telephones as [`NetworkEvent`]s, which the calls context applies
+//! (`core.calls().network_event(…)`). A SIP engine sits behind this port as well as the
+//! embedded [`Simulator`], a network that exists only inside Switchboard and is driven through
+//! the simulator's control API (`/sim/v1/…`).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
+use crate::ids::{CallId, CompanyId, UserId};
+use crate::store::Store;
 use crate::Result;
+
+/// Something a person did on the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkEvent {
+    /// The user's ringing device answered the leg.
+    Answered {
+        company: CompanyId,
+        leg: CallId,
+        user: UserId,
+    },
+    /// The user's device declined the leg.
+    Rejected {
+        company: CompanyId,
+        leg: CallId,
+        user: UserId,
+    },
+}
 
 /// A telephone network that Switchboard drives.
 #[async_trait]
@@ -13,18 +39,101 @@ pub trait TelephonyDriver: Send + Sync {
     /// Numbers of `area_code` that the network could give the company, best first. The caller
     /// takes the first that no company holds yet; an empty list means the network has none.
     async fn offer_numbers(&self, area_code: &str) -> Result<Vec<String>>;
+    /// Rings the user's devices for the leg (the caller's audio is offered to them).
+    async fn ring(&self, company: CompanyId, leg: CallId, user: UserId) -> Result<()>;
+    /// Stops ringing the leg's devices (another operator answered, or the ring timed out).
+    async fn stop_ringing(&self, leg: CallId) -> Result<()>;
+    /// Connects the outside party of `entry` with the operator's leg.
+    async fn bridge(&self, entry: CallId, operator: CallId) -> Result<()>;
+    /// Ends the leg on the network.
+    async fn hang_up(&self, leg: CallId) -> Result<()>;
+    /// Plays a prompt to the outside party (queue announcements, voicemail greeting).
+    async fn play(&self, leg: CallId, prompt: &str) -> Result<()>;
+    /// Starts or stops recording the leg.
+    async fn record(&self, leg: CallId, on: bool) -> Result<()>;
+    /// Events reported since the last call, oldest first. The simulator reports here what its
+    /// auto-answering devices do; a network with its own connection reports through
+    /// `core.calls().network_event` instead and returns nothing.
+    fn take_events(&self) -> Vec<NetworkEvent>;
 }
 
-/// The simulated network. It hands out North American numbers of the area code from the
-/// fictional range `555-0100`–`555-0199` (reserved for fiction, so no real telephone is ever
-/// rung), a hundred per area code.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Simulator;
+/// The simulated network. Its state (which devices answer at once) is kept with the rest in
+/// the store; what happens on it is what the control plane recorded. It hands out North
+/// American numbers of the area code from the fictional range `555-0100`–`555-0199` (reserved
+/// for fiction, so no real telephone is ever rung), a hundred per area code.
+#[derive(Clone)]
+pub struct Simulator {
+    store: Option<Arc<dyn Store>>,
+    events: Arc<Mutex<VecDeque<NetworkEvent>>>,
+}
+
+impl Simulator {
+    /// The simulator over the server's store.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store: Some(store),
+            events: Arc::default(),
+        }
+    }
+
+    /// A simulator with no devices (numbers only), for tools that place no calls.
+    pub fn numbers_only() -> Self {
+        Self {
+            store: None,
+            events: Arc::default(),
+        }
+    }
+
+    fn push(&self, event: NetworkEvent) {
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back(event);
+    }
+}
 
 #[async_trait]
 impl TelephonyDriver for Simulator {
     async fn offer_numbers(&self, area_code: &str) -> Result<Vec<String>> {
         Ok(fictional_numbers(area_code))
+    }
+
+    /// A device set to auto-answer answers at once.
+    async fn ring(&self, company: CompanyId, leg: CallId, user: UserId) -> Result<()> {
+        if let Some(store) = &self.store {
+            if store.sim_auto_answer(user).await? {
+                self.push(NetworkEvent::Answered { company, leg, user });
+            }
+        }
+        Ok(())
+    }
+
+    async fn stop_ringing(&self, _leg: CallId) -> Result<()> {
+        Ok(())
+    }
+
+    async fn bridge(&self, _entry: CallId, _operator: CallId) -> Result<()> {
+        Ok(())
+    }
+
+    async fn hang_up(&self, _leg: CallId) -> Result<()> {
+        Ok(())
+    }
+
+    async fn play(&self, _leg: CallId, _prompt: &str) -> Result<()> {
+        Ok(())
+    }
+
+    async fn record(&self, _leg: CallId, _on: bool) -> Result<()> {
+        Ok(())
+    }
+
+    fn take_events(&self) -> Vec<NetworkEvent> {
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+            .collect()
     }
 }
 

@@ -26,7 +26,7 @@ pub mod group;
 mod group_service;
 pub mod ivr;
 mod ivr_service;
-mod keyset;
+pub(crate) mod keyset;
 mod label_service;
 pub mod number;
 mod number_lines;

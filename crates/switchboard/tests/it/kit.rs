@@ -139,7 +139,7 @@ impl Server {
         let keyring = KeySource::from_config(&config).unwrap().keyring().unwrap();
         let core = match clock {
             Some(clock) => Core::new(store.clone().into_dyn(), keyring, clock),
-            None => bootstrap::core(&store, keyring),
+            None => Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config)),
         }
         .with_files(bootstrap::media_files(&config, &store));
         let worker = bootstrap::worker(&core, &config).unwrap();

@@ -1,0 +1,422 @@
+//! What people and timers do to calls: answer, decline, hang up, press keys; ring timeouts,
+//! queue steps and the end of wrap-up. Each runs one transaction and answers the [`Step`] it
+//! leaves for the network.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::calls::leg::{CallLeg, CallState, Outcome};
+use crate::calls::timer::{Timer, TimerKind};
+use crate::calls::{event, Calls, Effect, Step};
+use crate::ids::{CallId, CompanyId, UserId};
+use crate::routing;
+use crate::store::WriteTx;
+use crate::telephony::driver::{NetworkEvent, TelephonyDriver};
+use crate::{DomainError, Result};
+
+/// An effect ready to be applied.
+pub(crate) struct Prepared(pub Effect);
+
+impl Prepared {
+    pub(crate) async fn apply(self, driver: &dyn TelephonyDriver) -> Result<()> {
+        match self.0 {
+            Effect::Ring { company, leg, user } => driver.ring(company, leg, user).await,
+            Effect::StopRinging { leg } => driver.stop_ringing(leg).await,
+            Effect::Bridge { entry, operator } => driver.bridge(entry, operator).await,
+            Effect::HangUp { leg } => driver.hang_up(leg).await,
+            Effect::Play { leg, prompt } => driver.play(leg, &prompt).await,
+        }
+    }
+}
+
+/// Writes the leg and, when its state changed from `before`, its call event.
+pub(crate) async fn save(
+    tx: &mut dyn WriteTx,
+    leg: &mut CallLeg,
+    before: CallState,
+    now: Timestamp,
+) -> Result<()> {
+    leg.updated_at = now;
+    tx.update_call_leg(leg).await?;
+    if leg.state != before {
+        event::record(tx, leg, now).await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn after(now: Timestamp, seconds: u32) -> Timestamp {
+    now.checked_add(SignedDuration::from_secs(i64::from(seconds)))
+        .unwrap_or(now)
+}
+
+impl Calls<'_> {
+    pub(crate) async fn network_step(&self, event: NetworkEvent) -> Result<Step> {
+        match event {
+            NetworkEvent::Answered { company, leg, user } => {
+                self.answered(company, leg, user).await
+            }
+            NetworkEvent::Rejected { company, leg, user } => {
+                self.rejected(company, leg, user).await
+            }
+        }
+    }
+
+    /// The user's device answered the ringing leg: the leg and its entry leg connect; other
+    /// operators rung for the same call stop ringing and are free again.
+    pub(crate) async fn answered(
+        &self,
+        company: CompanyId,
+        id: CallId,
+        user: UserId,
+    ) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut leg = tx
+            .call_leg_for_update(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+            return Err(DomainError::Conflict(
+                "the call is not ringing that user".into(),
+            ));
+        }
+        let mut step = Step::default();
+        leg.state = CallState::Connected;
+        leg.date_connected = Some(now);
+        save(tx.as_mut(), &mut leg, CallState::Ringing, now).await?;
+        tx.drop_timers_of(leg.id).await?;
+        match leg.entry_point_call_id {
+            Some(entry_id) => {
+                let mut entry = tx
+                    .call_leg_for_update(company, entry_id)
+                    .await?
+                    .ok_or(DomainError::NotFound("call"))?;
+                let before = entry.state;
+                entry.state = CallState::Connected;
+                entry.date_connected = Some(now);
+                entry.operator_call_id = Some(leg.id);
+                entry.user_id = Some(user);
+                save(tx.as_mut(), &mut entry, before, now).await?;
+                tx.dequeue(entry.id).await?;
+                tx.drop_timers_of(entry.id).await?;
+                for mut other in tx.operator_legs_for_update(entry.id).await? {
+                    if other.id == leg.id || other.state != CallState::Ringing {
+                        continue;
+                    }
+                    self.stop_offer(tx.as_mut(), &mut other, Outcome::Cancelled, &mut step, now)
+                        .await?;
+                }
+                step.effects.push(Effect::Bridge {
+                    entry: entry.id,
+                    operator: leg.id,
+                });
+            }
+            None => step.effects.push(Effect::Bridge {
+                entry: leg.id,
+                operator: leg.id,
+            }),
+        }
+        tx.commit().await?;
+        Ok(step)
+    }
+
+    /// An operator leg stops ringing with `outcome`; the operator is free again.
+    async fn stop_offer(
+        &self,
+        tx: &mut dyn WriteTx,
+        leg: &mut CallLeg,
+        outcome: Outcome,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        leg.end(CallState::Missed, outcome, now);
+        save(tx, leg, CallState::Ringing, now).await?;
+        tx.drop_timers_of(leg.id).await?;
+        if let Some(user) = leg.user_id {
+            tx.release_operator(user, leg.id).await?;
+            step.freed.push(user);
+        }
+        step.effects.push(Effect::StopRinging { leg: leg.id });
+        Ok(())
+    }
+
+    /// The user declined the ringing leg (or it rang out): the call moves on.
+    pub(crate) async fn rejected(
+        &self,
+        company: CompanyId,
+        id: CallId,
+        user: UserId,
+    ) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let leg = tx
+            .call_leg_for_update(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+            return Err(DomainError::Conflict(
+                "the call is not ringing that user".into(),
+            ));
+        }
+        let step = self.missed(tx.as_mut(), leg, now).await?;
+        tx.commit().await?;
+        Ok(step)
+    }
+
+    /// A ringing leg was not answered: an operator leg ends and its call goes on to the next
+    /// operator, the queue or the group's fallback; a call to a user goes to voicemail.
+    async fn missed(&self, tx: &mut dyn WriteTx, mut leg: CallLeg, now: Timestamp) -> Result<Step> {
+        let mut step = Step::default();
+        match leg.entry_point_call_id {
+            Some(entry_id) => {
+                self.stop_offer(tx, &mut leg, Outcome::Missed, &mut step, now)
+                    .await?;
+                let mut entry = tx
+                    .call_leg_for_update(leg.company_id, entry_id)
+                    .await?
+                    .ok_or(DomainError::NotFound("call"))?;
+                if !entry.state.is_final() && !entry.state.is_live() {
+                    self.carry_on(tx, &mut entry, &mut step, now).await?;
+                }
+            }
+            None => {
+                if let Some(user) = leg.user_id {
+                    tx.release_operator(user, leg.id).await?;
+                    step.freed.push(user);
+                }
+                tx.drop_timers_of(leg.id).await?;
+                leg.end(CallState::Voicemail, Outcome::Voicemail, now);
+                save(tx, &mut leg, CallState::Ringing, now).await?;
+                step.effects.push(Effect::StopRinging { leg: leg.id });
+            }
+        }
+        Ok(step)
+    }
+
+    /// Ends a call: both parties of a connected call, or a call still ringing or waiting whose
+    /// caller gave up.
+    pub(crate) async fn ended(&self, company: CompanyId, id: CallId) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let leg = tx
+            .call_leg_for_update(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        let mut entry = match leg.entry_point_call_id {
+            Some(e) => tx
+                .call_leg_for_update(company, e)
+                .await?
+                .ok_or(DomainError::NotFound("call"))?,
+            None => leg,
+        };
+        if entry.state.is_final() {
+            return Err(DomainError::invalid("the call has already ended"));
+        }
+        let mut step = Step::default();
+        let before = entry.state;
+        let outcome = if before.is_live() {
+            Outcome::Answered
+        } else {
+            Outcome::Missed
+        };
+        let state = if before.is_live() {
+            CallState::Hangup
+        } else {
+            CallState::Missed
+        };
+        tx.dequeue(entry.id).await?;
+        tx.drop_timers_of(entry.id).await?;
+        for mut op in tx.operator_legs_for_update(entry.id).await? {
+            match op.state {
+                CallState::Ringing => {
+                    self.stop_offer(tx.as_mut(), &mut op, Outcome::Cancelled, &mut step, now)
+                        .await?
+                }
+                CallState::Connected | CallState::Hold => {
+                    let was = op.state;
+                    op.end(CallState::Hangup, Outcome::Answered, now);
+                    save(tx.as_mut(), &mut op, was, now).await?;
+                    if let Some(user) = op.user_id {
+                        tx.release_operator(user, op.id).await?;
+                        self.wrap_up(tx.as_mut(), &entry, user, &mut step, now)
+                            .await?;
+                    }
+                    step.effects.push(Effect::HangUp { leg: op.id });
+                }
+                _ => {}
+            }
+        }
+        if entry.entry_point_call_id.is_none() && entry.operator_call_id.is_none() {
+            // A call to a user: the user's device is on the entry leg itself.
+            if let Some(user) = entry.user_id {
+                tx.release_operator(user, entry.id).await?;
+                if before.is_live() {
+                    self.wrap_up(tx.as_mut(), &entry, user, &mut step, now)
+                        .await?;
+                } else {
+                    step.freed.push(user);
+                }
+            }
+        }
+        entry.end(state, outcome, now);
+        save(tx.as_mut(), &mut entry, before, now).await?;
+        step.effects.push(Effect::HangUp { leg: entry.id });
+        tx.commit().await?;
+        Ok(step)
+    }
+
+    /// The operator's call ended: idle from now, after the group's wrap-up time if it has one.
+    async fn wrap_up(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &CallLeg,
+        user: UserId,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let wrap = match entry.group_id {
+            Some(g) => self
+                .store
+                .group(entry.company_id, g)
+                .await?
+                .map_or(0, |g| g.settings.max_wrap_up_seconds),
+            None => 0,
+        };
+        if wrap == 0 {
+            tx.operator_idle(entry.company_id, user, now, None).await?;
+            step.freed.push(user);
+        } else {
+            let until = after(now, wrap);
+            tx.operator_idle(entry.company_id, user, now, Some(until))
+                .await?;
+            let timer = Timer::new(
+                entry.company_id,
+                TimerKind::WrapUpEnd,
+                None,
+                Some(user),
+                until,
+            );
+            tx.insert_timer(&timer).await?;
+        }
+        Ok(())
+    }
+
+    /// The caller pressed keys: in a hold queue, the callback and escape keys act.
+    pub(crate) async fn pressed(
+        &self,
+        company: CompanyId,
+        id: CallId,
+        digits: &str,
+    ) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let leg = tx
+            .call_leg_for_update(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        let mut entry = match leg.entry_point_call_id {
+            Some(e) => tx
+                .call_leg_for_update(company, e)
+                .await?
+                .ok_or(DomainError::NotFound("call"))?,
+            None => leg,
+        };
+        let mut step = Step::default();
+        if entry.state == CallState::Queued {
+            if let Some(group) = match entry.group_id {
+                Some(g) => self.store.group(company, g).await?,
+                None => None,
+            } {
+                let q = &group.settings.hold_queue;
+                for c in digits.chars() {
+                    let position = tx.queue_position(group.id, entry.id).await?;
+                    match routing::queue_digit(q, c, position) {
+                        routing::DigitOutcome::Callback => {
+                            tx.dequeue(entry.id).await?;
+                            tx.drop_timers_of(entry.id).await?;
+                            entry.callback_requested = true;
+                            entry.end(CallState::Missed, Outcome::Missed, now);
+                            save(tx.as_mut(), &mut entry, CallState::Queued, now).await?;
+                            step.effects.push(Effect::HangUp { leg: entry.id });
+                            break;
+                        }
+                        routing::DigitOutcome::Escape => {
+                            tx.dequeue(entry.id).await?;
+                            tx.drop_timers_of(entry.id).await?;
+                            let route = group.settings.routing.open.clone();
+                            self.act(
+                                tx.as_mut(),
+                                &mut entry,
+                                &route.action,
+                                route.target,
+                                0,
+                                &mut step,
+                                now,
+                            )
+                            .await?;
+                            break;
+                        }
+                        routing::DigitOutcome::Ignored => {}
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(step)
+    }
+
+    /// Fires one timer (unless another process fired it first).
+    pub(crate) async fn fire(&self, timer: &Timer) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut step = Step::default();
+        if !tx.take_timer(timer.id).await? {
+            return Ok(step);
+        }
+        match (timer.kind, timer.call_id, timer.user_id) {
+            (TimerKind::RingTimeout, Some(call), _) => {
+                if let Some(leg) = tx.call_leg_for_update(timer.company_id, call).await? {
+                    if leg.state == CallState::Ringing {
+                        step = self.missed(tx.as_mut(), leg, now).await?;
+                    }
+                }
+            }
+            (TimerKind::QueueTick, Some(call), _) => {
+                if let Some(mut entry) = tx.call_leg_for_update(timer.company_id, call).await? {
+                    if entry.state == CallState::Queued {
+                        self.queue_tick(tx.as_mut(), &mut entry, &mut step, now)
+                            .await?;
+                    }
+                }
+            }
+            (TimerKind::WrapUpEnd, _, Some(user)) => {
+                tx.operator_idle(timer.company_id, user, now, None).await?;
+                step.freed.push(user);
+            }
+            _ => {}
+        }
+        tx.commit().await?;
+        Ok(step)
+    }
+
+    /// Offers waiting calls of the user's groups to them, now that they are free.
+    pub(crate) async fn dispatch_waiting(&self, user: UserId) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut step = Step::default();
+        'groups: for group in tx.groups_waiting_for(user).await? {
+            for call in tx.queued_calls(group, 5).await? {
+                let Some(mut entry) = tx.call_leg_for_update_any(call).await? else {
+                    continue;
+                };
+                if entry.state != CallState::Queued {
+                    continue;
+                }
+                if self.offer(tx.as_mut(), &mut entry, &mut step, now).await? {
+                    break 'groups;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(step)
+    }
+}

@@ -1,0 +1,538 @@
+//! Where an inbound call goes: to a user's devices, to an office's main-line operators, to a
+//! group's operators as the routing engine orders them, into the group's hold queue, or to the
+//! group's fallback (voicemail, another target).
+
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::calls::control::{after, save};
+use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Outcome, Party, PartyKind};
+use crate::calls::store::{CandidateOrder, OperatorRow};
+use crate::calls::timer::{Timer, TimerKind};
+use crate::calls::{event, Calls, Effect, Step};
+use crate::ids::{GroupId, OfficeId, UserId};
+use crate::routing::{self, OperatorView};
+use crate::store::WriteTx;
+use crate::telephony::group::{Group, RoutingStrategy};
+use crate::telephony::people::do_not_disturb;
+use crate::Result;
+
+/// How long a call to a user rings before it goes to voicemail.
+pub const DIRECT_RING_SECONDS: u32 = 30;
+/// How many times a call may be passed on to another target (fallbacks of fallbacks).
+const MAX_HOPS: u8 = 4;
+/// Main-line operators rung at once for an office.
+const MAX_OFFICE_RING: usize = 50;
+
+impl Calls<'_> {
+    /// Routes a new (or passed-on) entry leg to `target`.
+    pub(crate) async fn route(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        target: Party,
+        hops: u8,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        if hops > MAX_HOPS {
+            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            return save(tx, entry, before, now).await;
+        }
+        entry.target = Some(target);
+        match target.kind {
+            PartyKind::User => {
+                self.ring_user(tx, entry, UserId(target.id), step, now)
+                    .await
+            }
+            PartyKind::Office => {
+                self.ring_office(tx, entry, OfficeId(target.id), step, now)
+                    .await
+            }
+            PartyKind::CallCenter | PartyKind::Department => {
+                entry.group_id = Some(GroupId(target.id));
+                if !self.offer(tx, entry, step, now).await? {
+                    self.carry_on(tx, entry, step, now).await?;
+                }
+                save(tx, entry, before, now).await
+            }
+            PartyKind::CallRouter => self.ask_router(tx, entry, target.id, hops, step, now).await,
+            PartyKind::AiAgent => {
+                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                save(tx, entry, before, now).await
+            }
+        }
+    }
+
+    /// A call to a user rings their devices on the entry leg itself, unless they are on
+    /// another call (then voicemail).
+    async fn ring_user(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        user: UserId,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        let known = self.store.directory_user(entry.company_id, user).await?;
+        if known.is_some()
+            && tx
+                .claim_operator(entry.company_id, user, entry.id, now)
+                .await?
+        {
+            entry.user_id = Some(user);
+            entry.state = CallState::Ringing;
+            let due = after(now, DIRECT_RING_SECONDS);
+            let timer = Timer::new(
+                entry.company_id,
+                TimerKind::RingTimeout,
+                Some(entry.id),
+                None,
+                due,
+            );
+            tx.insert_timer(&timer).await?;
+            step.effects.push(Effect::Ring {
+                company: entry.company_id,
+                leg: entry.id,
+                user,
+            });
+        } else {
+            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+        }
+        save(tx, entry, before, now).await
+    }
+
+    /// An office's main line rings its main-line operators who are free, all at once.
+    async fn ring_office(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        office: OfficeId,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        entry.office_id = Some(office);
+        let operators = self.store.office_operators(office).await?;
+        let mut rung = 0;
+        for (op, _) in operators.iter().take(MAX_OFFICE_RING) {
+            if self
+                .ring_operator(tx, entry, op.user_id, DIRECT_RING_SECONDS, step, now)
+                .await?
+            {
+                rung += 1;
+            }
+        }
+        if rung == 0 {
+            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+        }
+        save(tx, entry, before, now).await
+    }
+
+    /// Rings one operator for the entry leg on a leg of their own; `false` when they hold a
+    /// call already.
+    async fn ring_operator(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &CallLeg,
+        user: UserId,
+        ring_seconds: u32,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let leg = CallLeg::operator(entry, user, now);
+        if !tx
+            .claim_operator(entry.company_id, user, leg.id, now)
+            .await?
+        {
+            return Ok(false);
+        }
+        tx.insert_call_leg(&leg).await?;
+        event::record(tx, &leg, now).await?;
+        tx.operator_offered(entry.company_id, user, now).await?;
+        let due = after(now, ring_seconds);
+        let timer = Timer::new(
+            entry.company_id,
+            TimerKind::RingTimeout,
+            Some(leg.id),
+            None,
+            due,
+        );
+        tx.insert_timer(&timer).await?;
+        step.effects.push(Effect::Ring {
+            company: entry.company_id,
+            leg: leg.id,
+            user,
+        });
+        Ok(true)
+    }
+
+    /// Offers a group's call to the operators the engine picks; `true` when someone rings.
+    pub(crate) async fn offer(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let Some(planned) = self.plan_for(tx, entry, now).await? else {
+            return Ok(false);
+        };
+        let (group, plan) = planned;
+        for wave in &plan.ring {
+            let mut rung = 0;
+            for user in &wave.user_ids {
+                if self
+                    .ring_operator(tx, entry, *user, wave.ring_seconds, step, now)
+                    .await?
+                {
+                    rung += 1;
+                }
+            }
+            if rung > 0 {
+                entry
+                    .breadcrumbs
+                    .push(engine_crumb(now, &group, &plan, Some(&wave.user_ids)));
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// What the engine says for the entry leg's group now; `None` when the group is gone.
+    async fn plan_for(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &CallLeg,
+        now: Timestamp,
+    ) -> Result<Option<(Group, routing::Plan)>> {
+        let Some(group_id) = entry.group_id else {
+            return Ok(None);
+        };
+        let Some(group) = self.store.group(entry.company_id, group_id).await? else {
+            return Ok(None);
+        };
+        let tz = self
+            .store
+            .office(entry.company_id, group.office_id)
+            .await?
+            .map(|o| o.timezone)
+            .unwrap_or_else(|| "UTC".into());
+        let settings = &group.settings;
+        let open = routing::openness(settings, &tz, now).open;
+        let route = if open {
+            &settings.routing.open
+        } else {
+            &settings.routing.closed
+        };
+        let rows = tx
+            .routing_candidates(
+                group.id,
+                candidate_order(route.strategy),
+                routing::CANDIDATE_WINDOW,
+            )
+            .await?;
+        let candidates = self.operator_views(&rows, now).await?;
+        let tried: Vec<UserId> = tx
+            .operator_legs_for_update(entry.id)
+            .await?
+            .iter()
+            .filter_map(|l| l.user_id)
+            .collect();
+        let queued_self = u32::from(entry.state == CallState::Queued);
+        let waiting = tx.queue_length(group.id).await?.saturating_sub(queued_self);
+        let any_on_duty = tx.any_on_duty(group.id).await?;
+        let input = routing::PlanInput {
+            settings,
+            tz: &tz,
+            candidates: &candidates,
+            tried: &tried,
+            seed: entry.id.0 as u64 ^ now.as_millisecond() as u64,
+            waiting,
+            any_on_duty,
+        };
+        let plan = routing::plan(&input, now);
+        Ok(Some((group.clone(), plan)))
+    }
+
+    /// The engine's view of operators: their rows with do-not-disturb from presence.
+    pub(crate) async fn operator_views(
+        &self,
+        rows: &[OperatorRow],
+        now: Timestamp,
+    ) -> Result<Vec<OperatorView>> {
+        let ids: Vec<UserId> = rows.iter().map(|r| r.user_id).collect();
+        let presences = self.store.presences(&ids).await?;
+        Ok(rows
+            .iter()
+            .map(|r| OperatorView {
+                user_id: r.user_id,
+                on_duty: r.on_duty,
+                duty_state: r.duty_state,
+                do_not_disturb: presences
+                    .iter()
+                    .find(|p| p.user_id == r.user_id)
+                    .is_some_and(|p| do_not_disturb(&p.at(now))),
+                active_calls: r.active_calls,
+                capacity: 1,
+                wrap_up_until: r.wrap_up_until,
+                idle_since: r.idle_since,
+                last_offered_at: r.last_offered_at,
+                skill_level: r.skill_level,
+                position: r.position,
+                is_ai: false,
+            })
+            .collect())
+    }
+
+    /// Nobody rings for the entry leg now: it rings the next operator the engine picks, waits
+    /// in the queue, or goes to the group's fallback.
+    pub(crate) async fn carry_on(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        let ringing = tx
+            .operator_legs_for_update(entry.id)
+            .await?
+            .iter()
+            .any(|l| l.state == CallState::Ringing);
+        if ringing || self.offer(tx, entry, step, now).await? {
+            return save(tx, entry, before, now).await;
+        }
+        let Some((group, plan)) = self.plan_for(tx, entry, now).await? else {
+            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            return save(tx, entry, before, now).await;
+        };
+        entry
+            .breadcrumbs
+            .push(engine_crumb(now, &group, &plan, None));
+        match plan.then {
+            routing::Next::Queue => {
+                if entry.state != CallState::Queued {
+                    entry.state = CallState::Queued;
+                    entry.date_queued = Some(now);
+                    tx.enqueue(entry.company_id, entry.id, group.id, now)
+                        .await?;
+                    let q = &group.settings.hold_queue;
+                    let first = q.announcement_interval_seconds.min(q.max_hold_seconds);
+                    let timer = Timer::new(
+                        entry.company_id,
+                        TimerKind::QueueTick,
+                        Some(entry.id),
+                        None,
+                        after(now, first),
+                    );
+                    tx.insert_timer(&timer).await?;
+                }
+                save(tx, entry, before, now).await
+            }
+            routing::Next::Overflow { action, target, .. }
+            | routing::Next::Action { action, target, .. } => {
+                tx.dequeue(entry.id).await?;
+                tx.drop_timers_of(entry.id).await?;
+                self.act(tx, entry, &action, target, 0, step, now).await
+            }
+        }
+    }
+
+    /// A queued call's timer: announce its place, or leave the queue at its limit.
+    pub(crate) async fn queue_tick(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let group = match entry.group_id {
+            Some(g) => self.store.group(entry.company_id, g).await?,
+            None => None,
+        };
+        let Some(group) = group else {
+            return Ok(());
+        };
+        let tz = self
+            .store
+            .office(entry.company_id, group.office_id)
+            .await?
+            .map(|o| o.timezone)
+            .unwrap_or_else(|| "UTC".into());
+        let open = routing::openness(&group.settings, &tz, now).open;
+        let q = &group.settings.hold_queue;
+        let queued_at = entry.date_queued.unwrap_or(now);
+        let waited =
+            u32::try_from((now.as_second() - queued_at.as_second()).max(0)).unwrap_or(u32::MAX);
+        let position = tx.queue_position(group.id, entry.id).await?;
+        match routing::queue_step(q, waited, position, None, open) {
+            routing::QueueStep::Overflow { .. } => {
+                tx.dequeue(entry.id).await?;
+                tx.drop_timers_of(entry.id).await?;
+                let route = if open {
+                    group.settings.routing.open.clone()
+                } else {
+                    group.settings.routing.closed.clone()
+                };
+                return self
+                    .act(tx, entry, &route.action, route.target, 0, step, now)
+                    .await;
+            }
+            routing::QueueStep::Announce { position } => step.effects.push(Effect::Play {
+                leg: entry.id,
+                prompt: format!("You are number {position} in the queue."),
+            }),
+            routing::QueueStep::Stay => {}
+        }
+        let next = q
+            .announcement_interval_seconds
+            .min(q.max_hold_seconds.saturating_sub(waited))
+            .max(1);
+        let timer = Timer::new(
+            entry.company_id,
+            TimerKind::QueueTick,
+            Some(entry.id),
+            None,
+            after(now, next),
+        );
+        tx.insert_timer(&timer).await
+    }
+
+    /// Does what a group's routing says when no operator takes the call: voicemail, hang up,
+    /// or pass the call on to another target.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn act(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        action: &str,
+        target: Option<(i64, String)>,
+        hops: u8,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        let passed_on = match (action, target) {
+            ("bridge_target" | "department" | "operator" | "person", Some((id, kind))) => {
+                party_of(&kind).map(|kind| Party { kind, id })
+            }
+            _ => None,
+        };
+        match passed_on {
+            Some(next) => {
+                entry.is_transferred = true;
+                entry.group_id = None;
+                if entry.state == CallState::Queued {
+                    entry.state = CallState::Ringing;
+                }
+                save(tx, entry, before, now).await?;
+                Box::pin(self.route(tx, entry, next, hops + 1, step, now)).await
+            }
+            None if action == "disabled" => {
+                entry.end(CallState::Missed, Outcome::Missed, now);
+                step.effects.push(Effect::HangUp { leg: entry.id });
+                save(tx, entry, before, now).await
+            }
+            None => {
+                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                save(tx, entry, before, now).await
+            }
+        }
+    }
+
+    /// A call router decides where the call goes. Until the router's URL is asked, the call
+    /// goes to its default target, and the breadcrumb says so.
+    async fn ask_router(
+        &self,
+        tx: &mut dyn WriteTx,
+        entry: &mut CallLeg,
+        router_id: i64,
+        hops: u8,
+        step: &mut Step,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = entry.state;
+        let router = self
+            .store
+            .call_router(entry.company_id, crate::ids::CallRouterId(router_id))
+            .await?;
+        let Some(router) = router else {
+            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            return save(tx, entry, before, now).await;
+        };
+        let (kind, id) = (router.default_target.kind, router.default_target.id);
+        let next = party_of(kind.as_str()).map(|kind| Party { kind, id });
+        entry.breadcrumbs.push(Breadcrumb {
+            breadcrumb_type: "callrouter".into(),
+            date: now.as_millisecond(),
+            request: json!({"call_id": entry.id.0}),
+            response: json!({"fallback": "default target"}),
+            target_id: Some(id),
+            target_type: Some(kind.as_str().into()),
+            url: Some(router.routing_url.clone()),
+        });
+        match next {
+            Some(next) => Box::pin(self.route(tx, entry, next, hops + 1, step, now)).await,
+            None => {
+                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                save(tx, entry, before, now).await
+            }
+        }
+    }
+}
+
+/// The store's index order for a strategy.
+fn candidate_order(strategy: RoutingStrategy) -> CandidateOrder {
+    match routing::candidate_order(strategy) {
+        routing::CandidateOrder::Position => CandidateOrder::Position,
+        routing::CandidateOrder::IdleSince => CandidateOrder::IdleSince,
+        routing::CandidateOrder::SkillDesc => CandidateOrder::SkillDesc,
+        routing::CandidateOrder::LastOfferedAsc => CandidateOrder::LastOfferedAsc,
+        routing::CandidateOrder::RandomKey => CandidateOrder::Position,
+    }
+}
+
+/// A target kind of routing settings or a router as a party.
+fn party_of(kind: &str) -> Option<PartyKind> {
+    match kind {
+        "user" => Some(PartyKind::User),
+        "office" => Some(PartyKind::Office),
+        "callcenter" | "call_center" => Some(PartyKind::CallCenter),
+        "department" => Some(PartyKind::Department),
+        "callrouter" | "call_router" => Some(PartyKind::CallRouter),
+        _ => None,
+    }
+}
+
+/// The engine's decision as a breadcrumb of the call.
+fn engine_crumb(
+    now: Timestamp,
+    group: &Group,
+    plan: &routing::Plan,
+    rung: Option<&Vec<UserId>>,
+) -> Breadcrumb {
+    let response = match rung {
+        Some(users) => json!({
+            "open": plan.openness.open,
+            "why": plan.openness.why,
+            "ring": users.iter().map(|u| u.0).collect::<Vec<_>>(),
+        }),
+        None => json!({
+            "open": plan.openness.open,
+            "why": plan.openness.why,
+            "then": format!("{:?}", plan.then),
+        }),
+    };
+    Breadcrumb {
+        breadcrumb_type: "engine".into(),
+        date: now.as_millisecond(),
+        request: json!({"group_id": group.id.0, "kind": group.kind.as_str()}),
+        response,
+        target_id: Some(group.id.0),
+        target_type: Some(group.kind.as_str().into()),
+        url: None,
+    }
+}

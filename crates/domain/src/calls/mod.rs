@@ -1,0 +1,64 @@
+//! Calls: legs that ring, wait, connect and end, moved by the people on them (through the
+//! telephony driver: the simulator or a real network), by the routing engine (`crate::routing`)
+//! and by timers that follow the server's clock.
+//!
+//! Every use case records its decisions in one transaction (the legs, the operators they hold,
+//! the queue, the timers, one `call` outbox event per state change) and only then tells the
+//! network what to do ([`Effect`]s applied through the driver). What the network then reports
+//! (an auto-answering simulated device, a SIP 200 OK) comes back as a
+//! [`NetworkEvent`](crate::telephony::driver::NetworkEvent) and is applied the same way.
+//!
+//! "One operator, one call" is decided in one place: [`store::CallLegTx::claim_operator`], a
+//! row per operator that only one transaction in any process can insert.
+
+mod control;
+pub mod event;
+mod flow;
+pub mod leg;
+mod service;
+pub mod store;
+pub mod timer;
+mod views;
+
+use crate::ids::{CallId, CompanyId, UserId};
+
+pub use service::{InboundCall, Side};
+pub use views::GroupStatus;
+
+crate::facade::context_service!(
+    /// The calls use cases: inbound calls, answering, hanging up, timers, call lists.
+    Calls,
+    calls
+);
+
+/// What the network is told once a transaction committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Effect {
+    Ring {
+        company: CompanyId,
+        leg: CallId,
+        user: UserId,
+    },
+    StopRinging {
+        leg: CallId,
+    },
+    Bridge {
+        entry: CallId,
+        operator: CallId,
+    },
+    HangUp {
+        leg: CallId,
+    },
+    Play {
+        leg: CallId,
+        prompt: String,
+    },
+}
+
+/// What a committed transaction leaves to do: effects on the network, and operators who became
+/// free (and may take a waiting call).
+#[derive(Debug, Default)]
+pub(crate) struct Step {
+    pub effects: Vec<Effect>,
+    pub freed: Vec<UserId>,
+}

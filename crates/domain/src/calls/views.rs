@@ -1,0 +1,134 @@
+//! What is read about calls beside the calls themselves: a group's live status, the routing
+//! preview ("who would get the next call, and why"), and a call's labels.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::calls::leg::CallLeg;
+use crate::calls::Calls;
+use crate::ids::{CallId, CompanyId, GroupId};
+use crate::routing::{self, Preview};
+use crate::{DomainError, Result};
+
+/// Operators of a preview page.
+const PREVIEW_PAGE: usize = 100;
+
+/// A group's live status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupStatus {
+    pub open: bool,
+    /// The holiday the group is in, if any.
+    pub holiday: Option<String>,
+    /// Why open or closed.
+    pub why: String,
+    pub on_duty: u32,
+    /// Operators who could take a call now.
+    pub available: u32,
+    /// Calls in the hold queue.
+    pub waiting: u32,
+    /// How long the longest-waiting call has waited, in seconds.
+    pub longest_wait_seconds: i64,
+    /// Calls that reached the group since the start of the day (office time) and how many of
+    /// them were answered.
+    pub calls_today: u64,
+    pub answered_today: u64,
+}
+
+impl Calls<'_> {
+    async fn group_and_zone(
+        &self,
+        company: CompanyId,
+        id: GroupId,
+    ) -> Result<(crate::telephony::group::Group, String)> {
+        let group = self
+            .store
+            .group(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call center"))?;
+        let tz = self
+            .store
+            .office(company, group.office_id)
+            .await?
+            .map(|o| o.timezone)
+            .unwrap_or_else(|| "UTC".into());
+        Ok((group, tz))
+    }
+
+    /// The group's status now.
+    pub async fn group_status(&self, company: CompanyId, id: GroupId) -> Result<GroupStatus> {
+        let (group, tz) = self.group_and_zone(company, id).await?;
+        let now = self.clock.now();
+        let openness = routing::openness(&group.settings, &tz, now);
+        let local = openness.local.date();
+        let holiday = group
+            .settings
+            .holidays
+            .iter()
+            .find(|h| group.settings.hours_on && h.date == local)
+            .map(|h| h.name.clone());
+        let (on_duty, available) = self.store.group_operator_counts(id, now).await?;
+        let queue = self.store.queue_figures(id).await?;
+        let day_start = local
+            .to_zoned(jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC))
+            .map(|z| z.timestamp())
+            .unwrap_or(now);
+        let (calls_today, answered_today) = self.store.group_calls_since(id, day_start).await?;
+        Ok(GroupStatus {
+            open: openness.open,
+            holiday,
+            why: openness.why,
+            on_duty,
+            available,
+            waiting: queue.waiting,
+            longest_wait_seconds: queue
+                .oldest
+                .map_or(0, |t| (now.as_second() - t.as_second()).max(0)),
+            calls_today,
+            answered_today,
+        })
+    }
+
+    /// Who would get a call to the group now, in what order, and why each other operator (of
+    /// the first hundred, in join order) would not.
+    pub async fn routing_preview(&self, company: CompanyId, id: GroupId) -> Result<Preview> {
+        let (group, tz) = self.group_and_zone(company, id).await?;
+        let now: Timestamp = self.clock.now();
+        let rows = self
+            .store
+            .group_operator_rows(id, None, PREVIEW_PAGE)
+            .await?;
+        let views = self.operator_views(&rows, now).await?;
+        let (on_duty, _) = self.store.group_operator_counts(id, now).await?;
+        let waiting = self.store.queue_figures(id).await?.waiting;
+        let input = routing::PlanInput {
+            settings: &group.settings,
+            tz: &tz,
+            candidates: &views,
+            tried: &[],
+            seed: now.as_millisecond() as u64,
+            waiting,
+            any_on_duty: on_duty > 0,
+        };
+        Ok(routing::preview(&input, &views, now))
+    }
+
+    /// Sets the call's labels (each one of the company's call labels).
+    pub async fn set_labels(
+        &self,
+        company: CompanyId,
+        id: CallId,
+        labels: Vec<String>,
+    ) -> Result<CallLeg> {
+        self.telephony().check_call_labels(company, &labels).await?;
+        let mut tx = self.store.begin().await?;
+        let mut leg = tx
+            .call_leg_for_update(company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        leg.labels = labels;
+        leg.updated_at = self.clock.now();
+        tx.update_call_leg(&leg).await?;
+        tx.commit().await?;
+        Ok(leg)
+    }
+}

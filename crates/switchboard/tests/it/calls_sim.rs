@@ -1,0 +1,244 @@
+//! Calls through the simulator: a call to a user rings, is answered, talks and ends; rings out
+//! to voicemail on the manual clock; blocked callers are refused; bad input changes nothing.
+
+use serde_json::json;
+
+use crate::calls_kit::*;
+use crate::dialpad_kit::{assert_error, dp};
+
+#[tokio::test]
+async fn a_call_to_a_user_rings_connects_and_ends() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["state"], "ringing");
+    advance(&s, &c, 3).await;
+
+    let r = sim(&s, &c, &format!("/devices/{ann}/answer"), json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(state(&r), "connected");
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/say"),
+        json!({"side": "external", "text": "Hello?"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    advance(&s, &c, 42).await;
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(state(&r), "hangup");
+    assert_eq!(r.body["outcome"], "answered");
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.body["duration"], 42_000.0);
+    assert_eq!(r.body["total_duration"], 45_000.0);
+    assert_eq!(r.body["target"]["type"], "user");
+    assert_eq!(r.body["target"]["id"], ann.to_string());
+    assert_eq!(r.body["external_number"], "+12125550123");
+    assert_eq!(r.body["internal_number"], number);
+    assert_eq!(
+        r.body["date_ended"].as_i64().unwrap() - r.body["date_started"].as_i64().unwrap(),
+        45_000
+    );
+    assert_eq!(
+        call_states(&s, &c).await,
+        vec![
+            (call, "ringing".to_owned()),
+            (call, "connected".to_owned()),
+            (call, "hangup".to_owned()),
+        ]
+    );
+    // The user is free again: the next call rings them.
+    let second = dial(&s, &c, "+12125550124", &number).await;
+    let r = sim(&s, &c, &format!("/devices/{ann}/answer"), json!({})).await;
+    assert_eq!(r.body["call_id"], second);
+    // Hanging up an ended call is refused and changes nothing.
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "internal"}),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+}
+
+#[tokio::test]
+async fn an_unanswered_call_rings_out_to_voicemail_on_the_clock() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    advance(&s, &c, 29).await;
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.body["state"], "ringing");
+    advance(&s, &c, 1).await;
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.body["state"], "voicemail");
+    // Nothing rings any more.
+    let r = sim(&s, &c, &format!("/devices/{ann}/answer"), json!({})).await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    // A declined call goes to voicemail at once.
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    let r = sim(&s, &c, &format!("/devices/{ann}/reject"), json!({})).await;
+    assert_eq!(r.body["call_id"], call);
+    assert_eq!(state(&r), "voicemail");
+}
+
+#[tokio::test]
+async fn auto_answering_devices_answer_at_once() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let r = sim(
+        &s,
+        &c,
+        &format!("/users/{ann}/auto_answer"),
+        json!({"enabled": true}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = sim(
+        &s,
+        &c,
+        "/inbound_calls",
+        json!({"from": "+12125550123", "to": number}),
+    )
+    .await;
+    assert_eq!(state(&r), "connected", "{}", r.text);
+}
+
+#[tokio::test]
+async fn blocked_callers_are_refused() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (_, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let r = dp(
+        &s,
+        "POST",
+        "/blockednumbers/add",
+        &c.company_key,
+        Some(json!({"numbers": ["+12125550199"]})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = sim(
+        &s,
+        &c,
+        "/inbound_calls",
+        json!({"from": "+12125550199", "to": number}),
+    )
+    .await;
+    assert_eq!(state(&r), "blocked", "{}", r.text);
+    assert_eq!(r.body["outcome"], "blocked");
+}
+
+#[tokio::test]
+async fn bad_simulator_input_is_refused_and_changes_nothing() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let other = crate::dialpad_kit::company(&s, "Other").await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    for (body, code) in [
+        (json!({"from": "12", "to": number}), 400),
+        (json!({"from": "+12125550123", "to": "not a number"}), 400),
+        (json!({"from": "+12125550123"}), 400),
+        (json!({"from": "+12125550123", "to": "+14155550999"}), 404),
+        (
+            json!({"from": "+12125550123", "to": number, "extra": 1}),
+            400,
+        ),
+    ] {
+        let r = sim(&s, &c, "/inbound_calls", body.clone()).await;
+        assert_eq!(r.status, code, "{body} {}", r.text);
+        assert_eq!(r.body["error"]["code"], code);
+    }
+    // Another company's number is a missing one.
+    let r = sim(
+        &s,
+        &other,
+        "/inbound_calls",
+        json!({"from": "+12125550123", "to": number}),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert!(call_states(&s, &c).await.is_empty());
+
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    let r = sim(
+        &s,
+        &other,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = sim(&s, &other, &format!("/devices/{ann}/answer"), json!({})).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "nobody"}),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/digits"),
+        json!({"digits": "12a"}),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    let r = sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/say"),
+        json!({"side": "external", "text": "hi"}),
+    )
+    .await;
+    assert_eq!(
+        r.status, 400,
+        "a ringing call has no transcript yet: {}",
+        r.text
+    );
+    let r = sim(&s, &c, "/calls/abc/hangup", json!({"side": "external"})).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    let r = sim(&s, &c, "/clock/advance", json!({"seconds": 0})).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    let r = s
+        .req("POST", "/sim/v1/clock/advance")
+        .json(json!({"seconds": 1}))
+        .send()
+        .await;
+    assert_eq!(r.status, 401, "{}", r.text);
+    let r = s
+        .req("POST", "/sim/v1/clock/advance")
+        .header("authorization", &format!("Bearer {}", c.user_key))
+        .json(json!({"seconds": 1}))
+        .send()
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.body["state"], "ringing");
+    let _ = assert_error;
+}
+
+#[tokio::test]
+async fn the_wall_clock_cannot_be_advanced() {
+    let s = crate::kit::Server::start().await;
+    let c = acme(&s).await;
+    let r = sim(&s, &c, "/clock/advance", json!({"seconds": 5})).await;
+    assert_eq!(r.status, 409, "{}", r.text);
+}
