@@ -74,6 +74,8 @@ pub async fn call_center(
         )
         .await;
         assert_eq!(r.status, 200, "{}", r.text);
+        // Join order is the fixed order; a second apart, so that it is never a tie.
+        advance(s, c, 1).await;
     }
     let r = dp(
         s,
@@ -110,4 +112,54 @@ pub async fn call_states(s: &Server, c: &Company) -> Vec<(i64, String)> {
 /// The simulator's view of a call after an action: its state.
 pub fn state(r: &Resp) -> &str {
     r.body["state"].as_str().unwrap_or("")
+}
+
+/// The users whose devices ring for the company's calls now, in user id order.
+pub async fn ringing(s: &Server, c: &Company) -> Vec<i64> {
+    let mut users: Vec<i64> = s
+        .raw_texts(&format!(
+            "SELECT CAST(user_id AS TEXT) FROM calls WHERE company_id = {} AND state = 'ringing' \
+             AND user_id IS NOT NULL",
+            c.id.0
+        ))
+        .await
+        .iter()
+        .map(|u| u.parse().unwrap())
+        .collect();
+    users.sort();
+    users
+}
+
+/// The user's device answers; answers the simulator's view of the call.
+pub async fn answer(s: &Server, c: &Company, user: i64) -> Resp {
+    let r = sim(s, c, &format!("/devices/{user}/answer"), json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r
+}
+
+/// A call's state through Dialpad's `GET /call/{id}`.
+pub async fn call_state(s: &Server, c: &Company, call: i64) -> String {
+    let r = dp(s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["state"].as_str().unwrap().to_owned()
+}
+
+/// Call-center settings with open routing by `strategy` (voicemail when nobody answers).
+pub fn routing(strategy: &str) -> Value {
+    json!({
+        "ring_seconds": 20,
+        "routing_options": {
+            "open": {"action": "voicemail", "try_dial_operators": true, "operator_routing": strategy},
+            "closed": {"action": "voicemail", "try_dial_operators": false}
+        }
+    })
+}
+
+/// `n` users of the main office, answers their ids in creation order.
+pub async fn operators(s: &Server, c: &Company, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        ids.push(new_user(s, c, &format!("op{i}@acme.example"), json!({})).await);
+    }
+    ids
 }
