@@ -338,6 +338,10 @@ pub struct CallLogOut {
     pub campaign_id: Option<String>,
     pub created_at: String,
     pub data: CallDataOut,
+    /// The version of the agent that handled the call (an extension: calls routed to the agent
+    /// by a call center); absent for calls recorded otherwise.
+    #[serde(rename = "agentVersion", skip_serializing_if = "Option::is_none")]
+    pub agent_version: Option<i64>,
 }
 
 /// The call itself.
@@ -373,6 +377,7 @@ impl CallLogOut {
                 call_duration: c.duration_secs.unwrap_or(0),
                 web_call: c.is_web_call,
             },
+            agent_version: c.agent_version,
         }
     }
 }

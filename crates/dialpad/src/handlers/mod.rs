@@ -1,8 +1,10 @@
 //! Handlers, one file per resource. Each reads the wire input, calls one use case, renders.
 
 mod accesscontrol;
+mod ai_operators;
 mod blockednumbers;
 mod call_render;
+mod call_transfer;
 mod callcenter_status;
 mod callcenters;
 mod calllabels;
@@ -166,6 +168,7 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/call/{id}", "get"),
     ("/call/{id}/actions/hangup", "put"),
     ("/call/{id}/labels", "put"),
+    ("/call/{id}/transfer", "post"),
     ("/callcenters/{id}/status", "get"),
 ];
 
@@ -199,7 +202,20 @@ fn call_routes() -> Router<Core> {
             axum::routing::put(calls::hangup),
         )
         .route("/call/{id}/labels", axum::routing::put(calls::labels))
+        .route("/call/{id}/transfer", post(call_transfer::transfer))
         .route("/callcenters/{id}/status", get(callcenter_status::status))
+        .route(
+            "/callcenters/{id}/ai_operators",
+            get(ai_operators::list)
+                .post(ai_operators::add)
+                .delete(ai_operators::remove),
+        )
+        .route(
+            "/departments/{id}/ai_operators",
+            get(ai_operators::list)
+                .post(ai_operators::add)
+                .delete(ai_operators::remove),
+        )
         .route(
             "/callcenters/{id}/routing_preview",
             get(callcenter_status::routing_preview),

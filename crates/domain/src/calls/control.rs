@@ -265,7 +265,7 @@ impl Calls<'_> {
     }
 
     /// The operator's call ended: idle from now, after the group's wrap-up time if it has one.
-    async fn wrap_up(
+    pub(crate) async fn wrap_up(
         &self,
         tx: &mut dyn WriteTx,
         entry: &CallLeg,
@@ -408,10 +408,17 @@ impl Calls<'_> {
                 let Some(mut entry) = tx.call_leg_for_update_any(call).await? else {
                     continue;
                 };
-                if entry.state != CallState::Queued {
+                let rings = tx
+                    .operator_legs_for_update(entry.id)
+                    .await?
+                    .iter()
+                    .any(|l| l.state == CallState::Ringing);
+                if entry.state != CallState::Queued || rings {
                     continue;
                 }
-                if self.offer(tx.as_mut(), &mut entry, &mut step, now).await? {
+                let offered = self.offer(tx.as_mut(), &mut entry, &mut step, now).await?;
+                save(tx.as_mut(), &mut entry, CallState::Queued, now).await?;
+                if offered {
                     break 'groups;
                 }
             }

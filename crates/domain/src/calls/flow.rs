@@ -181,7 +181,24 @@ impl Calls<'_> {
             return Ok(false);
         };
         let (group, plan) = planned;
+        let ai: Vec<UserId> = self
+            .ai_views(group.id)
+            .await?
+            .iter()
+            .map(|v| v.user_id)
+            .collect();
         for wave in &plan.ring {
+            // An AI operator in the wave answers at once; nobody else need ring.
+            if let Some(agent) = wave.user_ids.iter().find(|u| ai.contains(u)) {
+                let agent = crate::ids::AgentId(agent.0);
+                entry
+                    .breadcrumbs
+                    .push(engine_crumb(now, &group, &plan, Some(&wave.user_ids)));
+                if self.ai_answers(tx, entry, agent, step, now).await? {
+                    return Ok(true);
+                }
+                continue;
+            }
             let mut rung = 0;
             for user in &wave.user_ids {
                 if self
@@ -234,7 +251,8 @@ impl Calls<'_> {
                 routing::CANDIDATE_WINDOW,
             )
             .await?;
-        let candidates = self.operator_views(&rows, now).await?;
+        let mut candidates = self.operator_views(&rows, now).await?;
+        candidates.extend(self.ai_views(group.id).await?);
         let tried: Vec<UserId> = tx
             .operator_legs_for_update(entry.id)
             .await?

@@ -11,6 +11,7 @@
 //! "One operator, one call" is decided in one place: [`store::CallLegTx::claim_operator`], a
 //! row per operator that only one transaction in any process can insert.
 
+mod ai_operators;
 mod control;
 pub mod event;
 mod flow;
@@ -18,11 +19,13 @@ pub mod leg;
 mod service;
 pub mod store;
 pub mod timer;
+mod transfer;
 mod views;
 
 use crate::ids::{CallId, CompanyId, UserId};
 
 pub use service::{InboundCall, Side};
+pub use transfer::{Arrival, TransferTo, Transferred};
 pub use views::GroupStatus;
 
 crate::facade::context_service!(

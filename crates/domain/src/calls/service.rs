@@ -237,7 +237,8 @@ impl Calls<'_> {
             Side::Internal => leg.user_id.map(|u| u.0.to_string()),
         };
         let line = TranscriptLine {
-            call_id: leg.id,
+            // One conversation: an operator's lines are kept with the entry leg.
+            call_id: leg.entry_point_call_id.unwrap_or(leg.id),
             seq: 0,
             side: side.as_str().into(),
             speaker,
@@ -286,7 +287,9 @@ impl Calls<'_> {
     /// leg's: one conversation).
     pub async fn transcript(&self, company: CompanyId, id: CallId) -> Result<Vec<TranscriptLine>> {
         let leg = self.call(company, id).await?;
-        self.store.transcript(leg.id).await
+        self.store
+            .transcript(leg.entry_point_call_id.unwrap_or(leg.id))
+            .await
     }
 
     /// Fires every timer due by the clock's now; answers how many fired.

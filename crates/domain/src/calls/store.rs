@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use crate::calls::leg::{CallFilter, CallLeg, TranscriptLine};
 use crate::calls::timer::Timer;
-use crate::ids::{CallId, CompanyId, GroupId, UserId};
+use crate::ids::{AgentId, CallId, CompanyId, GroupId, UserId};
 use crate::telephony::group::DutyState;
 use crate::workforce::store::KeysetPage;
 use crate::Result;
@@ -81,6 +81,8 @@ pub trait CallLegStore: Send + Sync {
         limit: usize,
     ) -> Result<Vec<OperatorRow>>;
     async fn queue_figures(&self, group: GroupId) -> Result<QueueFigures>;
+    /// The AI agents that operate the group, in the order they joined (at most `limit`).
+    async fn ai_members(&self, group: GroupId, limit: usize) -> Result<Vec<(AgentId, Timestamp)>>;
     /// How many of the group's operators are on duty, and how many of those could take a
     /// call at `now` (available, holding no call, not wrapping up).
     async fn group_operator_counts(&self, group: GroupId, now: Timestamp) -> Result<(u32, u32)>;
@@ -164,6 +166,17 @@ pub trait CallLegTx: Send {
     async fn take_timer(&mut self, id: i64) -> Result<bool>;
     /// Drops the call's timers (when it moves on before they fire).
     async fn drop_timers_of(&mut self, call: CallId) -> Result<()>;
+
+    /// Makes the AI agent an operator of the group; `false` when it is one already.
+    async fn add_ai_member(
+        &mut self,
+        company: CompanyId,
+        group: GroupId,
+        agent: AgentId,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// `false` when the agent was not an operator of the group.
+    async fn remove_ai_member(&mut self, group: GroupId, agent: AgentId) -> Result<bool>;
 
     async fn set_sim_auto_answer(
         &mut self,

@@ -23,6 +23,8 @@ pub struct Call {
     pub is_web_call: bool,
     pub duration_secs: Option<i64>,
     pub started_at: Timestamp,
+    /// The version of the AI agent that handled the call (calls routed to it).
+    pub agent_version: Option<i64>,
 }
 
 /// Filters of an agent's call log.

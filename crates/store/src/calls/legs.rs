@@ -42,8 +42,6 @@ struct Detail {
     breadcrumbs: Vec<Breadcrumb>,
     #[serde(default)]
     custom_data: Option<String>,
-    #[serde(default)]
-    ai_agent_version: Option<i64>,
 }
 
 fn party(kind: Option<String>, id: Option<i64>) -> Option<Party> {
@@ -107,7 +105,7 @@ pub(crate) fn leg(row: &AnyRow) -> Result<CallLeg> {
         labels: detail.labels,
         breadcrumbs: detail.breadcrumbs,
         custom_data: detail.custom_data,
-        ai_agent_version: detail.ai_agent_version,
+        ai_agent_version: get(row, "ai_agent_version")?,
         updated_at: ms(row, "updated_at")?.unwrap_or(started),
     })
 }
@@ -130,7 +128,7 @@ const COLUMNS: &str = "id, company_id, ai_agent_id, direction, status, from_numb
      campaign_id, conversation_id, contact_id, is_web_call, duration_secs, started_at, state, \
      outcome, target_kind, target_id, entry_target_kind, entry_target_id, group_id, office_id, \
      user_id, master_call_id, entry_point_call_id, operator_call_id, date_rang, date_queued, \
-     date_connected, date_ended, detail, updated_at";
+     date_connected, date_ended, detail, updated_at, ai_agent_version";
 
 /// Inserts (`insert`) or rewrites a leg.
 pub(crate) async fn write(c: &mut AnyConnection, l: &CallLeg, insert: bool) -> Result<()> {
@@ -149,16 +147,15 @@ pub(crate) async fn write(c: &mut AnyConnection, l: &CallLeg, insert: bool) -> R
         labels: l.labels.clone(),
         breadcrumbs: l.breadcrumbs.clone(),
         custom_data: l.custom_data.clone(),
-        ai_agent_version: l.ai_agent_version,
     };
     let detail =
         serde_json::to_string(&detail).map_err(switchboard_domain::DomainError::internal)?;
     let duration = l.date_ended.map(|_| l.talk_ms(l.updated_at) / 1000);
     let sql = if insert {
         format!(
-            "INSERT INTO calls ({COLUMNS}) VALUES ($1, $2, NULL, $3, $4, $5, $6, NULL, NULL, \
+            "INSERT INTO calls ({COLUMNS}) VALUES ($1, $2, $29, $3, $4, $5, $6, NULL, NULL, \
              NULL, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-             $22, $23, $24, $25, $26, $27)"
+             $22, $23, $24, $25, $26, $27, $28)"
         )
     } else {
         "UPDATE calls SET company_id = $2, direction = $3, status = $4, from_number = $5, \
@@ -167,7 +164,8 @@ pub(crate) async fn write(c: &mut AnyConnection, l: &CallLeg, insert: bool) -> R
          entry_target_id = $15, group_id = $16, office_id = $17, user_id = $18, \
          master_call_id = $19, entry_point_call_id = $20, operator_call_id = $21, \
          date_rang = $22, date_queued = $23, date_connected = $24, date_ended = $25, \
-         detail = $26, updated_at = $27 WHERE id = $1"
+         detail = $26, updated_at = $27, ai_agent_version = $28, ai_agent_id = $29 \
+         WHERE id = $1"
             .to_owned()
     };
     sqlx::query(&sql)
@@ -198,6 +196,12 @@ pub(crate) async fn write(c: &mut AnyConnection, l: &CallLeg, insert: bool) -> R
         .bind(l.date_ended.map(to_millis))
         .bind(detail)
         .bind(to_millis(l.updated_at))
+        .bind(l.ai_agent_version)
+        .bind(
+            l.target
+                .filter(|t| t.kind == PartyKind::AiAgent)
+                .map(|t| t.id),
+        )
         .execute(c)
         .await
         .map_err(db)?;

@@ -11,7 +11,7 @@ use switchboard_domain::calls::store::{
 };
 use switchboard_domain::calls::timer::{Timer, TimerKind};
 use switchboard_domain::clock::{from_millis, to_millis};
-use switchboard_domain::ids::{CallId, CompanyId, GroupId, UserId};
+use switchboard_domain::ids::{AgentId, CallId, CompanyId, GroupId, UserId};
 use switchboard_domain::telephony::group::DutyState;
 use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::Result;
@@ -173,6 +173,26 @@ impl CallLegStore for SqlStore {
             waiting: u32::try_from(get::<i64>(&row, "n")?).unwrap_or(u32::MAX),
             oldest: get::<Option<i64>>(&row, "oldest")?.map(from_millis),
         })
+    }
+
+    async fn ai_members(&self, group: GroupId, limit: usize) -> Result<Vec<(AgentId, Timestamp)>> {
+        let rows = sqlx::query(
+            "SELECT agent_id, added_at FROM group_ai_agents WHERE group_id = $1 \
+             ORDER BY added_at, agent_id LIMIT $2",
+        )
+        .bind(group.0)
+        .bind(limit as i64)
+        .fetch_all(&mut *self.conn().await?)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    AgentId(get(r, "agent_id")?),
+                    from_millis(get(r, "added_at")?),
+                ))
+            })
+            .collect()
     }
 
     async fn group_operator_counts(&self, group: GroupId, now: Timestamp) -> Result<(u32, u32)> {
@@ -475,6 +495,37 @@ impl CallLegTx for SqlTx {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn add_ai_member(
+        &mut self,
+        company: CompanyId,
+        group: GroupId,
+        agent: AgentId,
+        at: Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO group_ai_agents (group_id, agent_id, company_id, added_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, agent_id) DO NOTHING",
+        )
+        .bind(group.0)
+        .bind(agent.0)
+        .bind(company.0)
+        .bind(to_millis(at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn remove_ai_member(&mut self, group: GroupId, agent: AgentId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM group_ai_agents WHERE group_id = $1 AND agent_id = $2")
+            .bind(group.0)
+            .bind(agent.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn set_sim_auto_answer(

@@ -23,5 +23,6 @@ pub(crate) fn call(row: &AnyRow) -> Result<Call> {
         is_web_call: flag(row, "is_web_call")?,
         duration_secs: get(row, "duration_secs")?,
         started_at: from_millis(get(row, "started_at")?),
+        agent_version: get(row, "ai_agent_version")?,
     })
 }

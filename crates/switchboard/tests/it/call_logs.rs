@@ -27,6 +27,7 @@ fn call(
         is_web_call: n == 4,
         duration_secs: Some(n * 10),
         started_at: started.parse::<Timestamp>().unwrap(),
+        agent_version: None,
     }
 }
 

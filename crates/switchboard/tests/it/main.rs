@@ -22,6 +22,7 @@ mod callin_bad_input;
 mod callin_cross;
 mod callin_list;
 mod callin_workflow;
+mod calls_ai;
 mod calls_centers;
 mod calls_hours;
 mod calls_kit;

@@ -96,6 +96,7 @@ fn call(agent: AgentId, company: CompanyId, n: i64) -> Call {
         is_web_call: false,
         duration_secs: Some(n),
         started_at: Timestamp::from_second(1_780_000_000 + n).unwrap(),
+        agent_version: None,
     }
 }
 
