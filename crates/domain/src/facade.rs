@@ -26,6 +26,9 @@ pub struct Core {
     pub(crate) keys: Arc<crate::tenancy::key_cache::KeyCache>,
     /// The telephone network (the simulator unless another is given).
     pub(crate) driver: Arc<dyn TelephonyDriver>,
+    /// Sends call routers their routing requests; without one, calls to a router go to its
+    /// default target.
+    pub(crate) routing_client: Option<Arc<dyn crate::calls::RoutingClient>>,
 }
 
 impl Core {
@@ -39,7 +42,14 @@ impl Core {
             files: None,
             cursor_key: Arc::default(),
             keys: Arc::default(),
+            routing_client: None,
         }
+    }
+
+    /// The core with a client for call routers' routing requests.
+    pub fn with_routing_client(mut self, client: Arc<dyn crate::calls::RoutingClient>) -> Self {
+        self.routing_client = Some(client);
+        self
     }
 
     /// The core driving another telephone network.

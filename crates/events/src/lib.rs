@@ -15,8 +15,10 @@
 
 mod dispatch;
 pub mod net;
+mod routing_client;
 pub mod signature;
 mod worker;
 
 pub use dispatch::{Destinations, Target};
+pub use routing_client::{routing_jwt, HttpRoutingClient};
 pub use worker::{Report, RetryPolicy, Worker, WorkerConfig};

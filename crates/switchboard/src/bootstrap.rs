@@ -85,6 +85,16 @@ pub fn clock(config: &Config) -> Arc<dyn Clock> {
     }
 }
 
+/// The client that sends call routers their routing requests (private addresses as for
+/// webhooks).
+pub fn routing_client(
+    config: &Config,
+) -> anyhow::Result<Arc<dyn switchboard_domain::calls::RoutingClient>> {
+    Ok(Arc::new(switchboard_events::HttpRoutingClient::new(
+        config.webhook_allow_private,
+    )?))
+}
+
 /// Fires the calls' timers (ring timeouts, queue steps, wrap-up) as they fall due, once a
 /// second, until `stop` resolves.
 pub async fn run_call_timers(core: Core, stop: impl std::future::Future<Output = ()>) {

@@ -26,7 +26,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let keyring = KeySource::from_config(&config)?.keyring()?;
     let core =
         switchboard_domain::Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config))
-            .with_files(bootstrap::media_files(&config, &store));
+            .with_files(bootstrap::media_files(&config, &store))
+            .with_routing_client(bootstrap::routing_client(&config)?);
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

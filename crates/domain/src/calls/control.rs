@@ -24,6 +24,7 @@ impl Prepared {
             Effect::Bridge { entry, operator } => driver.bridge(entry, operator).await,
             Effect::HangUp { leg } => driver.hang_up(leg).await,
             Effect::Play { leg, prompt } => driver.play(leg, &prompt).await,
+            Effect::AskRouter { .. } => Ok(()),
         }
     }
 }
@@ -386,6 +387,12 @@ impl Calls<'_> {
                         self.queue_tick(tx.as_mut(), &mut entry, &mut step, now)
                             .await?;
                     }
+                }
+            }
+            (TimerKind::RouterFallback, Some(call), _) => {
+                if let Some(mut entry) = tx.call_leg_for_update(timer.company_id, call).await? {
+                    self.router_fallback(tx.as_mut(), &mut entry, &mut step, now)
+                        .await?;
                 }
             }
             (TimerKind::WrapUpEnd, _, Some(user)) => {

@@ -460,46 +460,6 @@ impl Calls<'_> {
             }
         }
     }
-
-    /// A call router decides where the call goes. Until the router's URL is asked, the call
-    /// goes to its default target, and the breadcrumb says so.
-    async fn ask_router(
-        &self,
-        tx: &mut dyn WriteTx,
-        entry: &mut CallLeg,
-        router_id: i64,
-        hops: u8,
-        step: &mut Step,
-        now: Timestamp,
-    ) -> Result<()> {
-        let before = entry.state;
-        let router = self
-            .store
-            .call_router(entry.company_id, crate::ids::CallRouterId(router_id))
-            .await?;
-        let Some(router) = router else {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
-            return save(tx, entry, before, now).await;
-        };
-        let (kind, id) = (router.default_target.kind, router.default_target.id);
-        let next = party_of(kind.as_str()).map(|kind| Party { kind, id });
-        entry.breadcrumbs.push(Breadcrumb {
-            breadcrumb_type: "callrouter".into(),
-            date: now.as_millisecond(),
-            request: json!({"call_id": entry.id.0}),
-            response: json!({"fallback": "default target"}),
-            target_id: Some(id),
-            target_type: Some(kind.as_str().into()),
-            url: Some(router.routing_url.clone()),
-        });
-        match next {
-            Some(next) => Box::pin(self.route(tx, entry, next, hops + 1, step, now)).await,
-            None => {
-                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
-                save(tx, entry, before, now).await
-            }
-        }
-    }
 }
 
 /// The store's index order for a strategy.
@@ -514,7 +474,7 @@ fn candidate_order(strategy: RoutingStrategy) -> CandidateOrder {
 }
 
 /// A target kind of routing settings or a router as a party.
-fn party_of(kind: &str) -> Option<PartyKind> {
+pub(crate) fn party_of(kind: &str) -> Option<PartyKind> {
     match kind {
         "user" => Some(PartyKind::User),
         "office" => Some(PartyKind::Office),

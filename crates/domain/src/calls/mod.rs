@@ -16,6 +16,7 @@ mod control;
 pub mod event;
 mod flow;
 pub mod leg;
+mod routers;
 mod service;
 pub mod store;
 pub mod timer;
@@ -24,6 +25,7 @@ mod views;
 
 use crate::ids::{CallId, CompanyId, UserId};
 
+pub use routers::{RoutingClient, ROUTER_TIMEOUT_SECONDS};
 pub use service::{InboundCall, Side};
 pub use transfer::{Arrival, TransferTo, Transferred};
 pub use views::GroupStatus;
@@ -55,6 +57,12 @@ pub(crate) enum Effect {
     Play {
         leg: CallId,
         prompt: String,
+    },
+    /// Not the network's: ask a call router's URL where the call goes.
+    AskRouter {
+        company: CompanyId,
+        entry: CallId,
+        router: crate::ids::CallRouterId,
     },
 }
 

@@ -6,7 +6,7 @@ use crate::calls::control::Prepared;
 use crate::calls::leg::{
     CallFilter, CallLeg, CallState, Outcome, Party, PartyKind, TranscriptLine,
 };
-use crate::calls::{event, Calls, Step};
+use crate::calls::{event, Calls, Effect, Step};
 use crate::ids::{CallId, CompanyId, UserId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::phone::E164;
@@ -336,7 +336,16 @@ impl Calls<'_> {
                 return Err(DomainError::internal("call steps do not settle"));
             }
             for effect in step.effects {
-                Prepared(effect).apply(self.driver.as_ref()).await?;
+                if let Effect::AskRouter {
+                    company,
+                    entry,
+                    router,
+                } = effect
+                {
+                    pending.push_back(self.consult_router(company, entry, router).await?);
+                } else {
+                    Prepared(effect).apply(self.driver.as_ref()).await?;
+                }
             }
             for user in step.freed {
                 pending.push_back(self.dispatch_waiting(user).await?);

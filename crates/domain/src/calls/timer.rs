@@ -15,6 +15,8 @@ pub enum TimerKind {
     QueueTick,
     /// The operator's wrap-up ends: they may take the next call.
     WrapUpEnd,
+    /// A call router did not answer in time: the call goes to the router's default target.
+    RouterFallback,
 }
 
 impl TimerKind {
@@ -23,13 +25,19 @@ impl TimerKind {
             Self::RingTimeout => "ring_timeout",
             Self::QueueTick => "queue_tick",
             Self::WrapUpEnd => "wrap_up_end",
+            Self::RouterFallback => "router_fallback",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::RingTimeout, Self::QueueTick, Self::WrapUpEnd]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Self::RingTimeout,
+            Self::QueueTick,
+            Self::WrapUpEnd,
+            Self::RouterFallback,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

@@ -164,7 +164,7 @@ impl Calls<'_> {
     }
 
     /// A transfer target must be one of the company's.
-    async fn check_target(&self, company: CompanyId, t: Party) -> Result<()> {
+    pub(crate) async fn check_target(&self, company: CompanyId, t: Party) -> Result<()> {
         use crate::calls::leg::PartyKind;
         let found = match t.kind {
             PartyKind::User => self

@@ -183,6 +183,8 @@ pub trait RouterStore: Send + Sync {
         office: Option<OfficeId>,
         page: KeysetPage<'_, i64>,
     ) -> Result<Vec<CallRouter>>;
+    /// The router's routing errors within the hour before `now` (0 once its hour is over).
+    async fn recent_router_errors(&self, id: CallRouterId, now: Timestamp) -> Result<u32>;
 }
 
 /// Writes of call routers, inside a write transaction.
@@ -197,6 +199,9 @@ pub trait RouterTx: Send {
     async fn insert_call_router(&mut self, router: &CallRouter) -> Result<()>;
     async fn update_call_router(&mut self, router: &CallRouter) -> Result<()>;
     async fn delete_call_router(&mut self, id: CallRouterId) -> Result<()>;
+    /// Counts a routing error at `now`: errors within an hour of the first one count up, an
+    /// error later starts a new hour. Answers the count.
+    async fn count_router_error(&mut self, id: CallRouterId, now: Timestamp) -> Result<u32>;
 }
 
 /// Reads of what an office has beyond its record: main-line operators and licence counts.

@@ -254,6 +254,9 @@ impl RouterStore for SqlStore {
     ) -> Result<Vec<CallRouter>> {
         routers::routers_page(&mut *self.conn().await?, company, office, page).await
     }
+    async fn recent_router_errors(&self, id: CallRouterId, now: jiff::Timestamp) -> Result<u32> {
+        routers::recent_errors(&mut *self.conn().await?, id, now).await
+    }
 }
 
 #[async_trait]
@@ -273,6 +276,9 @@ impl RouterTx for SqlTx {
     }
     async fn delete_call_router(&mut self, id: CallRouterId) -> Result<()> {
         routers::delete_router(&mut self.tx, id).await
+    }
+    async fn count_router_error(&mut self, id: CallRouterId, now: jiff::Timestamp) -> Result<u32> {
+        routers::count_error(&mut self.tx, id, now).await
     }
 }
 

@@ -111,3 +111,55 @@ pub(crate) async fn delete_router(c: &mut AnyConnection, id: CallRouterId) -> Re
         .map_err(db)?;
     Ok(())
 }
+
+/// Counts a routing error in the router's hour (see `RouterTx::count_router_error`).
+pub(crate) async fn count_error(
+    c: &mut sqlx::AnyConnection,
+    id: CallRouterId,
+    now: jiff::Timestamp,
+) -> Result<u32> {
+    let now = switchboard_domain::clock::to_millis(now);
+    sqlx::query(
+        "UPDATE call_routers SET \
+         error_count = CASE WHEN error_window_start IS NULL OR error_window_start <= $2 - 3600000 \
+         THEN 1 ELSE error_count + 1 END, \
+         error_window_start = CASE WHEN error_window_start IS NULL \
+         OR error_window_start <= $2 - 3600000 THEN $2 ELSE error_window_start END \
+         WHERE id = $1",
+    )
+    .bind(id.0)
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map_err(crate::error::db)?;
+    let row = sqlx::query("SELECT error_count FROM call_routers WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(&mut *c)
+        .await
+        .map_err(crate::error::db)?;
+    let n: i64 = crate::rows::get(&row, "error_count")?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The errors of the router's current hour (0 once the hour from its first error is over).
+pub(crate) async fn recent_errors(
+    c: &mut sqlx::AnyConnection,
+    id: CallRouterId,
+    now: jiff::Timestamp,
+) -> Result<u32> {
+    let row = sqlx::query(
+        "SELECT error_count FROM call_routers WHERE id = $1 \
+         AND error_window_start > $2 - 3600000",
+    )
+    .bind(id.0)
+    .bind(switchboard_domain::clock::to_millis(now))
+    .fetch_optional(c)
+    .await
+    .map_err(crate::error::db)?;
+    match row {
+        Some(r) => {
+            Ok(u32::try_from(crate::rows::get::<i64>(&r, "error_count")?).unwrap_or(u32::MAX))
+        }
+        None => Ok(0),
+    }
+}

@@ -141,7 +141,8 @@ impl Server {
             Some(clock) => Core::new(store.clone().into_dyn(), keyring, clock),
             None => Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config)),
         }
-        .with_files(bootstrap::media_files(&config, &store));
+        .with_files(bootstrap::media_files(&config, &store))
+        .with_routing_client(bootstrap::routing_client(&config).unwrap());
         let worker = bootstrap::worker(&core, &config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -26,6 +26,7 @@ mod calls_ai;
 mod calls_centers;
 mod calls_hours;
 mod calls_kit;
+mod calls_routers;
 mod calls_sim;
 mod credentials;
 mod d360_cli;

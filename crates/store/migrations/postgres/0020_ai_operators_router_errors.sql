@@ -11,3 +11,7 @@ CREATE TABLE group_ai_agents (
 CREATE INDEX group_ai_agents_agent ON group_ai_agents (agent_id);
 
 ALTER TABLE calls ADD COLUMN ai_agent_version BIGINT;
+
+-- Call routers count their routing errors within an hour from the first one (more than ten
+-- and calls go straight to the default target until the count is reset).
+ALTER TABLE call_routers ADD COLUMN error_window_start BIGINT;
