@@ -47,6 +47,15 @@ pub struct ChannelsOut {
     pub email: i64,
 }
 
+/// An agent's open work: per channel, and (an extension) the calls the agent rings for or
+/// talks on now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoadOut {
+    pub messaging: i64,
+    pub email: i64,
+    pub voice: i64,
+}
+
 /// A capacity rule.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -88,7 +97,7 @@ impl CapacityRuleOut {
 pub struct WorkloadOut {
     /// The agent's id.
     pub id: String,
-    pub workload: ChannelsOut,
+    pub workload: LoadOut,
     pub rule: Option<CapacityRuleOut>,
     pub rule_id: Option<String>,
     pub updated_at: String,
@@ -99,9 +108,10 @@ impl WorkloadOut {
     pub fn new(w: &WorkloadView) -> Self {
         Self {
             id: uuid(w.user_id),
-            workload: ChannelsOut {
+            workload: LoadOut {
                 messaging: w.load.messaging,
                 email: w.load.email,
+                voice: w.calls,
             },
             rule: w.rule.as_ref().map(CapacityRuleOut::new),
             rule_id: w.rule.as_ref().map(|r| uuid(r.rule.id)),
@@ -241,7 +251,7 @@ impl AgentOut {
             drop_vms: p.drop_vms.clone(),
             tag_count: 0,
             wrap_up_time: p.wrap_up_time,
-            last_assigned_at: None,
+            last_assigned_at: a.workload.last_assigned_at.map(ts),
             last_set_to_away_at: a.presence.last_set_to_away_at.map(ts),
             teams: a
                 .teams
@@ -257,7 +267,14 @@ impl AgentOut {
             workload: WorkloadOut::new(&a.workload),
             created_at: ts(p.created_at),
             updated_at: ts(p.updated_at.max(a.presence.updated_at)),
-            availability: AvailabilityOut::new(&a.presence),
+            availability: {
+                // While the agent is on a call, their activity shows `busy`.
+                let mut out = AvailabilityOut::new(&a.presence);
+                if a.workload.calls > 0 && out.activity == "available" {
+                    out.activity = "busy".into();
+                }
+                out
+            },
             timezone: p.timezone.clone(),
             default_country_code: p.default_country_code.clone(),
             default_caller_id: p.default_caller_id.clone(),

@@ -44,6 +44,27 @@ pub(crate) async fn save(
     Ok(())
 }
 
+/// The operator's status as calls move it: `occupied` on a call, `wrapup` after it, then
+/// `available` (an agent-status event).
+async fn on_call(
+    tx: &mut dyn WriteTx,
+    company: CompanyId,
+    user: UserId,
+    status: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let fields = serde_json::json!({"on_duty_status": status});
+    crate::workforce::status_event::record(
+        tx,
+        company,
+        user,
+        crate::workforce::status_event::Source::Call,
+        fields,
+        now,
+    )
+    .await
+}
+
 pub(crate) fn after(now: Timestamp, seconds: u32) -> Timestamp {
     now.checked_add(SignedDuration::from_secs(i64::from(seconds)))
         .unwrap_or(now)
@@ -81,9 +102,11 @@ impl Calls<'_> {
             ));
         }
         let mut step = Step::default();
+        let was = leg.state;
         leg.state = CallState::Connected;
         leg.date_connected = Some(now);
-        save(tx.as_mut(), &mut leg, CallState::Ringing, now).await?;
+        save(tx.as_mut(), &mut leg, was, now).await?;
+        on_call(tx.as_mut(), company, user, "occupied", now).await?;
         tx.drop_timers_of(leg.id).await?;
         match leg.entry_point_call_id {
             Some(entry_id) => {
@@ -282,6 +305,8 @@ impl Calls<'_> {
                 .map_or(0, |g| g.settings.max_wrap_up_seconds),
             None => 0,
         };
+        let status = if wrap == 0 { "available" } else { "wrapup" };
+        on_call(tx, entry.company_id, user, status, now).await?;
         if wrap == 0 {
             tx.operator_idle(entry.company_id, user, now, None).await?;
             step.freed.push(user);
@@ -397,6 +422,7 @@ impl Calls<'_> {
             }
             (TimerKind::WrapUpEnd, _, Some(user)) => {
                 tx.operator_idle(timer.company_id, user, now, None).await?;
+                on_call(tx.as_mut(), timer.company_id, user, "available", now).await?;
                 step.freed.push(user);
             }
             _ => {}

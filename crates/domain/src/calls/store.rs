@@ -45,6 +45,14 @@ pub enum CandidateOrder {
     LastOfferedAsc,
 }
 
+/// What the calls context says of an operator: calls held now, when last offered one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallActivity {
+    pub user_id: UserId,
+    pub active_calls: u32,
+    pub last_offered_at: Option<Timestamp>,
+}
+
 /// How many calls a group has, for its live status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct QueueFigures {
@@ -81,6 +89,8 @@ pub trait CallLegStore: Send + Sync {
         limit: usize,
     ) -> Result<Vec<OperatorRow>>;
     async fn queue_figures(&self, group: GroupId) -> Result<QueueFigures>;
+    /// The call activity of these users (those with any), one read.
+    async fn call_activity(&self, users: &[UserId]) -> Result<Vec<CallActivity>>;
     /// The AI agents that operate the group, in the order they joined (at most `limit`).
     async fn ai_members(&self, group: GroupId, limit: usize) -> Result<Vec<(AgentId, Timestamp)>>;
     /// How many of the group's operators are on duty, and how many of those could take a

@@ -19,6 +19,7 @@ use crate::telephony::keyset::Opened;
 use crate::telephony::number::{Target, TargetKind};
 use crate::telephony::office::EntryState;
 use crate::telephony::Telephony;
+use crate::workforce::status_event::{self, Source};
 use crate::{DomainError, Result};
 
 fn missing(kind: GroupKind) -> DomainError {
@@ -352,6 +353,12 @@ impl Telephony<'_> {
         status.reason = reason;
         let mut tx = self.store.begin().await?;
         tx.put_duty_status(company, &status).await?;
+        let fields = serde_json::json!({
+            "on_duty": status.on_duty,
+            "on_duty_status": status.state.as_str(),
+            "on_duty_status_reason": status.reason,
+        });
+        status_event::record(tx.as_mut(), company, user, Source::Duty, fields, now).await?;
         tx.commit().await?;
         Ok(status)
     }

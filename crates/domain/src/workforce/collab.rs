@@ -148,6 +148,10 @@ pub struct RuleWithAgents {
 pub struct WorkloadView {
     pub user_id: UserId,
     pub load: ChannelLoad,
+    /// Calls the agent rings for or talks on now.
+    pub calls: i64,
+    /// When a call was last given to the agent.
+    pub last_assigned_at: Option<Timestamp>,
     pub rule: Option<RuleWithAgents>,
     pub updated_at: Timestamp,
 }

@@ -6,6 +6,7 @@ pub mod presence;
 pub mod profile;
 pub mod schedule;
 mod service;
+pub(crate) mod status_event;
 pub mod store;
 
 pub use service::{RuleInput, SkillInput, SkillSelection, TeamInput};

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use switchboard_domain::calls::leg::{CallFilter, CallLeg, TranscriptLine};
 use switchboard_domain::calls::store::{
-    CallLegStore, CallLegTx, CallPosition, CandidateOrder, OperatorRow, QueueFigures,
+    CallActivity, CallLegStore, CallLegTx, CallPosition, CandidateOrder, OperatorRow, QueueFigures,
 };
 use switchboard_domain::calls::timer::{Timer, TimerKind};
 use switchboard_domain::clock::{from_millis, to_millis};
@@ -191,6 +191,35 @@ impl CallLegStore for SqlStore {
                     AgentId(get(r, "agent_id")?),
                     from_millis(get(r, "added_at")?),
                 ))
+            })
+            .collect()
+    }
+
+    async fn call_activity(&self, users: &[UserId]) -> Result<Vec<CallActivity>> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=users.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT u.user_id, (SELECT COUNT(*) FROM operator_claims c WHERE c.user_id = u.user_id) \
+             AS active, (SELECT a.last_offered_at FROM operator_activity a \
+             WHERE a.user_id = u.user_id) AS last_offered_at FROM (SELECT user_id FROM \
+             operator_activity WHERE user_id IN ({0}) UNION SELECT user_id FROM operator_claims \
+             WHERE user_id IN ({0})) u",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for u in users {
+            q = q.bind(u.0);
+        }
+        let rows = q.fetch_all(&mut *self.conn().await?).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(CallActivity {
+                    user_id: UserId(get(r, "user_id")?),
+                    active_calls: u32::try_from(get::<i64>(r, "active")?).unwrap_or(0),
+                    last_offered_at: get::<Option<i64>>(r, "last_offered_at")?.map(from_millis),
+                })
             })
             .collect()
     }

@@ -136,7 +136,10 @@ async fn bird_workload_counts_open_work_against_the_capacity_rule() {
     let r = s.bird(&ann, "GET", &path).send().await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["id"], id);
-    assert_eq!(r.body["workload"], json!({"messaging": 0, "email": 0}));
+    assert_eq!(
+        r.body["workload"],
+        json!({"messaging": 0, "email": 0, "voice": 0})
+    );
     assert_eq!(r.body["rule"], Value::Null);
     assert_eq!(r.body["ruleId"], Value::Null);
 
@@ -173,13 +176,16 @@ async fn bird_workload_counts_open_work_against_the_capacity_rule() {
         .await;
     assert_eq!(own.status, 201, "{}", own.text);
     let r = s.bird(&ann, "GET", &path).send().await;
-    assert_eq!(r.body["workload"], json!({"messaging": 2, "email": 1}));
+    assert_eq!(
+        r.body["workload"],
+        json!({"messaging": 2, "email": 1, "voice": 0})
+    );
     assert_eq!(r.body["ruleId"], own.body["id"]);
     assert_eq!(r.body["rule"]["assignedAgentIds"], json!([id]));
     let me = s.bird(&ann, "GET", "/agents/me").send().await;
     assert_eq!(
         me.body["workload"]["workload"],
-        json!({"messaging": 2, "email": 1})
+        json!({"messaging": 2, "email": 1, "voice": 0})
     );
 }
 

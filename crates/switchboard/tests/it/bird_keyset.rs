@@ -349,7 +349,7 @@ async fn bird_assigned_count_order_follows_work_opened_and_closed() {
     let r = get(&s, &bob, "/agents?sortBy=assignedCount").await;
     assert_eq!(
         r.body["results"][0]["workload"]["workload"],
-        json!({"messaging": 0, "email": 1})
+        json!({"messaging": 0, "email": 1, "voice": 0})
     );
     // The status order puts active agents first, then by open work.
     let r = s

@@ -2,19 +2,17 @@
 
 use std::collections::HashMap;
 
-use crate::ids::{CapacityRuleId, CompanyId, Id, SkillId, SkillValueId, UserId, WorkItemId};
+use crate::ids::{CompanyId, Id, SkillId, SkillValueId, UserId, WorkItemId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::store::WriteTx;
 use crate::tenancy::account::{Email, User};
-use crate::workforce::collab::{
-    AgentSkill, AssignedSkill, ChannelLoad, RuleWithAgents, Skill, TeamMembership, WorkChannel,
-    WorkItem, WorkloadView,
-};
+use crate::workforce::collab::{AgentSkill, WorkChannel, WorkItem};
 use crate::workforce::presence::{Presence, PresenceChange, PresenceStatus};
 use crate::workforce::profile::{
     AgentKey, AgentPage, AgentProfile, AgentQuery, AgentSort, AgentSummary, HumanAgent,
     NewHumanAgent, ProfilePatch, FILTERED_TOTAL_CAP, MAX_AGENT_IDS,
 };
+use crate::workforce::status_event::{self, Source};
 use crate::workforce::store::KeysetPage;
 use crate::workforce::Workforce;
 use crate::{DomainError, Result};
@@ -51,14 +49,6 @@ impl Workforce<'_> {
             return Err(agent_not_found());
         }
         Ok((user, profile))
-    }
-
-    /// The read of one agent of the company, as lists show it.
-    async fn assemble(&self, company: CompanyId, id: UserId) -> Result<HumanAgent> {
-        self.assemble_many(company, &[id])
-            .await?
-            .pop()
-            .ok_or_else(agent_not_found)
     }
 
     /// One agent of the company.
@@ -183,81 +173,6 @@ impl Workforce<'_> {
         let ids: Vec<UserId> = keys.iter().map(|k| UserId(k.user_id)).collect();
         let items = self.assemble_many(company, &ids).await?;
         Ok(AgentPage { items, total, next })
-    }
-
-    /// The reads of these agents, in this order, from a constant number of queries.
-    async fn assemble_many(&self, company: CompanyId, ids: &[UserId]) -> Result<Vec<HumanAgent>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let now = self.clock.now();
-        let rows = self.store.agent_rows(company, ids).await?;
-        let mut users: HashMap<UserId, User> = rows.users.into_iter().map(|u| (u.id, u)).collect();
-        let mut profiles: HashMap<UserId, AgentProfile> =
-            rows.profiles.into_iter().map(|p| (p.user_id, p)).collect();
-        let mut presences: HashMap<UserId, Presence> =
-            rows.presences.into_iter().map(|p| (p.user_id, p)).collect();
-        let mut teams: HashMap<UserId, Vec<TeamMembership>> = HashMap::new();
-        for (user, m) in rows.teams {
-            teams.entry(user).or_default().push(m);
-        }
-        let defs: HashMap<SkillId, Skill> =
-            rows.skill_defs.into_iter().map(|s| (s.id, s)).collect();
-        let mut skills: HashMap<UserId, Vec<AssignedSkill>> = HashMap::new();
-        for given in rows.skills {
-            if let Some(skill) = defs.get(&given.skill_id) {
-                let selected = skill
-                    .values
-                    .iter()
-                    .filter(|v| given.selected.contains(&v.id))
-                    .cloned()
-                    .collect();
-                skills
-                    .entry(given.user_id)
-                    .or_default()
-                    .push(AssignedSkill {
-                        skill: skill.clone(),
-                        selected,
-                    });
-            }
-        }
-        let load: HashMap<UserId, ChannelLoad> = rows.load.into_iter().collect();
-        let rule_of: HashMap<UserId, CapacityRuleId> = rows.rules.into_iter().collect();
-        let default_rule = rows.rule_defs.iter().find(|r| r.rule.is_default).cloned();
-        let rules: HashMap<CapacityRuleId, RuleWithAgents> =
-            rows.rule_defs.into_iter().map(|r| (r.rule.id, r)).collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some(user) = users.remove(id) else {
-                continue;
-            };
-            let profile = profiles
-                .remove(id)
-                .unwrap_or_else(|| AgentProfile::blank(&user));
-            let presence = presences
-                .remove(id)
-                .unwrap_or_else(|| Presence::initial(user.id, user.created_at))
-                .at(now);
-            let rule = rule_of
-                .get(id)
-                .and_then(|r| rules.get(r).cloned())
-                .or_else(|| default_rule.clone());
-            let workload = WorkloadView {
-                user_id: user.id,
-                load: load.get(id).copied().unwrap_or_default(),
-                rule,
-                updated_at: now,
-            };
-            out.push(HumanAgent {
-                teams: teams.remove(id).unwrap_or_default(),
-                skills: skills.remove(id).unwrap_or_default(),
-                user,
-                profile,
-                presence,
-                workload,
-            });
-        }
-        Ok(out)
     }
 
     /// Makes a user of the company an agent: an existing user (`user_id`), or a new user with
@@ -438,22 +353,15 @@ impl Workforce<'_> {
         // One agent-status event per change that someone could observe, in the same
         // transaction as the change itself.
         if (before.status, before.activity) != (next.status, next.activity) {
-            let event = crate::events::event::Event {
-                id: crate::ids::EventId::generate(),
-                kind: crate::events::event::AGENT_STATUS_CHANGED.to_owned(),
-                partner_id: None,
-                company_id: Some(user.company_id),
-                payload: serde_json::json!({
-                    "user_id": user.id.to_string(),
-                    "status": next.status.as_str(),
-                    "activity": next.activity.as_str(),
-                    "activity_text": next.activity_text,
-                    "previous_status": before.status.as_str(),
-                    "previous_activity": before.activity.as_str(),
-                }),
-                created_at: now,
-            };
-            tx.insert_event(&event).await?;
+            let fields = serde_json::json!({
+                "status": next.status.as_str(),
+                "activity": next.activity.as_str(),
+                "activity_text": next.activity_text,
+                "previous_status": before.status.as_str(),
+                "previous_activity": before.activity.as_str(),
+            });
+            status_event::record(tx, user.company_id, user.id, Source::Presence, fields, now)
+                .await?;
         }
         Ok(next)
     }

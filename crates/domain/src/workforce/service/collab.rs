@@ -330,9 +330,13 @@ impl Workforce<'_> {
             Some(r) => Some(r),
             None => self.store.default_capacity_rule(user.company_id).await?,
         };
+        let activity = self.store.call_activity(&[user.id]).await?;
+        let activity = activity.first();
         Ok(WorkloadView {
             user_id: user.id,
             load,
+            calls: activity.map_or(0, |a| i64::from(a.active_calls)),
+            last_assigned_at: activity.and_then(|a| a.last_offered_at),
             rule,
             updated_at: self.clock.now(),
         })

@@ -11,6 +11,7 @@ use crate::workforce::Workforce;
 use crate::Result;
 
 mod agents;
+mod assemble;
 mod collab;
 mod teams;
 
