@@ -64,6 +64,8 @@ pub struct SqlStore {
     backend: Backend,
     /// SQLite has one writer; taking turns in-process spares writers the busy-wait.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// PostgreSQL write transactions open at once: half the pool (see `tx::Turn`).
+    tx_permits: Arc<tokio::sync::Semaphore>,
     /// Bumped after every commit that made event work (see the module documentation).
     commits: Arc<tokio::sync::watch::Sender<u64>>,
     /// The PostgreSQL listener task, started by the first subscription or key lookup.
@@ -98,6 +100,7 @@ impl SqlStore {
             pool,
             backend,
             writer: Arc::default(),
+            tx_permits: Arc::new(tokio::sync::Semaphore::new(postgres::MAX_CONNECTIONS / 2)),
             commits: Arc::new(tokio::sync::watch::channel(0).0),
             listener: Arc::default(),
             listening: Arc::new(tokio::sync::watch::channel(false).0),

@@ -11,11 +11,14 @@ use crate::auth_epoch::{AuthEpoch, AUTH_CHANNEL};
 /// PostgreSQL's migrations; version numbers match [`crate::sqlite::MIGRATOR`].
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Connections of the pool.
+pub(crate) const MAX_CONNECTIONS: usize = 16;
+
 /// The pool: up to 16 connections, not pinged before each use (a ping is a round trip to the
 /// server per query; a connection the server dropped fails its query and is discarded).
 pub(crate) fn pool_options() -> sqlx::any::AnyPoolOptions {
     sqlx::any::AnyPoolOptions::new()
-        .max_connections(16)
+        .max_connections(MAX_CONNECTIONS as u32)
         .test_before_acquire(false)
 }
 

@@ -21,7 +21,7 @@ impl SqlStore {
 pub(crate) struct SqlTx {
     pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
-    _turn: Option<OwnedMutexGuard<()>>,
+    _turn: Turn,
     /// Set when the transaction made event work; its commit then signals (see the crate docs).
     pub(crate) wake: bool,
     commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
@@ -66,11 +66,19 @@ impl Store for SqlStore {
     }
 }
 
+/// What a write transaction holds besides its connection: SQLite's in-process writer turn, or
+/// on PostgreSQL a permit of the transaction budget. Write transactions may read through the
+/// pool while they run (a use case reads settings beside what it holds); holding at most
+/// half of the pool's connections in transactions leaves those reads a connection, so many
+/// concurrent writers can never starve each other of one.
+pub(crate) enum Turn {
+    Writer(#[allow(dead_code)] OwnedMutexGuard<()>),
+    Permit(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit),
+}
+
 impl SqlStore {
     /// A write transaction, with SQLite's in-process writer turn when on SQLite.
-    pub(crate) async fn begin_turn(
-        &self,
-    ) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
+    pub(crate) async fn begin_turn(&self) -> Result<(Transaction<'static, Any>, Turn)> {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
@@ -79,10 +87,18 @@ impl SqlStore {
                         .begin_with(crate::sqlite::BEGIN_WRITE)
                         .await
                         .map_err(db)?,
-                    Some(turn),
+                    Turn::Writer(turn),
                 )
             }
-            Backend::Postgres => (self.pool.begin().await.map_err(db)?, None),
+            Backend::Postgres => {
+                let permit = self
+                    .tx_permits
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(switchboard_domain::DomainError::internal)?;
+                (self.pool.begin().await.map_err(db)?, Turn::Permit(permit))
+            }
         })
     }
 

@@ -71,6 +71,26 @@ pub(crate) fn after(now: Timestamp, seconds: u32) -> Timestamp {
 }
 
 impl Calls<'_> {
+    /// Holds a leg for update, its entry leg first: every use case locks a call's legs in
+    /// the same order (entry, then operators), so concurrent ones never wait on each other in
+    /// a circle.
+    pub(crate) async fn lock_leg(
+        &self,
+        tx: &mut dyn WriteTx,
+        company: CompanyId,
+        id: CallId,
+    ) -> Result<Option<CallLeg>> {
+        let entry = self
+            .store
+            .call_leg(company, id)
+            .await?
+            .and_then(|l| l.entry_point_call_id);
+        if let Some(entry) = entry {
+            tx.call_leg_for_update(company, entry).await?;
+        }
+        tx.call_leg_for_update(company, id).await
+    }
+
     pub(crate) async fn network_step(&self, event: NetworkEvent) -> Result<Step> {
         match event {
             NetworkEvent::Answered { company, leg, user } => {
@@ -92,8 +112,8 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let mut leg = tx
-            .call_leg_for_update(company, id)
+        let mut leg = self
+            .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
         if leg.state != CallState::Ringing || leg.user_id != Some(user) {
@@ -172,8 +192,8 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = tx
-            .call_leg_for_update(company, id)
+        let leg = self
+            .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
         if leg.state != CallState::Ringing || leg.user_id != Some(user) {
@@ -221,8 +241,8 @@ impl Calls<'_> {
     pub(crate) async fn ended(&self, company: CompanyId, id: CallId) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = tx
-            .call_leg_for_update(company, id)
+        let leg = self
+            .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
         let mut entry = match leg.entry_point_call_id {
@@ -335,8 +355,8 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = tx
-            .call_leg_for_update(company, id)
+        let leg = self
+            .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
         let mut entry = match leg.entry_point_call_id {
@@ -400,7 +420,7 @@ impl Calls<'_> {
         }
         match (timer.kind, timer.call_id, timer.user_id) {
             (TimerKind::RingTimeout, Some(call), _) => {
-                if let Some(leg) = tx.call_leg_for_update(timer.company_id, call).await? {
+                if let Some(leg) = self.lock_leg(tx.as_mut(), timer.company_id, call).await? {
                     if leg.state == CallState::Ringing {
                         step = self.missed(tx.as_mut(), leg, now).await?;
                     }

@@ -115,9 +115,11 @@ impl Calls<'_> {
     ) -> Result<()> {
         let before = entry.state;
         entry.office_id = Some(office);
-        let operators = self.store.office_operators(office).await?;
+        let mut operators = self.store.office_operators(office).await?;
+        operators.truncate(MAX_OFFICE_RING);
+        operators.sort_by_key(|(op, _)| op.user_id);
         let mut rung = 0;
-        for (op, _) in operators.iter().take(MAX_OFFICE_RING) {
+        for (op, _) in &operators {
             if self
                 .ring_operator(tx, entry, op.user_id, DIRECT_RING_SECONDS, step, now)
                 .await?
@@ -200,7 +202,10 @@ impl Calls<'_> {
                 continue;
             }
             let mut rung = 0;
-            for user in &wave.user_ids {
+            // Claims in user order, the same in every transaction.
+            let mut users = wave.user_ids.clone();
+            users.sort();
+            for user in &users {
                 if self
                     .ring_operator(tx, entry, *user, wave.ring_seconds, step, now)
                     .await?

@@ -63,8 +63,8 @@ impl Calls<'_> {
         };
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = tx
-            .call_leg_for_update(company, id)
+        let leg = self
+            .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
         let mut entry = match leg.entry_point_call_id {

@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 
 use crate::kit::Server;
 
-struct Running {
-    child: Child,
-    base: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) base: String,
 }
 
 /// Starts `switchboard serve` on a free port and waits for its "listening" log line.
-fn serve(s: &Server) -> Running {
+pub(crate) fn serve(s: &Server) -> Running {
     let mut child = s
         .command()
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])

@@ -74,8 +74,9 @@ pub async fn call_center(
         )
         .await;
         assert_eq!(r.status, 200, "{}", r.text);
-        // Join order is the fixed order; a second apart, so that it is never a tie.
-        advance(s, c, 1).await;
+        // Join order is the fixed order; a second apart on a manual clock, so that it is never
+        // a tie (a wall clock refuses to move, and need not).
+        sim(s, c, "/clock/advance", json!({"seconds": 1})).await;
     }
     let r = dp(
         s,

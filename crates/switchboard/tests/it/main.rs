@@ -24,6 +24,7 @@ mod callin_list;
 mod callin_workflow;
 mod calls_ai;
 mod calls_centers;
+mod calls_concurrency;
 mod calls_dialects;
 mod calls_hours;
 mod calls_kit;
