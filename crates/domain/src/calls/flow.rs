@@ -202,7 +202,7 @@ impl Calls<'_> {
     }
 
     /// What the engine says for the entry leg's group now; `None` when the group is gone.
-    async fn plan_for(
+    pub(crate) async fn plan_for(
         &self,
         tx: &mut dyn WriteTx,
         entry: &CallLeg,

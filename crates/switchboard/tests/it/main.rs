@@ -23,6 +23,7 @@ mod callin_cross;
 mod callin_list;
 mod callin_workflow;
 mod calls_kit;
+mod calls_routing_index;
 mod calls_sim;
 mod credentials;
 mod d360_cli;
