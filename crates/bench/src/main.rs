@@ -14,10 +14,16 @@
 //! Then it measures commit-to-receive latency of webhooks (see [`delivery`]): the server's
 //! delivery path in this process, at a fixed rate of events for a few seconds, against a
 //! receiver on loopback, reported as p50/p99 (the target is p99 ≤ 100 ms).
+//!
+//! Last, the routing benchmarks (see [`routing`]), in this process: the time of one routing
+//! decision for a call center of 100 and of 100,000 operators (target: the large at most
+//! 1.25× the small), and inbound calls per second end to end through the simulator.
 
 mod delivery;
+mod inbound;
 mod lists;
 mod load;
+mod routing;
 mod servers;
 mod wrk;
 
@@ -81,6 +87,25 @@ struct Args {
     /// Skip the delivery latency measurement.
     #[arg(long)]
     skip_delivery: bool,
+    /// Operators of the small call center in the routing decision measurement.
+    #[arg(long, default_value_t = 100)]
+    routing_small: u64,
+    /// Operators of the large call center in the routing decision measurement.
+    #[arg(long, default_value_t = 100_000)]
+    routing_large: u64,
+    /// Seconds of each inbound calls-per-second measurement.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
+    call_seconds: u64,
+    /// Run the routing measurements on this PostgreSQL server (`postgres://…`, a scratch
+    /// database is made on it) instead of a temporary SQLite file [default: `--database`].
+    #[arg(long, value_name = "URL")]
+    routing_database: Option<String>,
+    /// Only the routing measurements (decision time, inbound calls per second).
+    #[arg(long, conflicts_with_all = ["skip_routing", "only_delivery"])]
+    only_routing: bool,
+    /// Skip the routing measurements.
+    #[arg(long)]
+    skip_routing: bool,
 }
 
 #[tokio::main]
@@ -119,10 +144,10 @@ fn server_bin(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    if !args.only_delivery {
+    if !args.only_delivery && !args.only_routing {
         throughput(&args).await?;
     }
-    if !args.skip_delivery {
+    if !args.skip_delivery && !args.only_routing {
         let plan = delivery::Plan {
             rate: args.delivery_rate,
             seconds: args.delivery_seconds,
@@ -137,6 +162,23 @@ async fn run(args: Args) -> anyhow::Result<()> {
         );
         let result = delivery::run(&plan).await?;
         report_delivery(&plan, &result);
+    }
+    if !args.skip_routing && !args.only_delivery {
+        let plan = routing::Plan {
+            small: args.routing_small,
+            large: args.routing_large,
+            call_seconds: args.call_seconds,
+            database: args
+                .routing_database
+                .clone()
+                .or_else(|| args.database.clone()),
+        };
+        eprintln!(
+            "measuring routing decisions at {} and {} operators, then inbound calls ...",
+            plan.small, plan.large
+        );
+        let result = routing::run(&plan).await?;
+        routing::report(&result, plan.small, plan.large);
     }
     Ok(())
 }

@@ -224,7 +224,7 @@ impl Calls<'_> {
     }
 
     /// What the engine says for the entry leg's group now; `None` when the group is gone.
-    async fn plan_for(
+    pub(crate) async fn plan_for(
         &self,
         tx: &mut dyn WriteTx,
         entry: &CallLeg,
@@ -249,21 +249,23 @@ impl Calls<'_> {
         } else {
             &settings.routing.closed
         };
-        let rows = tx
-            .routing_candidates(
-                group.id,
-                candidate_order(route.strategy),
-                routing::CANDIDATE_WINDOW,
-            )
-            .await?;
-        let mut candidates = self.operator_views(&rows, now).await?;
-        candidates.extend(self.ai_views(group.id).await?);
+        // Operators already rung for this call are passed over: fetch as many more.
         let tried: Vec<UserId> = tx
             .operator_legs_for_update(entry.id)
             .await?
             .iter()
             .filter_map(|l| l.user_id)
             .collect();
+        let seed = entry.id.0 as u64 ^ now.as_millisecond() as u64;
+        let rows = tx
+            .routing_candidates(
+                group.id,
+                candidate_order(route.strategy, seed),
+                routing::candidate_limit(tried.len()),
+            )
+            .await?;
+        let mut candidates = self.operator_views(&rows, now).await?;
+        candidates.extend(self.ai_views(group.id).await?);
         let queued_self = u32::from(entry.state == CallState::Queued);
         let waiting = tx.queue_length(group.id).await?.saturating_sub(queued_self);
         let any_on_duty = tx.any_on_duty(group.id).await?;
@@ -272,7 +274,7 @@ impl Calls<'_> {
             tz: &tz,
             candidates: &candidates,
             tried: &tried,
-            seed: entry.id.0 as u64 ^ now.as_millisecond() as u64,
+            seed,
             waiting,
             any_on_duty,
         };
@@ -467,14 +469,16 @@ impl Calls<'_> {
     }
 }
 
-/// The store's index order for a strategy.
-fn candidate_order(strategy: RoutingStrategy) -> CandidateOrder {
+/// The store's index order for a strategy (`seed` picks the random starting point).
+fn candidate_order(strategy: RoutingStrategy, seed: u64) -> CandidateOrder {
     match routing::candidate_order(strategy) {
         routing::CandidateOrder::Position => CandidateOrder::Position,
         routing::CandidateOrder::IdleSince => CandidateOrder::IdleSince,
         routing::CandidateOrder::SkillDesc => CandidateOrder::SkillDesc,
         routing::CandidateOrder::LastOfferedAsc => CandidateOrder::LastOfferedAsc,
-        routing::CandidateOrder::RandomKey => CandidateOrder::Position,
+        routing::CandidateOrder::RandomKey => {
+            CandidateOrder::RandomFrom((routing::random_key(seed, UserId(0)) % (1u64 << 53)) as i64)
+        }
     }
 }
 

@@ -43,6 +43,9 @@ pub enum CandidateOrder {
     SkillDesc,
     /// Least recently offered first (round robin).
     LastOfferedAsc,
+    /// From a random point of the user ids (which are themselves random) onwards, wrapping
+    /// around: each operator is as likely as any to come first.
+    RandomFrom(i64),
 }
 
 /// What the calls context says of an operator: calls held now, when last offered one.

@@ -1,10 +1,11 @@
 //! What is read about calls beside the calls themselves: a group's live status, the routing
-//! preview ("who would get the next call, and why"), and a call's labels.
+//! preview ("who would get the next call, and why"), the plan the engine would make now, and a
+//! call's labels.
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::calls::leg::CallLeg;
+use crate::calls::leg::{CallLeg, Party, PartyKind};
 use crate::calls::Calls;
 use crate::ids::{CallId, CompanyId, GroupId};
 use crate::routing::{self, Preview};
@@ -110,6 +111,27 @@ impl Calls<'_> {
             any_on_duty: on_duty > 0,
         };
         Ok(routing::preview(&input, &views, now))
+    }
+
+    /// What the engine would decide for a new call to one of the company's groups now,
+    /// through the same reads a real call makes (the candidates from the routing index, the
+    /// call's legs, the queue, whether anyone is on duty) and the same plan, in a transaction
+    /// that is rolled back. For benchmarks and diagnostics; another company's group is not
+    /// found.
+    pub async fn plan_now(&self, company: CompanyId, id: GroupId) -> Result<routing::Plan> {
+        let now = self.clock.now();
+        let target = Party {
+            kind: PartyKind::CallCenter,
+            id: id.0,
+        };
+        let mut probe = CallLeg::inbound(company, "", "", Some(target), now);
+        probe.group_id = Some(id);
+        let mut tx = self.store.begin().await?;
+        let planned = self.plan_for(tx.as_mut(), &probe, now).await?;
+        drop(tx);
+        planned
+            .map(|(_, plan)| plan)
+            .ok_or(DomainError::NotFound("call center"))
     }
 
     /// Sets the call's labels (each one of the company's call labels).

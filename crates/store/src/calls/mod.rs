@@ -1,5 +1,7 @@
 //! The calls context's storage: legs ([`legs`]), and what moves them — operators' claims and
-//! activity, hold queues, timers, the simulator's devices ([`operators`]).
+//! activity, hold queues, timers, the simulator's devices ([`operators`]); the routing index
+//! the strategies read ([`slots`]).
 
 pub(crate) mod legs;
 pub(crate) mod operators;
+pub(crate) mod slots;

@@ -16,7 +16,7 @@ use switchboard_domain::telephony::group::DutyState;
 use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::Result;
 
-use super::legs;
+use super::{legs, slots};
 use crate::error::db;
 use crate::rows::{flag, get};
 use crate::tx::SqlTx;
@@ -312,16 +312,23 @@ impl CallLegTx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db)?;
-        Ok(done.rows_affected() == 1)
+        let claimed = done.rows_affected() == 1;
+        if claimed {
+            slots::claimed(&mut self.tx, user).await?;
+        }
+        Ok(claimed)
     }
 
     async fn release_operator(&mut self, user: UserId, call: CallId) -> Result<()> {
-        sqlx::query("DELETE FROM operator_claims WHERE user_id = $1 AND call_id = $2")
+        let done = sqlx::query("DELETE FROM operator_claims WHERE user_id = $1 AND call_id = $2")
             .bind(user.0)
             .bind(call.0)
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
+        if done.rows_affected() > 0 {
+            slots::refresh_duty(&mut self.tx, user).await?;
+        }
         Ok(())
     }
 
@@ -342,7 +349,7 @@ impl CallLegTx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db)?;
-        Ok(())
+        slots::refresh_activity(&mut self.tx, user).await
     }
 
     async fn operator_idle(
@@ -365,7 +372,7 @@ impl CallLegTx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db)?;
-        Ok(())
+        slots::refresh_activity(&mut self.tx, user).await
     }
 
     async fn routing_candidates(
@@ -374,41 +381,11 @@ impl CallLegTx for SqlTx {
         order: CandidateOrder,
         limit: usize,
     ) -> Result<Vec<OperatorRow>> {
-        let order_by = match order {
-            CandidateOrder::Position => "o.added_at, o.user_id",
-            CandidateOrder::IdleSince => "COALESCE(a.idle_since, 0), o.added_at, o.user_id",
-            CandidateOrder::SkillDesc => "o.skill_level DESC, COALESCE(a.idle_since, 0), o.user_id",
-            CandidateOrder::LastOfferedAsc => {
-                "COALESCE(a.last_offered_at, 0), o.added_at, o.user_id"
-            }
-        };
-        let sql = format!(
-            "{OPERATORS} AND NOT EXISTS (SELECT 1 FROM operator_claims c WHERE c.user_id = o.user_id) \
-             AND (d.user_id IS NULL OR (d.on_duty = $3 AND d.state = 'available')) \
-             ORDER BY {order_by} LIMIT $2"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(group.0)
-            .bind(limit as i64)
-            .bind(true)
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        rows.iter().map(operator).collect()
+        slots::candidates(&mut self.tx, group, order, limit).await
     }
 
     async fn any_on_duty(&mut self, group: GroupId) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT o.user_id FROM group_operators o LEFT JOIN operator_duty d \
-             ON d.user_id = o.user_id WHERE o.group_id = $1 \
-             AND (d.user_id IS NULL OR d.on_duty = $2) LIMIT 1",
-        )
-        .bind(group.0)
-        .bind(true)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        Ok(row.is_some())
+        slots::any_on_duty(&mut self.tx, group).await
     }
 
     async fn enqueue(

@@ -1,5 +1,6 @@
 //! Groups (call centers, departments), their operators and duty statuses: queries and rows.
-//! Every read of a group is scoped to its company.
+//! Every read of a group is scoped to its company. Every write of a membership or a duty status
+//! keeps the routing index (`calls::slots`) in the same transaction.
 
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -13,6 +14,7 @@ use switchboard_domain::telephony::office::EntryState;
 use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::{DomainError, Result};
 
+use crate::calls::slots;
 use crate::error::db;
 use crate::rows::{flag, get, object, to_text};
 use crate::sql::filter::{like_contains, Arg};
@@ -202,7 +204,7 @@ pub(crate) async fn delete_group(c: &mut AnyConnection, id: GroupId) -> Result<(
             .await
             .map_err(db)?;
     }
-    Ok(())
+    slots::remove_group(c, id).await
 }
 
 pub(crate) async fn put_membership(
@@ -222,10 +224,10 @@ pub(crate) async fn put_membership(
     .bind(m.role.as_str())
     .bind(i64::from(m.skill_level))
     .bind(to_millis(m.added_at))
-    .execute(c)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    Ok(())
+    slots::put_membership(c, m.group_id, m.user_id).await
 }
 
 pub(crate) async fn remove_membership(
@@ -236,19 +238,20 @@ pub(crate) async fn remove_membership(
     let done = sqlx::query("DELETE FROM group_operators WHERE group_id = $1 AND user_id = $2")
         .bind(group.0)
         .bind(user.0)
-        .execute(c)
+        .execute(&mut *c)
         .await
         .map_err(db)?;
+    slots::remove_membership(c, group, user).await?;
     Ok(done.rows_affected() > 0)
 }
 
 pub(crate) async fn remove_memberships_of(c: &mut AnyConnection, user: UserId) -> Result<()> {
     sqlx::query("DELETE FROM group_operators WHERE user_id = $1")
         .bind(user.0)
-        .execute(c)
+        .execute(&mut *c)
         .await
         .map_err(db)?;
-    Ok(())
+    slots::remove_user(c, user).await
 }
 
 pub(crate) async fn put_duty_status(
@@ -270,8 +273,8 @@ pub(crate) async fn put_duty_status(
     .bind(d.reason.as_deref())
     .bind(to_millis(d.on_duty_started))
     .bind(to_millis(d.state_started))
-    .execute(c)
+    .execute(&mut *c)
     .await
     .map_err(db)?;
-    Ok(())
+    slots::refresh_duty(c, d.user_id).await
 }

@@ -300,3 +300,33 @@ async fn operators_off_duty_are_passed_over_and_the_preview_says_why() {
     .await;
     assert_eq!(r.status, 404, "{}", r.text);
 }
+
+#[tokio::test]
+async fn random_rings_one_operator_and_each_can_come_first() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let ops = operators(&s, &c, 3).await;
+    let (_, number) = call_center(&s, &c, routing("random"), &ops, "415").await;
+    let mut firsts = std::collections::HashSet::new();
+    for i in 0..40 {
+        let call = dial(&s, &c, &format!("+1212555{:04}", 2000 + i), &number).await;
+        let who = ringing(&s, &c).await;
+        assert_eq!(who.len(), 1, "{who:?}");
+        assert!(ops.contains(&who[0]));
+        firsts.insert(who[0]);
+        dp(
+            &s,
+            "PUT",
+            &format!("/call/{call}/actions/hangup"),
+            &c.company_key,
+            None,
+        )
+        .await;
+        advance(&s, &c, 1).await;
+    }
+    assert_eq!(
+        firsts.len(),
+        3,
+        "forty random calls reach every operator first"
+    );
+}

@@ -29,6 +29,7 @@ mod calls_dialects;
 mod calls_hours;
 mod calls_kit;
 mod calls_routers;
+mod calls_routing_index;
 mod calls_sim;
 mod credentials;
 mod d360_cli;
