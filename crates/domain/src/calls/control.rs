@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::calls::leg::{CallLeg, CallState, Outcome};
+use crate::calls::leg::{CallLeg, CallState, Direction, Outcome};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{event, Calls, Effect, Step};
 use crate::ids::{CallId, CompanyId, UserId};
@@ -24,6 +24,7 @@ impl Prepared {
             Effect::Bridge { entry, operator } => driver.bridge(entry, operator).await,
             Effect::HangUp { leg } => driver.hang_up(leg).await,
             Effect::Play { leg, prompt } => driver.play(leg, &prompt).await,
+            Effect::Record { leg, on } => driver.record(leg, on).await,
         }
     }
 }
@@ -41,6 +42,11 @@ pub(crate) async fn save(
         event::record(tx, leg, now).await?;
     }
     Ok(())
+}
+
+/// Whether the leg rings `user`'s device: an inbound leg ringing, or their outbound leg calling.
+fn rings(leg: &CallLeg, user: UserId) -> bool {
+    matches!(leg.state, CallState::Ringing | CallState::Calling) && leg.user_id == Some(user)
 }
 
 pub(crate) fn after(now: Timestamp, seconds: u32) -> Timestamp {
@@ -74,15 +80,17 @@ impl Calls<'_> {
             .call_leg_for_update(company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
-        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+        if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
             ));
         }
         let mut step = Step::default();
+        // An outbound leg (`calling`) rings its user first; the outside party answers at once.
+        let before = leg.state;
         leg.state = CallState::Connected;
         leg.date_connected = Some(now);
-        save(tx.as_mut(), &mut leg, CallState::Ringing, now).await?;
+        save(tx.as_mut(), &mut leg, before, now).await?;
         tx.drop_timers_of(leg.id).await?;
         match leg.entry_point_call_id {
             Some(entry_id) => {
@@ -152,7 +160,7 @@ impl Calls<'_> {
             .call_leg_for_update(company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
-        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+        if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
             ));
@@ -184,8 +192,14 @@ impl Calls<'_> {
                     step.freed.push(user);
                 }
                 tx.drop_timers_of(leg.id).await?;
-                leg.end(CallState::Voicemail, Outcome::Voicemail, now);
-                save(tx, &mut leg, CallState::Ringing, now).await?;
+                // An unanswered outbound call is missed; a call to a user goes to voicemail.
+                let before = leg.state;
+                if leg.direction == Direction::Outbound {
+                    leg.end(CallState::Missed, Outcome::Missed, now);
+                } else {
+                    leg.end(CallState::Voicemail, Outcome::Voicemail, now);
+                }
+                save(tx, &mut leg, before, now).await?;
                 step.effects.push(Effect::StopRinging { leg: leg.id });
             }
         }
@@ -375,7 +389,7 @@ impl Calls<'_> {
         match (timer.kind, timer.call_id, timer.user_id) {
             (TimerKind::RingTimeout, Some(call), _) => {
                 if let Some(leg) = tx.call_leg_for_update(timer.company_id, call).await? {
-                    if leg.state == CallState::Ringing {
+                    if matches!(leg.state, CallState::Ringing | CallState::Calling) {
                         step = self.missed(tx.as_mut(), leg, now).await?;
                     }
                 }

@@ -11,18 +11,30 @@
 //! "One operator, one call" is decided in one place: [`store::CallLegTx::claim_operator`], a
 //! row per operator that only one transaction in any process can insert.
 
+mod active;
+mod callback;
 mod control;
 pub mod event;
 mod flow;
 pub mod leg;
+mod outbound;
+mod participants;
 mod service;
+pub mod share_link;
+mod share_link_service;
 pub mod store;
 pub mod timer;
+mod transcript_link;
 mod views;
 
 use crate::ids::{CallId, CompanyId, UserId};
 
+pub use active::RecordingScope;
+pub use outbound::{IvrCall, OutboundCall, MAX_CUSTOM_DATA};
+pub use participants::Participant;
 pub use service::{InboundCall, Side};
+pub use share_link_service::Shared;
+pub use transcript_link::Transcript;
 pub use views::GroupStatus;
 
 crate::facade::context_service!(
@@ -52,6 +64,10 @@ pub(crate) enum Effect {
     Play {
         leg: CallId,
         prompt: String,
+    },
+    Record {
+        leg: CallId,
+        on: bool,
     },
 }
 
