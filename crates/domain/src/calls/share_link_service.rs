@@ -24,6 +24,11 @@ fn not_found(kind: ShareKind) -> DomainError {
     })
 }
 
+/// Whether `id` could be a link id (so that any other text never reaches the store).
+fn plausible(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 impl Calls<'_> {
     /// A new link to a recording or a call review of the actor's company.
     pub async fn create_share_link(
@@ -83,6 +88,9 @@ impl Calls<'_> {
         kind: ShareKind,
         id: &str,
     ) -> Result<ShareLink> {
+        if !plausible(id) {
+            return Err(not_found(kind));
+        }
         self.store
             .share_link(company, id)
             .await?
@@ -105,6 +113,9 @@ impl Calls<'_> {
                 kind.as_str()
             )));
         }
+        if !plausible(id) {
+            return Err(not_found(kind));
+        }
         let mut tx = self.store.begin().await?;
         let mut link = tx
             .share_link_for_update(actor.company, id)
@@ -125,6 +136,9 @@ impl Calls<'_> {
         kind: ShareKind,
         id: &str,
     ) -> Result<ShareLink> {
+        if !plausible(id) {
+            return Err(not_found(kind));
+        }
         let mut tx = self.store.begin().await?;
         let link = tx
             .share_link_for_update(actor.company, id)
@@ -143,6 +157,9 @@ impl Calls<'_> {
         id: &str,
         viewer: Option<Viewer>,
     ) -> Result<(ShareLink, Transcript)> {
+        if !plausible(id) {
+            return Err(DomainError::NotFound("share link"));
+        }
         let link = self
             .store
             .share_link_any(id)

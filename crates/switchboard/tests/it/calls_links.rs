@@ -241,6 +241,9 @@ async fn recording_share_links_follow_their_privacy() {
         let r = dp(&s, "PUT", &path, &c.company_key, Some(b)).await;
         assert_error(&r, 400, "badRequest");
     }
+    // Text that cannot be a link id never reaches the store.
+    let r = dp(&s, "GET", "/recordingsharelink/a%00b", &c.company_key, None).await;
+    assert_error(&r, 404, "notFound");
     // A call review link with the same id is another kind: 404.
     let r = dp(
         &s,
