@@ -14,7 +14,7 @@ use crate::secret::{Sealed, SecretPurpose, StoredSecret};
 use crate::Result;
 
 pub use crate::ai_agents::store::{AgentStore, AgentTx};
-pub use crate::calls::store::{CallLegStore, CallLegTx};
+pub use crate::calls::store::{CallLegStore, CallLegTx, ShareLinkStore, ShareLinkTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
@@ -36,6 +36,7 @@ pub trait Store:
     + AgentStore
     + CallStore
     + CallLegStore
+    + ShareLinkStore
     + DirectoryStore
     + GroupStore
     + NumberStore
@@ -69,6 +70,7 @@ pub trait WriteTx:
     + AgentTx
     + CallTx
     + CallLegTx
+    + ShareLinkTx
     + DirectoryTx
     + GroupTx
     + NumberTx

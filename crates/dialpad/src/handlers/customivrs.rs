@@ -91,7 +91,7 @@ fn any_target(kind: &str, id: i64) -> ApiResult<IvrTarget> {
 }
 
 /// `http://host` of the request, for the audio links.
-fn origin(headers: &HeaderMap) -> String {
+pub(crate) fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -1,10 +1,13 @@
 //! Handlers, one file per resource. Each reads the wire input, calls one use case, renders.
 
 mod accesscontrol;
+mod active_call;
 mod ai_operators;
 mod blockednumbers;
+mod call_actions;
 mod call_render;
 mod call_transfer;
+mod callbacks;
 mod callcenter_status;
 mod callcenters;
 mod calllabels;
@@ -26,6 +29,8 @@ mod office_extras;
 mod offices;
 mod operators;
 mod rooms;
+mod sharelinks;
+mod transcripts;
 mod userdevices;
 mod users;
 mod users_devices;
@@ -170,6 +175,26 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/call/{id}/labels", "put"),
     ("/call/{id}/transfer", "post"),
     ("/callcenters/{id}/status", "get"),
+    ("/call", "post"),
+    ("/users/{id}/initiate_call", "post"),
+    ("/call/initiate_ivr_call", "post"),
+    ("/call/{id}/participants/add", "post"),
+    ("/call/{id}/unpark", "post"),
+    ("/callback", "post"),
+    ("/callback/validate", "post"),
+    ("/users/{id}/activecall", "patch"),
+    ("/users/{id}/togglevi", "patch"),
+    ("/users/{id}/screenpop", "post"),
+    ("/transcripts/{call_id}", "get"),
+    ("/transcripts/{call_id}/url", "get"),
+    ("/recordingsharelink", "post"),
+    ("/recordingsharelink/{id}", "get"),
+    ("/recordingsharelink/{id}", "put"),
+    ("/recordingsharelink/{id}", "delete"),
+    ("/callreviewsharelink", "post"),
+    ("/callreviewsharelink/{id}", "get"),
+    ("/callreviewsharelink/{id}", "put"),
+    ("/callreviewsharelink/{id}", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -190,12 +215,50 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(room_routes())
         .merge(contact_routes())
         .merge(call_routes())
+        .merge(call_action_routes())
+}
+
+/// Placing calls, acting on them, transcripts and share links. The vendor's `{call_id}` is
+/// `{id}` here: one name per path position.
+fn call_action_routes() -> Router<Core> {
+    Router::new()
+        .route("/call/initiate_ivr_call", post(call_actions::initiate_ivr))
+        .route(
+            "/call/{id}/participants/add",
+            post(call_actions::add_participant),
+        )
+        .route("/call/{id}/unpark", post(call_actions::unpark))
+        .route("/users/{id}/initiate_call", post(call_actions::initiate))
+        .route("/callback", post(callbacks::enqueue))
+        .route("/callback/validate", post(callbacks::validate))
+        .route("/users/{id}/activecall", patch(active_call::recording))
+        .route("/users/{id}/togglevi", patch(active_call::toggle_vi))
+        .route("/users/{id}/screenpop", post(active_call::screen_pop))
+        .route("/transcripts/{id}", get(transcripts::get))
+        .route("/transcripts/{id}/url", get(transcripts::url))
+        // Beyond the document: what the signed transcript link and the share links serve.
+        .route("/transcripts/{id}/shared", get(transcripts::shared))
+        .route("/shared/{id}", get(sharelinks::open))
+        .route("/recordingsharelink", post(sharelinks::create_recording))
+        .route(
+            "/recordingsharelink/{id}",
+            get(sharelinks::get_recording)
+                .put(sharelinks::update_recording)
+                .delete(sharelinks::delete_recording),
+        )
+        .route("/callreviewsharelink", post(sharelinks::create_review))
+        .route(
+            "/callreviewsharelink/{id}",
+            get(sharelinks::get_review)
+                .put(sharelinks::update_review)
+                .delete(sharelinks::delete_review),
+        )
 }
 
 /// Calls and what call centers show of them (`routing_preview` is an extension).
 fn call_routes() -> Router<Core> {
     Router::new()
-        .route("/call", get(calls::list))
+        .route("/call", get(calls::list).post(call_actions::ring))
         .route("/call/{id}", get(calls::get))
         .route(
             "/call/{id}/actions/hangup",

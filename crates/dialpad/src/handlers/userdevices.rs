@@ -16,7 +16,7 @@ use crate::error::{ApiResult, Params, PathParams, QueryParams, Segments};
 use crate::wire::{page, path_id, time, Collection};
 
 /// `schemas.userdevice.UserDeviceProto`.
-fn render(d: &Device) -> Value {
+pub(crate) fn render(d: &Device) -> Value {
     let mut v = json!({
         "date_created": time(d.created_at),
         "date_updated": time(d.updated_at),

@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::calls::leg::{CallLeg, CallState, Outcome};
+use crate::calls::leg::{CallLeg, CallState, Direction, Outcome};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{event, Calls, Effect, Step};
 use crate::ids::{CallId, CompanyId, UserId};
@@ -25,6 +25,7 @@ impl Prepared {
             Effect::HangUp { leg } => driver.hang_up(leg).await,
             Effect::Play { leg, prompt } => driver.play(leg, &prompt).await,
             Effect::AskRouter { .. } => Ok(()),
+            Effect::Record { leg, on } => driver.record(leg, on).await,
         }
     }
 }
@@ -63,6 +64,11 @@ async fn on_call(
         now,
     )
     .await
+}
+
+/// Whether the leg rings `user`'s device: an inbound leg ringing, or their outbound leg calling.
+fn rings(leg: &CallLeg, user: UserId) -> bool {
+    matches!(leg.state, CallState::Ringing | CallState::Calling) && leg.user_id == Some(user)
 }
 
 pub(crate) fn after(now: Timestamp, seconds: u32) -> Timestamp {
@@ -116,7 +122,7 @@ impl Calls<'_> {
             .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
-        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+        if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
             ));
@@ -196,7 +202,7 @@ impl Calls<'_> {
             .lock_leg(tx.as_mut(), company, id)
             .await?
             .ok_or(DomainError::NotFound("call"))?;
-        if leg.state != CallState::Ringing || leg.user_id != Some(user) {
+        if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
             ));
@@ -228,8 +234,14 @@ impl Calls<'_> {
                     step.freed.push(user);
                 }
                 tx.drop_timers_of(leg.id).await?;
-                leg.end(CallState::Voicemail, Outcome::Voicemail, now);
-                save(tx, &mut leg, CallState::Ringing, now).await?;
+                // An unanswered outbound call is missed; a call to a user goes to voicemail.
+                let before = leg.state;
+                if leg.direction == Direction::Outbound {
+                    leg.end(CallState::Missed, Outcome::Missed, now);
+                } else {
+                    leg.end(CallState::Voicemail, Outcome::Voicemail, now);
+                }
+                save(tx, &mut leg, before, now).await?;
                 step.effects.push(Effect::StopRinging { leg: leg.id });
             }
         }
@@ -421,7 +433,7 @@ impl Calls<'_> {
         match (timer.kind, timer.call_id, timer.user_id) {
             (TimerKind::RingTimeout, Some(call), _) => {
                 if let Some(leg) = self.lock_leg(tx.as_mut(), timer.company_id, call).await? {
-                    if leg.state == CallState::Ringing {
+                    if matches!(leg.state, CallState::Ringing | CallState::Calling) {
                         step = self.missed(tx.as_mut(), leg, now).await?;
                     }
                 }

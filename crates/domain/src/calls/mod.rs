@@ -11,22 +11,34 @@
 //! "One operator, one call" is decided in one place: [`store::CallLegTx::claim_operator`], a
 //! row per operator that only one transaction in any process can insert.
 
+mod active;
 mod ai_operators;
+mod callback;
 mod control;
 pub mod event;
 mod flow;
 pub mod leg;
+mod outbound;
+mod participants;
 mod routers;
 mod service;
+pub mod share_link;
+mod share_link_service;
 pub mod store;
 pub mod timer;
+mod transcript_link;
 mod transfer;
 mod views;
 
 use crate::ids::{CallId, CompanyId, UserId};
 
+pub use active::RecordingScope;
+pub use outbound::{IvrCall, OutboundCall, MAX_CUSTOM_DATA};
+pub use participants::Participant;
 pub use routers::{RoutingClient, ROUTER_TIMEOUT_SECONDS};
 pub use service::{InboundCall, Side};
+pub use share_link_service::Shared;
+pub use transcript_link::Transcript;
 pub use transfer::{Arrival, TransferTo, Transferred};
 pub use views::GroupStatus;
 
@@ -63,6 +75,10 @@ pub(crate) enum Effect {
         company: CompanyId,
         entry: CallId,
         router: crate::ids::CallRouterId,
+    },
+    Record {
+        leg: CallId,
+        on: bool,
     },
 }
 

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::calls::leg::{CallFilter, CallLeg, TranscriptLine};
+use crate::calls::share_link::ShareLink;
 use crate::calls::timer::Timer;
 use crate::ids::{AgentId, CallId, CompanyId, GroupId, UserId};
 use crate::telephony::group::DutyState;
@@ -68,6 +69,8 @@ pub struct QueueFigures {
 #[async_trait]
 pub trait CallLegStore: Send + Sync {
     async fn call_leg(&self, company: CompanyId, id: CallId) -> Result<Option<CallLeg>>;
+    /// A leg by id alone (for a signed link, which names the call, not its company).
+    async fn call_leg_any(&self, id: CallId) -> Result<Option<CallLeg>>;
     /// One page of the company's calls, newest first.
     async fn calls_page(
         &self,
@@ -78,8 +81,14 @@ pub trait CallLegStore: Send + Sync {
     /// The legs of an entry-point leg (operators rung), oldest first.
     async fn operator_legs(&self, entry: CallId) -> Result<Vec<CallLeg>>;
     async fn transcript(&self, call: CallId) -> Result<Vec<TranscriptLine>>;
-    /// The leg ringing the user's device, if one does.
+    /// The leg ringing the user's device (an inbound leg ringing, or the user's own outbound
+    /// leg calling), if one does.
     async fn ringing_leg_of(&self, company: CompanyId, user: UserId) -> Result<Option<CallLeg>>;
+    /// The user's own leg of the call they talk on now (connected or on hold; an operator's
+    /// leg, not the entry leg it answered), the newest if several.
+    async fn active_leg_of(&self, company: CompanyId, user: UserId) -> Result<Option<CallLeg>>;
+    /// Whether an outbound leg to `number` that the group places (a callback) has not ended.
+    async fn open_callback(&self, group: GroupId, number: &str) -> Result<bool>;
     /// Whether the simulated devices of the user answer at once.
     async fn sim_auto_answer(&self, user: UserId) -> Result<bool>;
     /// Timers due at `now`, earliest first, at most `limit`.
@@ -197,4 +206,25 @@ pub trait CallLegTx: Send {
         user: UserId,
         enabled: bool,
     ) -> Result<()>;
+}
+
+/// Reads of share links.
+#[async_trait]
+pub trait ShareLinkStore: Send + Sync {
+    async fn share_link(&self, company: CompanyId, id: &str) -> Result<Option<ShareLink>>;
+    /// A link by id alone (opening a link needs no key).
+    async fn share_link_any(&self, id: &str) -> Result<Option<ShareLink>>;
+}
+
+/// Writes of share links, inside a write transaction.
+#[async_trait]
+pub trait ShareLinkTx: Send {
+    async fn share_link_for_update(
+        &mut self,
+        company: CompanyId,
+        id: &str,
+    ) -> Result<Option<ShareLink>>;
+    async fn insert_share_link(&mut self, link: &ShareLink) -> Result<()>;
+    async fn update_share_link(&mut self, link: &ShareLink) -> Result<()>;
+    async fn delete_share_link(&mut self, company: CompanyId, id: &str) -> Result<()>;
 }

@@ -88,6 +88,10 @@ impl CallLegStore for SqlStore {
         legs::one(&mut *self.conn().await?, Some(company), id, "").await
     }
 
+    async fn call_leg_any(&self, id: CallId) -> Result<Option<CallLeg>> {
+        legs::one(&mut *self.conn().await?, None, id, "").await
+    }
+
     async fn calls_page(
         &self,
         company: CompanyId,
@@ -107,8 +111,8 @@ impl CallLegStore for SqlStore {
 
     async fn ringing_leg_of(&self, company: CompanyId, user: UserId) -> Result<Option<CallLeg>> {
         let row = sqlx::query(
-            "SELECT * FROM calls WHERE user_id = $1 AND state = 'ringing' AND company_id = $2 \
-             ORDER BY started_at, id LIMIT 1",
+            "SELECT * FROM calls WHERE user_id = $1 AND state IN ('ringing', 'calling') \
+             AND company_id = $2 ORDER BY started_at, id LIMIT 1",
         )
         .bind(user.0)
         .bind(company.0)
@@ -116,6 +120,14 @@ impl CallLegStore for SqlStore {
         .await
         .map_err(db)?;
         row.as_ref().map(legs::leg).transpose()
+    }
+
+    async fn active_leg_of(&self, company: CompanyId, user: UserId) -> Result<Option<CallLeg>> {
+        super::outbound::active_leg_of(&mut *self.conn().await?, company, user).await
+    }
+
+    async fn open_callback(&self, group: GroupId, number: &str) -> Result<bool> {
+        super::outbound::open_callback(&mut *self.conn().await?, group, number).await
     }
 
     async fn sim_auto_answer(&self, user: UserId) -> Result<bool> {
