@@ -20,6 +20,7 @@ mod flow;
 pub mod leg;
 mod outbound;
 mod participants;
+mod queue;
 mod routers;
 mod service;
 pub mod share_link;

@@ -91,7 +91,7 @@ impl Calls<'_> {
                 default,
             ));
             save(tx, entry, before, now).await?;
-            return self.to_default(tx, entry, default, hops, step, now).await;
+            return self.go_default(tx, entry, default, hops, step, now).await;
         }
         save(tx, entry, before, now).await?;
         let due = after(now, ROUTER_TIMEOUT_SECONDS * 2);
@@ -227,7 +227,7 @@ impl Calls<'_> {
                     default,
                 ));
                 save(tx.as_mut(), &mut entry, CallState::Ringing, now).await?;
-                self.to_default(tx.as_mut(), &mut entry, default, 1, &mut step, now)
+                self.go_default(tx.as_mut(), &mut entry, default, 1, &mut step, now)
                     .await?;
             }
         }
@@ -263,10 +263,10 @@ impl Calls<'_> {
             default,
         ));
         save(tx, entry, CallState::Ringing, now).await?;
-        self.to_default(tx, entry, default, 1, step, now).await
+        self.go_default(tx, entry, default, 1, step, now).await
     }
 
-    async fn to_default(
+    async fn go_default(
         &self,
         tx: &mut dyn WriteTx,
         entry: &mut CallLeg,

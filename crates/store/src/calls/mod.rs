@@ -6,5 +6,6 @@
 pub(crate) mod legs;
 pub(crate) mod operators;
 pub(crate) mod outbound;
+pub(crate) mod reads;
 pub(crate) mod share_links;
 pub(crate) mod slots;

@@ -75,9 +75,10 @@ async fn bird_sees_the_operator_on_a_call_and_statuses_are_events() {
         .iter()
         .map(|p| serde_json::from_str(p).unwrap())
         .collect();
+    let op_id = ops[0].to_string();
     let of_op: Vec<&Value> = events
         .iter()
-        .filter(|e| e["user_id"] == ops[0].to_string())
+        .filter(|e| e["user_id"] == op_id.as_str())
         .collect();
     let mut seen: Vec<(String, String)> = of_op
         .iter()
