@@ -3,6 +3,7 @@
 
 mod directory;
 mod numbers;
+mod sim;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +86,8 @@ enum Command {
     /// A company's call labels (Dialpad `GET /calllabels`).
     #[command(subcommand)]
     CallLabels(CallLabelsCmd),
+    /// Drive the simulated telephone network of a running server (`/sim/v1`).
+    Sim(sim::SimArgs),
     /// Configuration.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -257,6 +260,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Secrets(SecretsCmd::Rotate { new_key }) => rotate(&config, new_key).await,
+        Command::Sim(args) => {
+            print(sim::run(args, config.listen).await?);
+            Ok(())
+        }
         Command::Numbers(cmd) => {
             let store = bootstrap::open_store(&config).await?;
             let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);

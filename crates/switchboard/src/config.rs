@@ -27,6 +27,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_IDEMPOTENCY_RETENTION",
     "SWITCHBOARD_DIALPAD_RATE_LIMIT",
     "SWITCHBOARD_CLOCK",
+    "SWITCHBOARD_SIM_KEY",
 ];
 
 /// How long finished deliveries, their attempts and dispatched events are kept by default.

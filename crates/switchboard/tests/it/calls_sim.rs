@@ -242,3 +242,48 @@ async fn the_wall_clock_cannot_be_advanced() {
     let r = sim(&s, &c, "/clock/advance", json!({"seconds": 5})).await;
     assert_eq!(r.status, 409, "{}", r.text);
 }
+
+#[tokio::test]
+async fn the_sim_command_drives_a_running_server() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let run = |args: Vec<String>| {
+        let mut cmd = tokio::process::Command::from(s.command());
+        cmd.args(["sim", "--url", &s.base, "--key", &c.company_key])
+            .args(args);
+        async move {
+            let out = cmd.output().await.unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            (
+                out.status.success(),
+                text,
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        }
+    };
+    let (ok, out, err) = run(vec![
+        "inbound-call".into(),
+        "--from".into(),
+        "+12125550123".into(),
+        "--to".into(),
+        number.clone(),
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let call: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(call["state"], "ringing");
+    let (ok, out, err) = run(vec!["answer".into(), ann.to_string()]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("\"connected\""), "{out}");
+    let (ok, _, err) = run(vec!["advance".into(), "5".into()]).await;
+    assert!(ok, "{err}");
+    let id = call["call_id"].to_string();
+    let (ok, out, err) = run(vec!["hangup".into(), id.clone()]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("\"hangup\""), "{out}");
+    // A refusal is an error with the server's answer.
+    let (ok, _, err) = run(vec!["hangup".into(), id]).await;
+    assert!(!ok);
+    assert!(err.contains("400"), "{err}");
+}
