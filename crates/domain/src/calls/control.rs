@@ -105,6 +105,33 @@ impl Calls<'_> {
             NetworkEvent::Rejected { company, leg, user } => {
                 self.rejected(company, leg, user).await
             }
+            NetworkEvent::Inbound { company, from, to } => Ok(self
+                .inbound_step(company, crate::calls::InboundCall { from, to })
+                .await?
+                .1),
+            NetworkEvent::HungUp {
+                company,
+                leg,
+                by_caller,
+            } => {
+                let found = self
+                    .store
+                    .call_leg(company, leg)
+                    .await?
+                    .ok_or(DomainError::NotFound("call"))?;
+                match (found.state, by_caller, found.user_id) {
+                    (CallState::Ringing | CallState::Calling, false, Some(user)) => {
+                        self.rejected(company, leg, user).await
+                    }
+                    _ => self.ended(company, leg).await,
+                }
+            }
+            NetworkEvent::Digits {
+                company,
+                leg,
+                digits,
+            } => self.pressed(company, leg, &digits).await,
+            NetworkEvent::Hold { company, leg, on } => self.held(company, leg, on).await,
         }
     }
 
@@ -420,6 +447,39 @@ impl Calls<'_> {
         }
         tx.commit().await?;
         Ok(step)
+    }
+
+    /// A party put the connected leg on hold, or took it off: `hold` and back to `connected`,
+    /// the time on hold counted.
+    pub(crate) async fn held(&self, company: CompanyId, id: CallId, on: bool) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut leg = self
+            .lock_leg(tx.as_mut(), company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        let before = leg.state;
+        match (on, before) {
+            (true, CallState::Connected) => {
+                leg.state = CallState::Hold;
+                leg.hold_started = Some(now);
+            }
+            (false, CallState::Hold) => {
+                if let Some(h) = leg.hold_started.take() {
+                    leg.hold_ms += (now.as_millisecond() - h.as_millisecond()).max(0);
+                }
+                leg.state = CallState::Connected;
+            }
+            (true, CallState::Hold) | (false, CallState::Connected) => return Ok(Step::default()),
+            _ => {
+                return Err(DomainError::Conflict(
+                    "only a connected call is put on hold".into(),
+                ))
+            }
+        }
+        save(tx.as_mut(), &mut leg, before, now).await?;
+        tx.commit().await?;
+        Ok(Step::default())
     }
 
     /// Fires one timer (unless another process fired it first).

@@ -56,6 +56,17 @@ impl Calls<'_> {
     /// and routed to what the number rings. Answers the entry-point leg as it stands once the
     /// network has been told (an auto-answering device may have answered already).
     pub async fn inbound(&self, company: CompanyId, call: InboundCall) -> Result<CallLeg> {
+        let (id, step) = self.inbound_step(company, call).await?;
+        self.finish(step).await?;
+        self.call(company, id).await
+    }
+
+    /// [`Self::inbound`] up to its commit: the entry leg's id and what the network is told.
+    pub(crate) async fn inbound_step(
+        &self,
+        company: CompanyId,
+        call: InboundCall,
+    ) -> Result<(CallId, Step)> {
         let from = E164::parse(&call.from, None).map_err(|_| {
             DomainError::invalid(format!("from '{}' is not an E.164 number", call.from))
         })?;
@@ -104,8 +115,7 @@ impl Calls<'_> {
                 .await?;
         }
         tx.commit().await?;
-        self.finish(step).await?;
-        self.call(company, entry.id).await
+        Ok((entry.id, step))
     }
 
     /// The user's ringing device answers.
@@ -159,7 +169,8 @@ impl Calls<'_> {
         tx.commit().await
     }
 
-    /// Applies what the network reports (an answer, a decline) and what follows from it.
+    /// Applies what the network reports (an inbound call, an answer, a decline, a hang-up,
+    /// keys pressed, hold) and what follows from it.
     pub async fn network_event(&self, event: NetworkEvent) -> Result<()> {
         self.apply(event).await
     }

@@ -55,6 +55,8 @@ pub struct CallActivity {
     pub user_id: UserId,
     pub active_calls: u32,
     pub last_offered_at: Option<Timestamp>,
+    /// When the operator's current wrap-up ends.
+    pub wrap_up_until: Option<Timestamp>,
 }
 
 /// How many calls a group has, for its live status.

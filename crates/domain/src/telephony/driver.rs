@@ -31,6 +31,30 @@ pub enum NetworkEvent {
         leg: CallId,
         user: UserId,
     },
+    /// An outside caller dialled one of the company's numbers (E.164 texts as received).
+    Inbound {
+        company: CompanyId,
+        from: String,
+        to: String,
+    },
+    /// A party hung up: the outside caller (`by_caller`) or the company's side.
+    HungUp {
+        company: CompanyId,
+        leg: CallId,
+        by_caller: bool,
+    },
+    /// The caller pressed keys.
+    Digits {
+        company: CompanyId,
+        leg: CallId,
+        digits: String,
+    },
+    /// A party put the leg on hold (`on`) or took it off hold.
+    Hold {
+        company: CompanyId,
+        leg: CallId,
+        on: bool,
+    },
 }
 
 /// A telephone network that Switchboard drives.
@@ -51,6 +75,8 @@ pub trait TelephonyDriver: Send + Sync {
     async fn play(&self, leg: CallId, prompt: &str) -> Result<()>;
     /// Starts or stops recording the leg.
     async fn record(&self, leg: CallId, on: bool) -> Result<()>;
+    /// Puts the leg on hold (music for the other party) or takes it off.
+    async fn hold(&self, leg: CallId, on: bool) -> Result<()>;
     /// Events reported since the last call, oldest first. The simulator reports here what its
     /// auto-answering devices do; a network with its own connection reports through
     /// `core.calls().network_event` instead and returns nothing.
@@ -125,6 +151,10 @@ impl TelephonyDriver for Simulator {
     }
 
     async fn record(&self, _leg: CallId, _on: bool) -> Result<()> {
+        Ok(())
+    }
+
+    async fn hold(&self, _leg: CallId, _on: bool) -> Result<()> {
         Ok(())
     }
 

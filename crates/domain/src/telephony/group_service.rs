@@ -318,12 +318,36 @@ impl Telephony<'_> {
 
     /// The duty status of one of the company's users who is a call center operator.
     pub async fn duty_status(&self, company: CompanyId, user: UserId) -> Result<DutyStatus> {
+        let stored = self.stored_duty_status(company, user).await?;
+        self.with_calls(stored).await
+    }
+
+    async fn stored_duty_status(&self, company: CompanyId, user: UserId) -> Result<DutyStatus> {
         self.call_center_operator(company, user).await?;
         Ok(self
             .store
             .duty_status(user)
             .await?
             .unwrap_or_else(|| DutyStatus::initial(user, self.clock().now())))
+    }
+
+    /// An available operator's status as calls move it (the calls context's fact, not
+    /// stored here): `occupied` while holding a call, `wrapup` until their wrap-up ends.
+    async fn with_calls(&self, mut status: DutyStatus) -> Result<DutyStatus> {
+        if !status.on_duty || status.state != DutyState::Available {
+            return Ok(status);
+        }
+        let now = self.clock().now();
+        let activity = self.store.call_activity(&[status.user_id]).await?;
+        if let Some(a) = activity.first() {
+            if a.active_calls > 0 {
+                status.state = DutyState::Occupied;
+                status.state_started = a.last_offered_at.unwrap_or(status.state_started);
+            } else if a.wrap_up_until.is_some_and(|u| u > now) {
+                status.state = DutyState::Wrapup;
+            }
+        }
+        Ok(status)
     }
 
     /// Puts a call center operator on or off duty (for every call center they are in), with
@@ -335,7 +359,7 @@ impl Telephony<'_> {
         on_duty: bool,
         reason: Option<String>,
     ) -> Result<DutyStatus> {
-        let mut status = self.duty_status(company, user).await?;
+        let mut status = self.stored_duty_status(company, user).await?;
         let now = self.clock().now();
         if on_duty && !status.on_duty {
             status.on_duty_started = now;
@@ -360,7 +384,7 @@ impl Telephony<'_> {
         });
         status_event::record(tx.as_mut(), company, user, Source::Duty, fields, now).await?;
         tx.commit().await?;
-        Ok(status)
+        self.with_calls(status).await
     }
 
     async fn call_center_operator(&self, company: CompanyId, user: UserId) -> Result<()> {

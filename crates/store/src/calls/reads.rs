@@ -152,7 +152,8 @@ impl CallLegStore for SqlStore {
         let sql = format!(
             "SELECT u.user_id, (SELECT COUNT(*) FROM operator_claims c WHERE c.user_id = u.user_id) \
              AS active, (SELECT a.last_offered_at FROM operator_activity a \
-             WHERE a.user_id = u.user_id) AS last_offered_at FROM (SELECT user_id FROM \
+             WHERE a.user_id = u.user_id) AS last_offered_at, (SELECT a.wrap_up_until FROM \
+             operator_activity a WHERE a.user_id = u.user_id) AS wrap_up_until FROM (SELECT user_id FROM \
              operator_activity WHERE user_id IN ({0}) UNION SELECT user_id FROM operator_claims \
              WHERE user_id IN ({0})) u",
             marks.join(", ")
@@ -168,6 +169,7 @@ impl CallLegStore for SqlStore {
                     user_id: UserId(get(r, "user_id")?),
                     active_calls: u32::try_from(get::<i64>(r, "active")?).unwrap_or(0),
                     last_offered_at: get::<Option<i64>>(r, "last_offered_at")?.map(from_millis),
+                    wrap_up_until: get::<Option<i64>>(r, "wrap_up_until")?.map(from_millis),
                 })
             })
             .collect()

@@ -102,3 +102,41 @@ async fn bird_sees_the_operator_on_a_call_and_statuses_are_events() {
     assert_eq!(duty["on_duty"], false);
     assert_eq!(duty["on_duty_status_reason"], "Lunch Time");
 }
+
+#[tokio::test]
+async fn duty_status_follows_calls_and_wrap_up() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let ops = operators(&s, &c, 1).await;
+    let mut settings = routing("fixedorder");
+    settings["advanced_settings"] = json!({"max_wrap_up_seconds": 20});
+    let (_, number) = call_center(&s, &c, settings, &ops, "415").await;
+    let duty = format!("/callcenters/operators/{}/dutystatus", ops[0]);
+    let status = |r: crate::kit::Resp| r.body["on_duty_status"].as_str().unwrap().to_owned();
+    assert_eq!(
+        status(dp(&s, "GET", &duty, &c.company_key, None).await),
+        "available"
+    );
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    answer(&s, &c, ops[0]).await;
+    assert_eq!(
+        status(dp(&s, "GET", &duty, &c.company_key, None).await),
+        "occupied"
+    );
+    sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(
+        status(dp(&s, "GET", &duty, &c.company_key, None).await),
+        "wrapup"
+    );
+    advance(&s, &c, 20).await;
+    assert_eq!(
+        status(dp(&s, "GET", &duty, &c.company_key, None).await),
+        "available"
+    );
+}

@@ -287,3 +287,108 @@ async fn the_sim_command_drives_a_running_server() {
     assert!(!ok);
     assert!(err.contains("400"), "{err}");
 }
+
+#[tokio::test]
+async fn a_network_reports_calls_through_the_driver_port() {
+    use switchboard_domain::ids::{CallId, Id, UserId};
+    use switchboard_domain::telephony::driver::NetworkEvent;
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
+    let calls = s.core.calls();
+    calls
+        .network_event(NetworkEvent::Inbound {
+            company: c.id,
+            from: "+12125550123".into(),
+            to: number.clone(),
+        })
+        .await
+        .unwrap();
+    // Events of one instant have no order among them: a second between each.
+    advance(&s, &c, 1).await;
+    let r = sim(&s, &c, &format!("/devices/{ann}/answer"), json!({})).await;
+    advance(&s, &c, 1).await;
+    let call = CallId::from_raw(r.body["call_id"].as_i64().unwrap());
+    let path = format!("/call/{}", call.0);
+    let get = || dp(&s, "GET", &path, &c.company_key, None);
+    assert_eq!(get().await.body["state"], "connected");
+    let hold = |on| NetworkEvent::Hold {
+        company: c.id,
+        leg: call,
+        on,
+    };
+    calls.network_event(hold(true)).await.unwrap();
+    assert_eq!(get().await.body["state"], "hold");
+    advance(&s, &c, 7).await;
+    calls.network_event(hold(false)).await.unwrap();
+    assert_eq!(get().await.body["state"], "connected");
+    calls
+        .network_event(NetworkEvent::Digits {
+            company: c.id,
+            leg: call,
+            digits: "12#".into(),
+        })
+        .await
+        .unwrap();
+    calls
+        .network_event(NetworkEvent::HungUp {
+            company: c.id,
+            leg: call,
+            by_caller: true,
+        })
+        .await
+        .unwrap();
+    let r = get().await;
+    assert_eq!(r.body["state"], "hangup");
+    assert_eq!(
+        call_states(&s, &c)
+            .await
+            .iter()
+            .map(|(_, st)| st.as_str())
+            .collect::<Vec<_>>(),
+        ["ringing", "connected", "hold", "connected", "hangup"]
+    );
+    // A declining device hangs up a ringing call as the company's side.
+    calls
+        .network_event(NetworkEvent::Inbound {
+            company: c.id,
+            from: "+12125550124".into(),
+            to: number,
+        })
+        .await
+        .unwrap();
+    let ringing = s
+        .core
+        .calls()
+        .calls(
+            c.id,
+            &Default::default(),
+            &switchboard_domain::page::PageRequest {
+                limit: 1,
+                token: None,
+                reverse: false,
+            },
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .clone();
+    assert_eq!(ringing.user_id, Some(UserId(ann)));
+    calls
+        .network_event(NetworkEvent::HungUp {
+            company: c.id,
+            leg: ringing.id,
+            by_caller: false,
+        })
+        .await
+        .unwrap();
+    let r = dp(
+        &s,
+        "GET",
+        &format!("/call/{}", ringing.id.0),
+        &c.company_key,
+        None,
+    )
+    .await;
+    assert_eq!(r.body["state"], "voicemail");
+}
