@@ -212,3 +212,33 @@ async fn an_unreachable_router_falls_back_at_once() {
         "the routing URL could not be reached"
     );
 }
+
+#[tokio::test]
+async fn a_router_that_never_answers_is_cut_off_and_the_call_falls_back() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let people = operators(&s, &c, 1).await;
+    // A routing URL that takes the request and never answers.
+    let app = axum::Router::new().route(
+        "/route",
+        axum::routing::post(|| std::future::pending::<&'static str>()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/route", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let number = router(&s, &c, &url, people[0]).await;
+    // The dial returns once the client's time limit cut the request off.
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    assert_eq!(ringing(&s, &c).await, vec![people[0]]);
+    let r = dp(&s, "GET", &format!("/call/{call}"), &c.company_key, None).await;
+    assert_eq!(
+        r.body["routing_breadcrumbs"][0]["response"]["error"],
+        format!(
+            "no answer within {} s",
+            switchboard_domain::calls::ROUTER_TIMEOUT_SECONDS
+        )
+    );
+    assert_eq!(r.body["routing_breadcrumbs"][0]["target_id"], people[0]);
+}
