@@ -221,7 +221,7 @@ async fn a_router_that_never_answers_is_cut_off_and_the_call_falls_back() {
     // A routing URL that takes the request and never answers.
     let app = axum::Router::new().route(
         "/route",
-        axum::routing::post(|| std::future::pending::<&'static str>()),
+        axum::routing::post(std::future::pending::<&'static str>),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/route", listener.local_addr().unwrap());
