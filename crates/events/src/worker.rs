@@ -34,7 +34,6 @@ use std::time::{Duration, Instant};
 use futures::{FutureExt, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
 use switchboard_domain::events::event::{
     Delivery, DeliveryAttempt, DeliveryStatus, Pruned, Retention,
 };
@@ -43,8 +42,13 @@ use switchboard_domain::{Core, DomainError, Result};
 use tokio::task::JoinSet;
 
 use crate::dispatch::{dispatch_claimed, Destinations};
-use crate::net::{check_literal, Refused};
+use crate::net::check_literal;
 use crate::signature::sign;
+
+mod failure;
+mod prune;
+
+use failure::{describe, retry_after, Failure};
 
 /// How long a failed delivery waits before its next attempt.
 #[derive(Debug, Clone, Copy)]
@@ -138,7 +142,7 @@ const BATCH: u32 = 100;
 /// Batches `run` has out being sent (and recorded) at once.
 const IN_FLIGHT: usize = 4;
 /// Rows deleted per pruning statement (each in its own short transaction).
-const PRUNE_BATCH: u32 = 500;
+pub(super) const PRUNE_BATCH: u32 = 500;
 /// Pruning batches per kind of record in one turn of the run loop, before delivery gets a turn.
 const PRUNE_TURN: usize = 20;
 /// The shortest sleep of the run loop, so that a delivery due but held by another worker for a
@@ -345,61 +349,6 @@ impl Worker {
         }
     }
 
-    /// Deletes every record past its retention at `now` (see [`Retention`]), batch by batch.
-    pub async fn prune(&self, now: Timestamp) -> Result<Pruned> {
-        Ok(self.prune_turn(now, None).await?.0)
-    }
-
-    /// Prunes up to `max_batches` batches of each kind; `true` when some kind has more left.
-    async fn prune_turn(
-        &self,
-        now: Timestamp,
-        max_batches: Option<usize>,
-    ) -> Result<(Pruned, bool)> {
-        let store = self.core.store();
-        let keep = self.config.retention;
-        let events_before = now.saturating_sub(keep.events).unwrap_or(now);
-        let keys_before = now.saturating_sub(keep.idempotency).unwrap_or(now);
-        let mut pruned = Pruned::default();
-        let mut more = false;
-        // Deliveries first: the events they leave behind go in the same turn.
-        for kind in [Kind::Deliveries, Kind::Events, Kind::IdempotencyKeys] {
-            let mut batches = 0;
-            loop {
-                let n = match kind {
-                    Kind::Deliveries => {
-                        let (deliveries, attempts) =
-                            store.prune_deliveries(events_before, PRUNE_BATCH).await?;
-                        pruned.attempts += attempts;
-                        pruned.deliveries += deliveries;
-                        deliveries
-                    }
-                    Kind::Events => {
-                        let n = store.prune_events(events_before, PRUNE_BATCH).await?;
-                        pruned.events += n;
-                        n
-                    }
-                    Kind::IdempotencyKeys => {
-                        let n = store
-                            .prune_idempotency_keys(keys_before, PRUNE_BATCH)
-                            .await?;
-                        pruned.idempotency_keys += n;
-                        n
-                    }
-                };
-                batches += 1;
-                if n < u64::from(PRUNE_BATCH) {
-                    break;
-                }
-                if max_batches.is_some_and(|max| batches >= max) {
-                    more = true;
-                    break;
-                }
-            }
-        }
-        Ok((pruned, more))
-    }
-
     /// One attempt: the delivery as it stands after it (next attempt scheduled), the record of
     /// the attempt, and `true` when delivered.
     async fn attempt(
@@ -493,71 +442,9 @@ fn log_batch(done: std::result::Result<Result<Report>, tokio::task::JoinError>) 
     }
 }
 
-/// The kinds of records pruned.
-#[derive(Clone, Copy)]
-enum Kind {
-    Deliveries,
-    Events,
-    IdempotencyKeys,
-}
-
 /// The `webhook-id` of a delivery: the same on every attempt and replay.
 pub fn webhook_id(delivery: &Delivery) -> String {
     format!("msg_{}", delivery.id)
-}
-
-struct Failure {
-    status: Option<i64>,
-    reason: String,
-    retry_after: Option<Duration>,
-}
-
-impl Failure {
-    fn new(reason: String) -> Self {
-        Self {
-            status: None,
-            reason,
-            retry_after: None,
-        }
-    }
-}
-
-/// The most telling message of a send error: our refusal if that is the cause.
-fn describe(err: &reqwest::Error) -> String {
-    let mut source: Option<&dyn std::error::Error> = Some(err);
-    while let Some(e) = source {
-        if let Some(refused) = e.downcast_ref::<Refused>() {
-            return refused.to_string();
-        }
-        source = e.source();
-    }
-    // The top-level message repeats the URL, which may carry a receiver's token: name the
-    // cause only, so neither the attempt log nor the server log holds the URL.
-    let mut cause = std::error::Error::source(err);
-    let mut innermost = None;
-    while let Some(e) = cause {
-        innermost = Some(e.to_string());
-        cause = e.source();
-    }
-    let detail = innermost.unwrap_or_else(|| "the request failed".into());
-    if err.is_timeout() {
-        "timed out".into()
-    } else if err.is_connect() {
-        format!("connection failed: {detail}")
-    } else {
-        detail
-    }
-}
-
-/// `Retry-After` as seconds or an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = text.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = jiff::fmt::rfc2822::parse(text).ok()?.timestamp();
-    let wait = at.duration_since(Timestamp::now());
-    Duration::try_from(wait).ok()
 }
 
 #[cfg(test)]
