@@ -230,18 +230,12 @@ impl Calls<'_> {
         entry: &CallLeg,
         now: Timestamp,
     ) -> Result<Option<(Group, routing::Plan)>> {
-        let Some(group_id) = entry.group_id else {
-            return Ok(None);
-        };
-        let Some(group) = self.store.group(entry.company_id, group_id).await? else {
-            return Ok(None);
-        };
-        let tz = self
-            .store
-            .office(entry.company_id, group.office_id)
+        let Some((group, tz)) = self
+            .group_with_zone(entry.company_id, entry.group_id)
             .await?
-            .map(|o| o.timezone)
-            .unwrap_or_else(|| "UTC".into());
+        else {
+            return Ok(None);
+        };
         let settings = &group.settings;
         let open = routing::openness(settings, &tz, now).open;
         let route = if open {

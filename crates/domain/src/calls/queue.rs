@@ -21,19 +21,12 @@ impl Calls<'_> {
         step: &mut Step,
         now: Timestamp,
     ) -> Result<()> {
-        let group = match entry.group_id {
-            Some(g) => self.store.group(entry.company_id, g).await?,
-            None => None,
-        };
-        let Some(group) = group else {
+        let Some((group, tz)) = self
+            .group_with_zone(entry.company_id, entry.group_id)
+            .await?
+        else {
             return Ok(());
         };
-        let tz = self
-            .store
-            .office(entry.company_id, group.office_id)
-            .await?
-            .map(|o| o.timezone)
-            .unwrap_or_else(|| "UTC".into());
         let open = routing::openness(&group.settings, &tz, now).open;
         let q = &group.settings.hold_queue;
         let queued_at = entry.date_queued.unwrap_or(now);

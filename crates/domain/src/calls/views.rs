@@ -41,18 +41,31 @@ impl Calls<'_> {
         company: CompanyId,
         id: GroupId,
     ) -> Result<(crate::telephony::group::Group, String)> {
-        let group = self
-            .store
-            .group(company, id)
+        self.group_with_zone(company, Some(id))
             .await?
-            .ok_or(DomainError::NotFound("call center"))?;
+            .ok_or(DomainError::NotFound("call center"))
+    }
+
+    /// The group and the time zone its hours are read in (its office's; UTC should the office
+    /// be gone); `None` when there is no such group.
+    pub(crate) async fn group_with_zone(
+        &self,
+        company: CompanyId,
+        id: Option<GroupId>,
+    ) -> Result<Option<(crate::telephony::group::Group, String)>> {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let Some(group) = self.store.group(company, id).await? else {
+            return Ok(None);
+        };
         let tz = self
             .store
             .office(company, group.office_id)
             .await?
             .map(|o| o.timezone)
             .unwrap_or_else(|| "UTC".into());
-        Ok((group, tz))
+        Ok(Some((group, tz)))
     }
 
     /// The group's status now.
