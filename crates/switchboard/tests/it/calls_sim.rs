@@ -322,6 +322,7 @@ async fn a_network_reports_calls_through_the_driver_port() {
     advance(&s, &c, 7).await;
     calls.network_event(hold(false)).await.unwrap();
     assert_eq!(get().await.body["state"], "connected");
+    advance(&s, &c, 1).await;
     calls
         .network_event(NetworkEvent::Digits {
             company: c.id,
