@@ -374,18 +374,6 @@ fn candidate_order(strategy: RoutingStrategy, seed: u64) -> CandidateOrder {
     }
 }
 
-/// A target kind of routing settings or a router as a party.
-pub(crate) fn party_of(kind: &str) -> Option<PartyKind> {
-    match kind {
-        "user" => Some(PartyKind::User),
-        "office" => Some(PartyKind::Office),
-        "callcenter" | "call_center" => Some(PartyKind::CallCenter),
-        "department" => Some(PartyKind::Department),
-        "callrouter" | "call_router" => Some(PartyKind::CallRouter),
-        _ => None,
-    }
-}
-
 /// The engine's decision as a breadcrumb of the call.
 fn engine_crumb(
     now: Timestamp,

@@ -156,6 +156,24 @@ impl PartyKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// A target kind as routing settings, call routers and numbers name it (`callcenter` or
+    /// `call_center`, …); AI agents and kinds that take no calls are `None`.
+    pub fn from_target_name(name: &str) -> Option<Self> {
+        match name {
+            "user" => Some(Self::User),
+            "office" => Some(Self::Office),
+            "callcenter" | "call_center" => Some(Self::CallCenter),
+            "department" => Some(Self::Department),
+            "callrouter" | "call_router" => Some(Self::CallRouter),
+            _ => None,
+        }
+    }
+
+    /// The kind of number holder this party is (AI agents hold no numbers).
+    pub fn number_target(self) -> Option<crate::telephony::number::TargetKind> {
+        crate::telephony::number::TargetKind::parse(self.as_str()).ok()
+    }
 }
 
 /// Direction of a leg, seen from the company.

@@ -20,7 +20,6 @@ use crate::phone::E164;
 use crate::telephony::device::{Device, DeviceFilter};
 use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::GroupKind;
-use crate::telephony::number::TargetKind;
 use crate::telephony::people::BLOCKED_CALLER_ID;
 use crate::{DomainError, Result};
 
@@ -82,17 +81,6 @@ pub(crate) fn outbound_leg(
     leg
 }
 
-fn target_kind(kind: PartyKind) -> Option<TargetKind> {
-    match kind {
-        PartyKind::User => Some(TargetKind::User),
-        PartyKind::Office => Some(TargetKind::Office),
-        PartyKind::CallCenter => Some(TargetKind::CallCenter),
-        PartyKind::Department => Some(TargetKind::Department),
-        PartyKind::CallRouter => Some(TargetKind::CallRouter),
-        PartyKind::AiAgent => None,
-    }
-}
-
 impl Calls<'_> {
     /// A user, call center, department or office of the company (404 otherwise), with its
     /// office.
@@ -126,7 +114,7 @@ impl Calls<'_> {
 
     /// The party's numbers, primary first.
     pub(crate) async fn party_numbers(&self, party: Party) -> Result<Vec<String>> {
-        let Some(kind) = target_kind(party.kind) else {
+        let Some(kind) = party.kind.number_target() else {
             return Ok(Vec::new());
         };
         Ok(self

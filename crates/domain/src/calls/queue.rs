@@ -4,8 +4,7 @@
 use jiff::Timestamp;
 
 use crate::calls::control::{after, save};
-use crate::calls::flow::party_of;
-use crate::calls::leg::{CallLeg, CallState, Outcome, Party};
+use crate::calls::leg::{CallLeg, CallState, Outcome, Party, PartyKind};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{Calls, Effect, Step};
 use crate::routing;
@@ -82,7 +81,7 @@ impl Calls<'_> {
         let before = entry.state;
         let passed_on = match (action, target) {
             ("bridge_target" | "department" | "operator" | "person", Some((id, kind))) => {
-                party_of(&kind).map(|kind| Party { kind, id })
+                PartyKind::from_target_name(&kind).map(|kind| Party { kind, id })
             }
             _ => None,
         };

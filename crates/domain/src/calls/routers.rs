@@ -15,7 +15,6 @@ use jiff::Timestamp;
 use serde_json::{json, Value};
 
 use crate::calls::control::{after, save};
-use crate::calls::flow::party_of;
 use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Outcome, Party, PartyKind};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{Calls, Effect, Step};
@@ -165,7 +164,7 @@ impl Calls<'_> {
                 },
                 text,
             )) => {
-                let party = party_of(target_kind.as_str()).map(|kind| Party {
+                let party = PartyKind::from_target_name(target_kind.as_str()).map(|kind| Party {
                     kind,
                     id: target_id,
                 });
@@ -296,7 +295,7 @@ impl Calls<'_> {
 }
 
 fn router_default(router: &crate::telephony::router::CallRouter) -> Option<Party> {
-    party_of(router.default_target.kind.as_str()).map(|kind| Party {
+    PartyKind::from_target_name(router.default_target.kind.as_str()).map(|kind| Party {
         kind,
         id: router.default_target.id,
     })

@@ -12,7 +12,6 @@ use crate::page::{KeysetPaged, PageRequest};
 use crate::phone::E164;
 use crate::telephony::driver::NetworkEvent;
 use crate::telephony::keyset::Opened;
-use crate::telephony::number::TargetKind;
 use crate::{DomainError, Result};
 
 /// An outside caller dials one of the company's numbers.
@@ -81,19 +80,12 @@ impl Calls<'_> {
         let assigned = number.target.ok_or_else(|| {
             DomainError::invalid(format!("{} rings nothing: it is not assigned", to.as_str()))
         })?;
-        let kind = match assigned.kind {
-            TargetKind::User => PartyKind::User,
-            TargetKind::Office => PartyKind::Office,
-            TargetKind::CallCenter => PartyKind::CallCenter,
-            TargetKind::Department => PartyKind::Department,
-            TargetKind::CallRouter => PartyKind::CallRouter,
-            TargetKind::Room => {
-                return Err(DomainError::invalid(format!(
-                    "{} rings a room, and rooms take no calls here yet",
-                    to.as_str()
-                )))
-            }
-        };
+        let kind = PartyKind::from_target_name(assigned.kind.as_str()).ok_or_else(|| {
+            DomainError::invalid(format!(
+                "{} rings a room, and rooms take no calls here yet",
+                to.as_str()
+            ))
+        })?;
         let target = Party {
             kind,
             id: assigned.id,

@@ -163,31 +163,13 @@ impl Calls<'_> {
         Ok(())
     }
 
-    /// A transfer target must be one of the company's.
+    /// A transfer target must be one of the company's (a live user, an office, a call center
+    /// or department of that kind).
     pub(crate) async fn check_target(&self, company: CompanyId, t: Party) -> Result<()> {
-        use crate::calls::leg::PartyKind;
-        let found = match t.kind {
-            PartyKind::User => self
-                .store
-                .directory_user(company, crate::ids::UserId(t.id))
-                .await?
-                .is_some(),
-            PartyKind::Office => self
-                .store
-                .office(company, crate::ids::OfficeId(t.id))
-                .await?
-                .is_some(),
-            PartyKind::CallCenter | PartyKind::Department => self
-                .store
-                .group(company, crate::ids::GroupId(t.id))
-                .await?
-                .is_some(),
-            PartyKind::CallRouter | PartyKind::AiAgent => false,
-        };
-        if found {
-            Ok(())
-        } else {
-            Err(DomainError::NotFound("transfer target"))
+        match self.party_office(company, t).await {
+            Ok(_) => Ok(()),
+            Err(DomainError::NotFound(_)) => Err(DomainError::NotFound("transfer target")),
+            Err(e) => Err(e),
         }
     }
 }
