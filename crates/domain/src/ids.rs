@@ -150,6 +150,8 @@ id_type!(/// An access-control policy: permission sets granted to users at a lev
     PolicyId);
 id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt (Dialpad).
     IvrId);
+id_type!(/// A text message (SMS or MMS), inbound or outbound.
+    MessageId);
 
 #[cfg(test)]
 mod tests {

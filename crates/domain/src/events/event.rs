@@ -27,6 +27,11 @@ pub const CLIENT_STATUS_CHANGED: &str = "client_status_changed";
 /// A user's presence (status or activity) changed, through any dialect.
 pub const AGENT_STATUS_CHANGED: &str = "agent_status_changed";
 
+/// A text message was sent or received (payload: the message, see `messaging::Message`).
+pub const SMS: &str = "sms";
+/// An outbound text message's delivery status changed (payload as for [`SMS`]).
+pub const SMS_STATUS: &str = "sms_status";
+
 /// Something that happened, as recorded in the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {

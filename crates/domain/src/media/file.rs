@@ -11,6 +11,8 @@ use crate::Result;
 pub enum MediaKind {
     Avatar,
     Audio,
+    /// A text message's attachment (MMS).
+    Message,
 }
 
 impl MediaKind {
@@ -19,6 +21,7 @@ impl MediaKind {
         match self {
             Self::Avatar => "avatar",
             Self::Audio => "audio",
+            Self::Message => "message",
         }
     }
 
@@ -27,6 +30,7 @@ impl MediaKind {
         match s {
             "avatar" => Some(Self::Avatar),
             "audio" => Some(Self::Audio),
+            "message" => Some(Self::Message),
             _ => None,
         }
     }

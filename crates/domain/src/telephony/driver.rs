@@ -6,13 +6,19 @@
 //! (`core.calls().network_event(…)`). A SIP engine sits behind this port as well as the
 //! embedded [`Simulator`], a network that exists only inside Switchboard and is driven through
 //! the simulator's control API (`/sim/v1/…`).
+//!
+//! Text messages go the same way: the messaging context records a message, then hands it to
+//! [`TelephonyDriver::send_sms`]; what the network says about it afterwards (sent, delivered,
+//! failed) and the texts it brings in arrive as [`SmsReport`]s, which the messaging context
+//! applies (`core.messaging().network_report(…)`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
-use crate::ids::{CallId, CompanyId, UserId};
+use crate::ids::{CallId, CompanyId, MessageId, UserId};
+use crate::messaging::{DeliveryResult, Message, MessageMedia, Status};
 use crate::store::Store;
 use crate::Result;
 
@@ -57,6 +63,26 @@ pub enum NetworkEvent {
     },
 }
 
+/// What the network says about text messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsReport {
+    /// An outbound message moved on: sent, delivered, failed.
+    Status {
+        company: CompanyId,
+        message: MessageId,
+        status: Status,
+        result: Option<DeliveryResult>,
+    },
+    /// A text arrived for one of the company's numbers (its attachment already stored).
+    Inbound {
+        company: CompanyId,
+        from: String,
+        to: String,
+        text: String,
+        media: Option<MessageMedia>,
+    },
+}
+
 /// A telephone network that Switchboard drives.
 #[async_trait]
 pub trait TelephonyDriver: Send + Sync {
@@ -81,16 +107,25 @@ pub trait TelephonyDriver: Send + Sync {
     /// auto-answering devices do; a network with its own connection reports through
     /// `core.calls().network_event` instead and returns nothing.
     fn take_events(&self) -> Vec<NetworkEvent>;
+    /// Sends a recorded text message; what becomes of it is reported as [`SmsReport`]s.
+    async fn send_sms(&self, message: &Message) -> Result<()>;
+    /// Text-message reports since the last call, oldest first (as [`Self::take_events`]).
+    fn take_sms_reports(&self) -> Vec<SmsReport>;
 }
 
 /// The simulated network. Its state (which devices answer at once) is kept with the rest in
 /// the store; what happens on it is what the control plane recorded. It hands out North
 /// American numbers of the area code from the fictional range `555-0100`–`555-0199` (reserved
 /// for fiction, so no real telephone is ever rung), a hundred per area code.
+///
+/// A text message is sent at once and then delivered, unless a recipient is marked
+/// unreachable (`POST /sim/v1/sms/unreachable`): then it fails (`no_route`). A recipient that
+/// is one of the sending company's own numbers also receives it, as an inbound message.
 #[derive(Clone)]
 pub struct Simulator {
     store: Option<Arc<dyn Store>>,
     events: Arc<Mutex<VecDeque<NetworkEvent>>>,
+    sms: Arc<Mutex<VecDeque<SmsReport>>>,
 }
 
 impl Simulator {
@@ -99,6 +134,7 @@ impl Simulator {
         Self {
             store: Some(store),
             events: Arc::default(),
+            sms: Arc::default(),
         }
     }
 
@@ -107,6 +143,7 @@ impl Simulator {
         Self {
             store: None,
             events: Arc::default(),
+            sms: Arc::default(),
         }
     }
 
@@ -115,6 +152,13 @@ impl Simulator {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push_back(event);
+    }
+
+    fn report(&self, report: SmsReport) {
+        self.sms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back(report);
     }
 }
 
@@ -160,6 +204,54 @@ impl TelephonyDriver for Simulator {
 
     fn take_events(&self) -> Vec<NetworkEvent> {
         self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+            .collect()
+    }
+
+    async fn send_sms(&self, m: &Message) -> Result<()> {
+        let mut unreachable = false;
+        let mut own = Vec::new();
+        if let Some(store) = &self.store {
+            for to in &m.to_numbers {
+                if store.sim_unreachable(m.company_id, to).await? {
+                    unreachable = true;
+                } else if store
+                    .number(m.company_id, to)
+                    .await?
+                    .is_some_and(|n| n.target.is_some())
+                {
+                    own.push(to.clone());
+                }
+            }
+        }
+        let status = |status, result| SmsReport::Status {
+            company: m.company_id,
+            message: m.id,
+            status,
+            result,
+        };
+        self.report(status(Status::Sent, None));
+        if unreachable {
+            self.report(status(Status::Failed, Some(DeliveryResult::NoRoute)));
+            return Ok(());
+        }
+        self.report(status(Status::Delivered, Some(DeliveryResult::Accepted)));
+        for to in own {
+            self.report(SmsReport::Inbound {
+                company: m.company_id,
+                from: m.from_number.clone(),
+                to,
+                text: m.text.clone(),
+                media: m.media.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn take_sms_reports(&self) -> Vec<SmsReport> {
+        self.sms
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .drain(..)
