@@ -3,13 +3,17 @@
 //! caller dials one of the company's numbers, a user's device answers or declines, either party
 //! hangs up, presses keys or says something; and it moves a manual clock
 //! (`SWITCHBOARD_CLOCK=manual`), so that ring timeouts, hold limits, wrap-up and opening hours
-//! can be walked through without waiting.
+//! can be walked through without waiting. Texts go over it too: an outside number texts one
+//! of the company's numbers (`inbound_sms`), the company's messages can be read back (`sms`),
+//! and outside numbers can be made unreachable (`sms/unreachable`), so that messages to them
+//! fail.
 //!
 //! Every request carries a company's admin key (`Authorization: Bearer <key>`: a company key or
 //! a company admin's user key, as for Dialpad) and acts on that company only. Errors are
 //! `{"error": {"code": <status>, "message": "…"}}`.
 
 mod handlers;
+mod sms;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -107,6 +111,9 @@ pub fn router(core: Core) -> Router<Core> {
         .route("/calls/{call_id}/digits", post(handlers::digits))
         .route("/calls/{call_id}/say", post(handlers::say))
         .route("/clock/advance", post(handlers::advance_clock))
-        .route("/clock", axum::routing::get(handlers::clock));
+        .route("/clock", axum::routing::get(handlers::clock))
+        .route("/inbound_sms", post(sms::inbound_sms))
+        .route("/sms", axum::routing::get(sms::list))
+        .route("/sms/unreachable", post(sms::unreachable));
     switchboard_http::router::finish_routes::<Sim>(core, routes)
 }

@@ -31,6 +31,9 @@ mod offices;
 mod operators;
 mod rooms;
 mod sharelinks;
+mod sms;
+mod sms_render;
+mod smsoptout;
 mod transcripts;
 mod userdevices;
 mod users;
@@ -196,6 +199,8 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "get"),
     ("/callreviewsharelink/{id}", "put"),
     ("/callreviewsharelink/{id}", "delete"),
+    ("/sms", "post"),
+    ("/company/{id}/smsoptout", "get"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -217,6 +222,16 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(contact_routes())
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
+        .merge(sms_routes())
+}
+
+/// Text messages and the company's opt-out list.
+fn sms_routes() -> Router<Core> {
+    Router::new()
+        .route("/sms", post(sms::send))
+        // Beyond the document: a message's attachment (the `mms_url` of SMS events).
+        .route("/sms/{id}/media", get(sms::media_file))
+        .route("/company/{id}/smsoptout", get(smsoptout::list))
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,

@@ -12,9 +12,8 @@ mod service;
 pub mod store;
 
 pub use model::{
-    Change, DeliveryResult, Direction, Message, MessageMedia, OptOut, OptOutState, Party,
-    SmsFacts, Status, MAX_MEDIA_BYTES, MAX_RECIPIENTS, MAX_TEXT_CHARS, START_KEYWORDS,
-    STOP_KEYWORDS,
+    Change, DeliveryResult, Direction, Message, MessageMedia, OptOut, OptOutState, Party, SmsFacts,
+    Status, MAX_MEDIA_BYTES, MAX_RECIPIENTS, MAX_TEXT_CHARS, START_KEYWORDS, STOP_KEYWORDS,
 };
 pub use receive::InboundSms;
 pub use service::NewSms;

@@ -336,7 +336,9 @@ pub fn check_content(text: &str, media: Option<&[u8]>) -> Result<()> {
 /// 3166-1 alpha-2) lets local forms be read as its numbers; duplicates count once.
 pub fn recipients(raw: &[String], country: Option<&str>) -> Result<Vec<String>> {
     if raw.is_empty() {
-        return Err(DomainError::invalid("to_numbers must list at least one number"));
+        return Err(DomainError::invalid(
+            "to_numbers must list at least one number",
+        ));
     }
     if raw.len() > MAX_RECIPIENTS {
         return Err(DomainError::invalid(format!(
@@ -460,7 +462,11 @@ mod tests {
         assert_eq!(facts.target_kind, TargetKind::CallCenter);
         assert_eq!(facts.target_id, 9);
         assert!(facts.is_status && !facts.is_internal);
-        assert!(!SmsFacts::of(&m.payload(Change::Created, now)).unwrap().is_status);
+        assert!(
+            !SmsFacts::of(&m.payload(Change::Created, now))
+                .unwrap()
+                .is_status
+        );
         assert_eq!(SmsFacts::of(&json!({"state": "ringing"})), None);
     }
 }

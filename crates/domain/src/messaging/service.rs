@@ -26,6 +26,9 @@ use crate::{DomainError, Result};
 pub struct NewSms {
     /// The user who sends, or who acts for the group.
     pub user: Option<UserId>,
+    /// A plain user's key: the message may only be that user's (their own number, or a
+    /// group's with them acting); another user's number is 403.
+    pub only_as: Option<UserId>,
     pub sender_group: Option<Target>,
     pub from_number: Option<String>,
     pub to_numbers: Vec<String>,
@@ -72,9 +75,22 @@ impl Messaging<'_> {
     /// the message as recorded.
     pub async fn send(&self, company: CompanyId, new: NewSms) -> Result<Message> {
         check_content(&new.text, new.media.as_deref())?;
-        let sender = self.sender(company, &new).await?;
+        let mut sender = self.sender(company, &new).await?;
+        if let Some(me) = new.only_as {
+            if sender.party.target.kind == TargetKind::User && sender.user != Some(me) {
+                return Err(DomainError::Forbidden(
+                    "a user's key sends only as that user".into(),
+                ));
+            }
+            sender.user = Some(me);
+        }
         let country = if new.infer_country_code {
-            Some(self.telephony().office(company, sender.office).await?.country)
+            Some(
+                self.telephony()
+                    .office(company, sender.office)
+                    .await?
+                    .country,
+            )
         } else {
             None
         };
@@ -208,7 +224,11 @@ impl Messaging<'_> {
 
     /// A user, office, call center or department of the company (404 otherwise) with its
     /// name and office; other targets take no messages (400).
-    pub(crate) async fn party(&self, company: CompanyId, target: Target) -> Result<(Party, OfficeId)> {
+    pub(crate) async fn party(
+        &self,
+        company: CompanyId,
+        target: Target,
+    ) -> Result<(Party, OfficeId)> {
         let t = self.telephony();
         let (name, office) = match target.kind {
             TargetKind::User => {

@@ -60,6 +60,31 @@ enum SimCmd {
     },
     /// Moves a manual clock (SWITCHBOARD_CLOCK=manual) forward.
     Advance { seconds: i64 },
+    /// An outside number texts one of the company's numbers (STOP/START change its opt-out).
+    InboundSms {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        /// An attachment, base64.
+        #[arg(long)]
+        media: Option<String>,
+    },
+    /// The company's text messages the network carried, oldest first.
+    Sms {
+        #[arg(long, default_value = "outbound")]
+        direction: String,
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// Whether the network can reach an outside number (messages to it fail).
+    Unreachable {
+        number: String,
+        #[arg(long, action = clap::ArgAction::Set, default_value_t = true)]
+        unreachable: bool,
+    },
 }
 
 /// Runs one command against the server.
@@ -94,12 +119,41 @@ pub(super) async fn run(args: SimArgs, listen: std::net::SocketAddr) -> anyhow::
             json!({"side": side, "text": text}),
         ),
         SimCmd::Advance { seconds } => ("/clock/advance".to_owned(), json!({"seconds": seconds})),
+        SimCmd::InboundSms {
+            from,
+            to,
+            text,
+            media,
+        } => (
+            "/inbound_sms".to_owned(),
+            json!({"from": from, "to": to, "text": text, "media": media}),
+        ),
+        SimCmd::Sms { direction, cursor } => {
+            let mut params = vec![("direction", direction)];
+            params.extend(cursor.map(|c| ("cursor", c)));
+            let url = reqwest::Url::parse_with_params("http://sim/sms", &params)?;
+            (
+                format!("/sms?{}", url.query().unwrap_or_default()),
+                Value::Null,
+            )
+        }
+        SimCmd::Unreachable {
+            number,
+            unreachable,
+        } => (
+            "/sms/unreachable".to_owned(),
+            json!({"number": number, "unreachable": unreachable}),
+        ),
     };
     let url = format!("{}/sim/v1{path}", base.trim_end_matches('/'));
-    let response = reqwest::Client::new()
-        .post(&url)
+    let client = reqwest::Client::new();
+    let request = if body.is_null() {
+        client.get(&url)
+    } else {
+        client.post(&url).json(&body)
+    };
+    let response = request
         .bearer_auth(key)
-        .json(&body)
         .send()
         .await
         .with_context(|| format!("cannot reach the server at {base}"))?;
