@@ -1,19 +1,19 @@
 //! Text messages through Dialpad's `POST /sms` and the simulator: sent from a user, a call
 //! center or an office (with media), delivered pending → sent → delivered (the outbox's SMS
 //! events and the simulator's view), received, STOP and START keeping the opt-out list that
-//! `GET /company/{id}/smsoptout` shows; bad input refused with nothing stored.
+//! `GET /company/{id}/smsoptout` shows. Bad input and paging: `dialpad_sms_input.rs`.
 
 use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::calls_kit::{acme, call_center, sim, user_with_number};
-use crate::dialpad_kit::{assert_error, company, dp, main_office, Company};
+use crate::dialpad_kit::{assert_error, dp, main_office, Company};
 use crate::kit::{Resp, Server};
 
-const OUTSIDE: &str = "+12125550123";
+pub(crate) const OUTSIDE: &str = "+12125550123";
 
 /// The company's SMS events, oldest first, as (kind, payload).
-async fn sms_events(s: &Server, c: &Company) -> Vec<(String, Value)> {
+pub(crate) async fn sms_events(s: &Server, c: &Company) -> Vec<(String, Value)> {
     let kinds = s
         .raw_texts(&format!(
             "SELECT kind FROM events WHERE kind IN ('sms', 'sms_status') AND company_id = {} \
@@ -43,7 +43,7 @@ async fn sms_events(s: &Server, c: &Company) -> Vec<(String, Value)> {
 }
 
 /// The statuses the events of message `id` report, in order.
-async fn statuses(s: &Server, c: &Company, id: i64) -> Vec<(String, String)> {
+pub(crate) async fn statuses(s: &Server, c: &Company, id: i64) -> Vec<(String, String)> {
     sms_events(s, c)
         .await
         .into_iter()
@@ -53,7 +53,7 @@ async fn statuses(s: &Server, c: &Company, id: i64) -> Vec<(String, String)> {
 }
 
 /// The simulator's list of the company's messages of one direction.
-async fn carried(s: &Server, c: &Company, direction: &str) -> Vec<Value> {
+pub(crate) async fn carried(s: &Server, c: &Company, direction: &str) -> Vec<Value> {
     let r = s
         .req("GET", &format!("/sim/v1/sms?direction={direction}"))
         .header("authorization", &format!("Bearer {}", c.company_key))
@@ -63,11 +63,11 @@ async fn carried(s: &Server, c: &Company, direction: &str) -> Vec<Value> {
     r.body["items"].as_array().unwrap().clone()
 }
 
-async fn send(s: &Server, c: &Company, key: &str, body: Value) -> Resp {
+pub(crate) async fn send(s: &Server, key: &str, body: Value) -> Resp {
     dp(s, "POST", "/sms", key, Some(body)).await
 }
 
-async fn opt_outs(s: &Server, c: &Company, state: &str) -> Vec<String> {
+pub(crate) async fn opt_outs(s: &Server, c: &Company, state: &str) -> Vec<String> {
     let r = dp(
         s,
         "GET",
@@ -85,7 +85,7 @@ async fn opt_outs(s: &Server, c: &Company, state: &str) -> Vec<String> {
         .collect()
 }
 
-async fn inbound(s: &Server, c: &Company, from: &str, to: &str, text: &str) -> Resp {
+pub(crate) async fn inbound(s: &Server, c: &Company, from: &str, to: &str, text: &str) -> Resp {
     sim(
         s,
         c,
@@ -102,7 +102,6 @@ async fn a_user_texts_and_the_network_delivers() {
     let (ann, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"user_id": ann, "to_numbers": [OUTSIDE, "+1 212 555 0123"], "text": "Hello"}),
     )
@@ -143,7 +142,6 @@ async fn a_user_texts_and_the_network_delivers() {
     // has nothing to send from.
     let r = send(
         &s,
-        &c,
         &c.admin_key,
         json!({"to_numbers": [OUTSIDE], "text": "Hi"}),
     )
@@ -180,7 +178,6 @@ async fn a_plain_user_sends_only_as_themselves() {
     let mine = r.body["number"].as_str().unwrap().to_owned();
     let r = send(
         &s,
-        &c,
         &c.user_key,
         json!({"to_numbers": [OUTSIDE], "text": "Hi"}),
     )
@@ -195,7 +192,7 @@ async fn a_plain_user_sends_only_as_themselves() {
         json!({"from_number": user_with_number(&s, &c, "bo@acme.example", "415").await.1,
                "to_numbers": [OUTSIDE], "text": "Hi"}),
     ] {
-        let r = send(&s, &c, &c.user_key, body).await;
+        let r = send(&s, &c.user_key, body).await;
         assert_error(&r, 403, "forbidden");
     }
     assert_eq!(carried(&s, &c, "outbound").await.len(), 1);
@@ -211,7 +208,6 @@ async fn groups_and_offices_send_from_their_number_with_media() {
     let media = base64::engine::general_purpose::STANDARD.encode(gif);
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"sender_group_id": cc, "sender_group_type": "callcenter", "user_id": ann,
                "to_numbers": [OUTSIDE], "media": media}),
@@ -254,7 +250,6 @@ async fn groups_and_offices_send_from_their_number_with_media() {
     let office_number = r.body["number"].as_str().unwrap().to_owned();
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"sender_group_id": office, "sender_group_type": "office",
                "to_numbers": [OUTSIDE], "text": "Office hours changed"}),
@@ -266,7 +261,6 @@ async fn groups_and_offices_send_from_their_number_with_media() {
     // So does the call center, named by its number.
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"from_number": cc_number, "to_numbers": [OUTSIDE], "text": "Hi"}),
     )
@@ -321,7 +315,6 @@ async fn inbound_texts_stop_and_start_keep_the_opt_out_list() {
     let before = sms_events(&s, &c).await.len();
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"user_id": ann, "to_numbers": ["+12125550999", OUTSIDE], "text": "Deal!"}),
     )
@@ -340,7 +333,6 @@ async fn inbound_texts_stop_and_start_keep_the_opt_out_list() {
     );
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"user_id": ann, "to_numbers": [OUTSIDE], "text": "Welcome back"}),
     )
@@ -357,7 +349,6 @@ async fn texts_between_the_companys_numbers_are_internal_and_unreachable_ones_fa
     let (bo, bo_number) = user_with_number(&s, &c, "bo@acme.example", "415").await;
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"user_id": ann, "to_numbers": [bo_number], "text": "Lunch?"}),
     )
@@ -383,7 +374,6 @@ async fn texts_between_the_companys_numbers_are_internal_and_unreachable_ones_fa
     assert_eq!(r.status, 200, "{}", r.text);
     let r = send(
         &s,
-        &c,
         &c.company_key,
         json!({"user_id": ann, "to_numbers": [OUTSIDE], "text": "Anyone?"}),
     )
@@ -405,208 +395,44 @@ async fn texts_between_the_companys_numbers_are_internal_and_unreachable_ones_fa
 }
 
 #[tokio::test]
-async fn bad_input_is_refused_and_changes_nothing() {
-    let s = Server::start().await;
-    let c = acme(&s).await;
-    let other = company(&s, "Other").await;
-    let (ann, _) = user_with_number(&s, &c, "ann@acme.example", "415").await;
-    let (their_user, their_number) = user_with_number(&s, &other, "zed@other.example", "415").await;
-    let (their_cc, _) = call_center(&s, &other, json!({}), &[], "415").await;
-    let r = dp(
-        &s,
-        "POST",
-        "/departments",
-        &c.company_key,
-        Some(json!({"name": "Sales", "office_id": main_office(&s, &c).await})),
-    )
-    .await;
-    let dept = r.body["id"].as_i64().unwrap();
-    let to = json!([OUTSIDE]);
-    for (body, code) in [
-        (
-            json!({"user_id": ann, "to_numbers": ["12125550123"], "text": "x"}),
-            400,
-        ),
-        (
-            json!({"user_id": ann, "to_numbers": ["+1"], "text": "x"}),
-            400,
-        ),
-        (json!({"user_id": ann, "to_numbers": [], "text": "x"}), 400),
-        (
-            json!({"user_id": ann, "to_numbers": vec![OUTSIDE; 11], "text": "x"}),
-            400,
-        ),
-        (json!({"user_id": ann, "to_numbers": to, "text": "  "}), 400),
-        (
-            json!({"user_id": ann, "to_numbers": to, "text": "x".repeat(1601)}),
-            400,
-        ),
-        (
-            json!({"user_id": ann, "to_numbers": to, "media": "not base64!"}),
-            400,
-        ),
-        (json!({"to_numbers": to, "text": "x"}), 400),
-        (
-            json!({"user_id": ann, "channel_hashtag": "#sales", "text": "x"}),
-            400,
-        ),
-        (
-            json!({"user_id": ann, "to_numbers": to, "text": "x", "extra": 1}),
-            400,
-        ),
-        (
-            json!({"sender_group_id": dept, "to_numbers": to, "text": "x"}),
-            400,
-        ),
-        (
-            json!({"sender_group_id": dept, "sender_group_type": "room", "to_numbers": to, "text": "x"}),
-            400,
-        ),
-        (
-            json!({"sender_group_id": dept, "sender_group_type": "department", "to_numbers": to, "text": "x"}),
-            400,
-        ),
-        (
-            json!({"from_number": "+14155550999", "to_numbers": to, "text": "x"}),
-            404,
-        ),
-        (
-            json!({"user_id": their_user, "to_numbers": to, "text": "x"}),
-            404,
-        ),
-        (
-            json!({"sender_group_id": their_cc, "sender_group_type": "callcenter", "to_numbers": to, "text": "x"}),
-            404,
-        ),
-        (
-            json!({"from_number": their_number, "to_numbers": to, "text": "x"}),
-            404,
-        ),
-    ] {
-        let r = send(&s, &c, &c.company_key, body.clone()).await;
-        assert_eq!(r.status, code, "{body} {}", r.text);
-        assert_eq!(r.body["error"]["code"], code, "{body}");
-    }
-    assert!(sms_events(&s, &c).await.is_empty());
-    assert!(carried(&s, &c, "outbound").await.is_empty());
-
-    // The opt-out list: the key's own company only, for admins, in a known state.
-    let path = |id: i64, q: &str| format!("/company/{id}/smsoptout{q}");
-    let r = dp(
-        &s,
-        "GET",
-        &path(other.id.0, "?opt_out_state=opted_out"),
-        &c.company_key,
-        None,
-    )
-    .await;
-    assert_error(&r, 404, "notFound");
-    let r = dp(&s, "GET", &path(c.id.0, ""), &c.company_key, None).await;
-    assert_error(&r, 400, "badRequest");
-    let r = dp(
-        &s,
-        "GET",
-        &path(c.id.0, "?opt_out_state=gone"),
-        &c.company_key,
-        None,
-    )
-    .await;
-    assert_error(&r, 400, "badRequest");
-    let q = "?opt_out_state=opted_back_in&a2p_campaign_id=5";
-    let r = dp(&s, "GET", &path(c.id.0, q), &c.company_key, None).await;
-    assert_error(&r, 400, "badRequest");
-    let q = "?opt_out_state=opted_out&a2p_campaign_id=5";
-    let r = dp(&s, "GET", &path(c.id.0, q), &c.company_key, None).await;
-    assert_eq!((r.status, r.body["items"].clone()), (200, json!([])));
-    let r = dp(
-        &s,
-        "GET",
-        &path(c.id.0, "?opt_out_state=opted_out&cursor=forged"),
-        &c.company_key,
-        None,
-    )
-    .await;
-    assert_error(&r, 400, "badRequest");
-    let r = dp(
-        &s,
-        "GET",
-        &path(c.id.0, "?opt_out_state=opted_out"),
-        &c.user_key,
-        None,
-    )
-    .await;
-    assert_error(&r, 403, "forbidden");
-
-    // Inbound texts: to a number the company does not have, or from a malformed one.
-    for (body, code) in [
-        (
-            json!({"from": OUTSIDE, "to": their_number, "text": "x"}),
-            404,
-        ),
-        (json!({"from": "12", "to": their_number, "text": "x"}), 400),
-        (json!({"from": OUTSIDE, "to": their_number}), 400),
-    ] {
-        let r = sim(&s, &c, "/inbound_sms", body.clone()).await;
-        assert_eq!(r.status, code, "{body} {}", r.text);
-    }
-    // A message of another company has no attachment here.
-    let r = send(
-        &s,
-        &other,
-        &other.company_key,
-        json!({"user_id": their_user, "to_numbers": to, "media": "aGk="}),
-    )
-    .await;
-    let theirs = r.body["id"].as_i64().unwrap();
-    let r = dp(
-        &s,
-        "GET",
-        &format!("/sms/{theirs}/media"),
-        &c.company_key,
-        None,
-    )
-    .await;
-    assert_error(&r, 404, "notFound");
-    assert!(sms_events(&s, &c).await.is_empty());
-}
-
-#[tokio::test]
-async fn lists_are_in_order_and_page_with_a_cursor() {
+async fn the_sim_command_texts_lists_and_marks_numbers_unreachable() {
     let s = Server::start().await;
     let c = acme(&s).await;
     let (_, number) = user_with_number(&s, &c, "ann@acme.example", "415").await;
-    for i in 0..3 {
-        let r = inbound(&s, &c, &format!("+1212555010{i}"), &number, "QUIT").await;
-        assert_eq!(r.status, 200, "{}", r.text);
-    }
+    let run = |args: &[&str]| {
+        let mut cmd = tokio::process::Command::from(s.command());
+        cmd.args(["sim", "--url", &s.base, "--key", &c.company_key])
+            .args(args);
+        async move {
+            let out = cmd.output().await.unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<Value>(&out.stdout).unwrap()
+        }
+    };
+    let got = run(&[
+        "inbound-sms",
+        "--from",
+        OUTSIDE,
+        "--to",
+        &number,
+        "--text",
+        "END",
+    ])
+    .await;
+    assert_eq!(got["direction"], "inbound");
     assert_eq!(
         opt_outs(&s, &c, "opted_out").await,
-        vec!["+12125550100", "+12125550101", "+12125550102"]
+        vec![OUTSIDE.to_owned()]
     );
-    // The simulator's list pages one at a time.
-    let mut ids = Vec::new();
-    let mut cursor = String::new();
-    loop {
-        let r = s
-            .req(
-                "GET",
-                &format!("/sim/v1/sms?direction=inbound&limit=1&cursor={cursor}"),
-            )
-            .header("authorization", &format!("Bearer {}", c.company_key))
-            .send()
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        ids.extend(
-            r.body["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].clone()),
-        );
-        match r.body["cursor"].as_str() {
-            Some(next) => cursor = next.to_owned(),
-            None => break,
-        }
-    }
-    assert_eq!(ids.len(), 3);
+    let listed = run(&["sms", "--direction", "inbound"]).await;
+    assert_eq!(listed["items"][0]["text"], "END");
+    let marked = run(&["unreachable", "+12125550124"]).await;
+    assert_eq!(
+        marked,
+        json!({"number": "+12125550124", "unreachable": true})
+    );
 }
