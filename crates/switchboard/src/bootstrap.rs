@@ -116,6 +116,7 @@ pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events
     let destinations: Vec<Arc<dyn switchboard_events::Destinations>> = vec![
         Arc::new(switchboard_d360::PartnerWebhooks),
         Arc::new(switchboard_dialpad::events::Subscriptions),
+        Arc::new(switchboard_callin::PostCallWebhooks),
     ];
     let settings = switchboard_events::WorkerConfig {
         allow_private: config.webhook_allow_private,
