@@ -59,6 +59,16 @@ impl Target {
 pub trait Destinations: Send + Sync + 'static {
     /// The targets of `event`; empty when nobody of this kind listens.
     async fn targets(&self, core: &Core, event: &Event) -> Result<Vec<Target>>;
+
+    /// The targets of each of `events`, in order. A kind whose reads can serve several events
+    /// at once (who listens to a company) overrides this; by default it asks event by event.
+    async fn targets_of(&self, core: &Core, events: &[Event]) -> Result<Vec<Vec<Target>>> {
+        let mut out = Vec::with_capacity(events.len());
+        for event in events {
+            out.push(self.targets(core, event).await?);
+        }
+        Ok(out)
+    }
 }
 
 /// Dispatches up to `limit` undispatched events inside `tx` and returns how many there were
@@ -79,9 +89,13 @@ pub(crate) async fn dispatch_claimed(
     }
     let mut deliveries = Vec::with_capacity(events.len());
     let mut frames = Vec::new();
-    for event in &events {
-        for dest in destinations {
-            for target in dest.targets(core, event).await? {
+    let mut per_destination = Vec::with_capacity(destinations.len());
+    for dest in destinations {
+        per_destination.push(dest.targets_of(core, &events).await?);
+    }
+    for (i, event) in events.iter().enumerate() {
+        for targets in &mut per_destination {
+            for target in targets.get_mut(i).map(std::mem::take).unwrap_or_default() {
                 let url = match target.channel {
                     Channel::Http { url } => url,
                     Channel::Websocket {

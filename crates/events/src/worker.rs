@@ -139,7 +139,7 @@ pub struct Worker {
 /// How long a claimed delivery is held from other workers while it is being sent.
 const LEASE: SignedDuration = SignedDuration::from_secs(300);
 /// Events dispatched, and due deliveries claimed, by one claim (each).
-const BATCH: u32 = 100;
+const BATCH: u32 = 200;
 /// Batches `run` has out being sent (and recorded) at once.
 const IN_FLIGHT: usize = 4;
 /// Rows deleted per pruning statement (each in its own short transaction).

@@ -50,19 +50,60 @@ fn kinds_of(event: &str) -> (&'static [SubscriptionKind], RetrySchedule) {
     }
 }
 
-#[async_trait]
-impl Destinations for Subscriptions {
-    async fn targets(&self, core: &Core, event: &Event) -> Result<Vec<Target>> {
+/// What one dispatch batch has read: each company's subscriptions by type, its endpoints and
+/// their secrets, so that a batch of events costs a few reads, not a few per event.
+#[derive(Default)]
+struct Batch {
+    subscriptions: HashMap<(CompanyId, SubscriptionKind), Vec<Subscription>>,
+    endpoints: HashMap<CompanyId, HashMap<EndpointId, Endpoint>>,
+    signer: Signer,
+}
+
+impl Batch {
+    async fn subscriptions(
+        &mut self,
+        core: &Core,
+        company: CompanyId,
+        kind: SubscriptionKind,
+    ) -> Result<Vec<Subscription>> {
+        if let Some(found) = self.subscriptions.get(&(company, kind)) {
+            return Ok(found.clone());
+        }
+        let found = core.store().active_subscriptions(company, kind).await?;
+        self.subscriptions.insert((company, kind), found.clone());
+        Ok(found)
+    }
+
+    async fn endpoint(
+        &mut self,
+        core: &Core,
+        company: CompanyId,
+        subs: &[Subscription],
+        id: EndpointId,
+    ) -> Result<Option<Endpoint>> {
+        let known = self.endpoints.entry(company).or_default();
+        if !known.contains_key(&id) {
+            let missing: Vec<Subscription> = subs
+                .iter()
+                .filter(|s| !known.contains_key(&s.endpoint_id))
+                .cloned()
+                .collect();
+            known.extend(core.events().endpoints_of(company, &missing).await?);
+        }
+        Ok(known.get(&id).cloned())
+    }
+
+    async fn targets(&mut self, core: &Core, event: &Event) -> Result<Vec<Target>> {
         let Some(company) = event.company_id else {
             return Ok(Vec::new());
         };
         if event.kind == SCHEDULED_REPORT {
-            return report(core, company, event).await;
+            return report(core, company, event, &mut self.signer).await;
         }
         let (kinds, schedule) = kinds_of(&event.kind);
-        let mut picked: Vec<(Subscription, Value)> = Vec::new();
+        let mut out = Vec::new();
         for kind in kinds {
-            let subs = core.store().active_subscriptions(company, *kind).await?;
+            let subs = self.subscriptions(core, company, *kind).await?;
             if subs.is_empty() {
                 continue;
             }
@@ -72,29 +113,35 @@ impl Destinations for Subscriptions {
             } else {
                 None
             };
-            for sub in subs {
+            for sub in &subs {
                 let body = match sub.kind() {
                     SubscriptionKind::AgentStatus => agent.clone(),
-                    _ => body_for(event, &sub),
+                    _ => body_for(event, sub),
                 };
-                if let Some(body) = body {
-                    picked.push((sub, body));
-                }
+                let Some(body) = body else { continue };
+                let Some(endpoint) = self.endpoint(core, company, &subs, sub.endpoint_id).await?
+                else {
+                    continue;
+                };
+                let body = self.signer.body(core, &endpoint, event, body).await?;
+                out.push(target(&endpoint, Some(sub), body, schedule));
             }
         }
-        if picked.is_empty() {
-            return Ok(Vec::new());
-        }
-        let subs: Vec<Subscription> = picked.iter().map(|(s, _)| s.clone()).collect();
-        let endpoints = core.events().endpoints_of(company, &subs).await?;
-        let mut signer = Signer::default();
-        let mut out = Vec::with_capacity(picked.len());
-        for (sub, body) in picked {
-            let Some(endpoint) = endpoints.get(&sub.endpoint_id) else {
-                continue;
-            };
-            let body = signer.body(core, endpoint, event, body).await?;
-            out.push(target(endpoint, Some(&sub), body, schedule));
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl Destinations for Subscriptions {
+    async fn targets(&self, core: &Core, event: &Event) -> Result<Vec<Target>> {
+        Batch::default().targets(core, event).await
+    }
+
+    async fn targets_of(&self, core: &Core, events: &[Event]) -> Result<Vec<Vec<Target>>> {
+        let mut batch = Batch::default();
+        let mut out = Vec::with_capacity(events.len());
+        for event in events {
+            out.push(batch.targets(core, event).await?);
         }
         Ok(out)
     }
@@ -144,14 +191,19 @@ fn target(
 }
 
 /// A scheduled report's event goes to the endpoint it names, if it is still the company's.
-async fn report(core: &Core, company: CompanyId, event: &Event) -> Result<Vec<Target>> {
+async fn report(
+    core: &Core,
+    company: CompanyId,
+    event: &Event,
+    signer: &mut Signer,
+) -> Result<Vec<Target>> {
     let Some(id) = event.payload.get("endpoint_id").and_then(Value::as_i64) else {
         return Ok(Vec::new());
     };
     let Some(endpoint) = core.store().endpoint(company, EndpointId(id)).await? else {
         return Ok(Vec::new());
     };
-    let body = Signer::default()
+    let body = signer
         .body(core, &endpoint, event, event.payload.clone())
         .await?;
     Ok(vec![target(
