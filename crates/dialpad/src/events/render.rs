@@ -32,6 +32,9 @@ pub(super) fn call(payload: &Value, with_recordings: bool) -> Option<Value> {
     Some(body)
 }
 
+/// Call centers an agent-status event lists at most.
+const MAX_CENTERS: u32 = 1000;
+
 /// An agent-status event (only for call-center operators; `None` for anyone else):
 /// `on_duty_status` as of the event when it says, else as it stands; availability from the
 /// presence the event carries (`available` unless busy, on a call, or away).
@@ -47,11 +50,11 @@ pub(super) async fn agent_status(
     else {
         return Ok(None);
     };
-    if !core
+    let centers = core
         .store()
-        .is_member_of_kind(user, GroupKind::CallCenter)
-        .await?
-    {
+        .groups_of_member(user, GroupKind::CallCenter, MAX_CENTERS)
+        .await?;
+    if centers.is_empty() {
         return Ok(None);
     }
     let Ok(person) = core.telephony().directory_user(company, user).await else {
@@ -78,9 +81,15 @@ pub(super) async fn agent_status(
         _ => "busy",
     };
     let date = payload.get("date").cloned().unwrap_or(Value::Null);
+    // Duty is one switch for all of a user's call centers here.
+    let on_duty: Vec<String> = if on_duty_status == "unavailable" {
+        Vec::new()
+    } else {
+        centers.iter().map(|g| g.0.to_string()).collect()
+    };
     Ok(Some(json!({
         "availability_status": availability,
-        "call_center_ids": [],
+        "call_center_ids": on_duty,
         "date": date,
         "event_timestamp": date,
         "on_duty_status": on_duty_status,

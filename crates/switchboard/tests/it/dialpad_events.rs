@@ -312,7 +312,7 @@ async fn contact_change_log_and_agent_status_events_reach_their_subscribers() {
     let s = manual_server().await;
     let c = acme(&s).await;
     let ops = operators(&s, &c, 1).await;
-    call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
+    let (cc, _) = call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
     let rx = Receiver::start().await;
     let hook = webhook(&s, &c, &rx.url, None).await;
     subscribe(
@@ -373,6 +373,21 @@ async fn contact_change_log_and_agent_status_events_reach_their_subscribers() {
     assert_eq!(status["on_duty_status"], "unavailable");
     assert_eq!(status["target"]["id"], ops[0]);
     assert_eq!(status["target"]["type"], "user");
+    assert_eq!(status["call_center_ids"], json!([]));
+    let seen = rx.received().len();
+    let r = dp(
+        &s,
+        "PATCH",
+        &format!("/callcenters/operators/{}/dutystatus", ops[0]),
+        &c.company_key,
+        Some(json!({"on_duty": true})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    drain(&s, 0).await;
+    let back: Value = serde_json::from_str(&rx.received()[seen].body).unwrap();
+    assert_eq!(back["on_duty_status"], "available", "{back}");
+    assert_eq!(back["call_center_ids"], json!([cc.to_string()]));
 }
 
 #[tokio::test]
