@@ -5,7 +5,7 @@ mod active_call;
 mod ai_operators;
 mod blockednumbers;
 mod call_actions;
-mod call_render;
+pub(crate) mod call_render;
 mod call_routes;
 mod call_transfer;
 mod callbacks;
@@ -34,12 +34,15 @@ mod sharelinks;
 mod sms;
 mod sms_render;
 mod smsoptout;
+mod subscriptions;
 mod transcripts;
 mod userdevices;
 mod users;
 mod users_devices;
 mod users_presence;
 mod users_update;
+mod webhooks;
+mod websockets;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
@@ -201,6 +204,41 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "delete"),
     ("/sms", "post"),
     ("/company/{id}/smsoptout", "get"),
+    ("/webhooks", "get"),
+    ("/webhooks", "post"),
+    ("/webhooks/{id}", "get"),
+    ("/webhooks/{id}", "patch"),
+    ("/webhooks/{id}", "delete"),
+    ("/websockets", "get"),
+    ("/websockets", "post"),
+    ("/websockets/{id}", "get"),
+    ("/websockets/{id}", "patch"),
+    ("/websockets/{id}", "delete"),
+    ("/subscriptions/call", "get"),
+    ("/subscriptions/call", "post"),
+    ("/subscriptions/call/{id}", "get"),
+    ("/subscriptions/call/{id}", "patch"),
+    ("/subscriptions/call/{id}", "delete"),
+    ("/subscriptions/sms", "get"),
+    ("/subscriptions/sms", "post"),
+    ("/subscriptions/sms/{id}", "get"),
+    ("/subscriptions/sms/{id}", "patch"),
+    ("/subscriptions/sms/{id}", "delete"),
+    ("/subscriptions/agent_status", "get"),
+    ("/subscriptions/agent_status", "post"),
+    ("/subscriptions/agent_status/{id}", "get"),
+    ("/subscriptions/agent_status/{id}", "patch"),
+    ("/subscriptions/agent_status/{id}", "delete"),
+    ("/subscriptions/contact", "get"),
+    ("/subscriptions/contact", "post"),
+    ("/subscriptions/contact/{id}", "get"),
+    ("/subscriptions/contact/{id}", "patch"),
+    ("/subscriptions/contact/{id}", "delete"),
+    ("/subscriptions/changelog", "get"),
+    ("/subscriptions/changelog", "post"),
+    ("/subscriptions/changelog/{id}", "get"),
+    ("/subscriptions/changelog/{id}", "patch"),
+    ("/subscriptions/changelog/{id}", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -223,6 +261,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
         .merge(sms_routes())
+        .merge(event_routes())
 }
 
 /// Text messages and the company's opt-out list.
@@ -232,6 +271,43 @@ fn sms_routes() -> Router<Core> {
         // Beyond the document: a message's attachment (the `mms_url` of SMS events).
         .route("/sms/{id}/media", get(sms::media_file))
         .route("/company/{id}/smsoptout", get(smsoptout::list))
+}
+
+/// Webhooks, websockets (and the websocket clients connect to) and event subscriptions of
+/// every type (`{kind}`: call, sms, agent_status, contact, changelog).
+fn event_routes() -> Router<Core> {
+    Router::new()
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route(
+            "/websockets",
+            get(websockets::list).post(websockets::create),
+        )
+        .route(
+            "/websockets/{id}",
+            get(websockets::get)
+                .patch(websockets::update)
+                .delete(websockets::delete),
+        )
+        .route(
+            "/websockets/events/{token}",
+            get(crate::events::socket::connect),
+        )
+        .route(
+            "/subscriptions/{kind}",
+            get(subscriptions::list).post(subscriptions::create),
+        )
+        .route(
+            "/subscriptions/{kind}/{id}",
+            get(subscriptions::get)
+                .patch(subscriptions::update)
+                .delete(subscriptions::delete),
+        )
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,

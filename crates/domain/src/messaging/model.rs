@@ -233,7 +233,8 @@ impl Change {
 
 /// The facts of an `sms` or `sms_status` event payload that decide which subscriptions get it.
 /// The subscription matcher of the events context calls [`SmsFacts::of`] on the payload of
-/// each such event, rather than reading the payload's fields itself.
+/// each such event, rather than reading the payload's fields itself, and hands
+/// [`SmsFacts::for_subscriptions`] to `Subscription::wants_sms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SmsFacts {
     pub direction: Direction,
@@ -258,6 +259,19 @@ impl SmsFacts {
             is_internal: payload["is_internal"].as_bool()?,
             is_status: payload["change"].as_str()? == Change::Status.as_str(),
         })
+    }
+
+    /// The facts in the form `Subscription::wants_sms` takes.
+    pub fn for_subscriptions(&self) -> crate::events::subscription::SmsFacts {
+        crate::events::subscription::SmsFacts {
+            inbound: self.direction == Direction::Inbound,
+            target: Some(Target {
+                kind: self.target_kind,
+                id: self.target_id,
+            }),
+            internal: self.is_internal,
+            status_update: self.is_status,
+        }
     }
 }
 
@@ -462,6 +476,8 @@ mod tests {
         assert_eq!(facts.target_kind, TargetKind::CallCenter);
         assert_eq!(facts.target_id, 9);
         assert!(facts.is_status && !facts.is_internal);
+        let matched = facts.for_subscriptions();
+        assert!(matched.status_update && !matched.inbound && matched.target.is_some());
         assert!(
             !SmsFacts::of(&m.payload(Change::Created, now))
                 .unwrap()
