@@ -19,13 +19,18 @@ use jsonwebtoken::{encode, EncodingKey, Header};
 use serde_json::Value;
 use switchboard_domain::calls::event::CALL;
 use switchboard_domain::events::endpoint::{Endpoint, EndpointKind};
-use switchboard_domain::events::event::{Event, RetrySchedule, AGENT_STATUS_CHANGED};
+use switchboard_domain::events::event::{
+    Event, RetrySchedule, AGENT_STATUS_CHANGED, SMS, SMS_STATUS,
+};
 use switchboard_domain::events::subscription::{Subscription, SubscriptionKind, SCOPE_RECORDINGS};
 use switchboard_domain::events::Events;
 use switchboard_domain::ids::{CompanyId, EndpointId};
+use switchboard_domain::messaging::SmsFacts;
 use switchboard_domain::telephony::changelog::CHANGE_LOG;
 use switchboard_domain::{Core, DomainError, Result};
 use switchboard_events::{Channel, Destinations, Target};
+
+use crate::handlers::sms_render;
 
 /// The kind of event a scheduled report writes (it names its endpoint).
 const SCHEDULED_REPORT: &str = "scheduled_report";
@@ -37,7 +42,7 @@ pub struct Subscriptions;
 fn kinds_of(event: &str) -> (&'static [SubscriptionKind], RetrySchedule) {
     match event {
         CALL => (&[SubscriptionKind::Call], RetrySchedule::DialpadCall),
-        "sms" | "sms_status" => (&[SubscriptionKind::Sms], RetrySchedule::DialpadSms),
+        SMS | SMS_STATUS => (&[SubscriptionKind::Sms], RetrySchedule::DialpadSms),
         AGENT_STATUS_CHANGED => (
             &[SubscriptionKind::AgentStatus],
             RetrySchedule::DialpadOther,
@@ -153,6 +158,13 @@ fn body_for(event: &Event, sub: &Subscription) -> Option<Value> {
     match sub.kind() {
         SubscriptionKind::Call if sub.wants_call(&event.payload) => {
             render::call(&event.payload, sub.has_scope(SCOPE_RECORDINGS))
+        }
+        SubscriptionKind::Sms => {
+            let facts = SmsFacts::of(&event.payload)?.for_subscriptions();
+            if !sub.wants_sms(&facts) {
+                return None;
+            }
+            sms_render::sms_event(&event.payload, sub.may_read_messages())
         }
         SubscriptionKind::ChangeLog => Some(render::change_log(&event.payload)),
         SubscriptionKind::Contact => render::contact(&event.payload)

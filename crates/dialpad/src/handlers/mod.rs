@@ -32,7 +32,7 @@ mod operators;
 mod rooms;
 mod sharelinks;
 mod sms;
-mod sms_render;
+pub(crate) mod sms_render;
 mod smsoptout;
 mod subscriptions;
 mod transcripts;

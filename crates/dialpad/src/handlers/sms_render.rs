@@ -67,7 +67,6 @@ fn media_url(message_id: i64) -> String {
 /// documentation); `None` when the payload is not a message's. Without `include_text` the
 /// message's text is left out (`text` and `text_content` are null).
 // Called by the delivery of SMS subscriptions (webhooks and websockets).
-#[allow(dead_code)]
 pub(crate) fn sms_event(payload: &Value, include_text: bool) -> Option<Value> {
     let id = payload["id"].as_i64()?;
     let direction = payload["direction"].as_str()?;

@@ -57,6 +57,7 @@ mod dialpad_offices;
 mod dialpad_operators;
 mod dialpad_rooms;
 mod dialpad_sms;
+mod dialpad_sms_events;
 mod dialpad_sms_input;
 mod dialpad_user_devices;
 mod dialpad_users;
