@@ -37,6 +37,7 @@ mod clients;
 mod events;
 mod kernel;
 mod media;
+mod oauth;
 mod telephony;
 mod tenancy;
 mod workforce;

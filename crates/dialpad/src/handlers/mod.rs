@@ -3,6 +3,7 @@
 mod accesscontrol;
 mod active_call;
 mod ai_operators;
+mod app_settings;
 mod blockednumbers;
 mod call_actions;
 mod call_render;
@@ -26,6 +27,9 @@ mod group_render;
 mod group_wire;
 mod numbers;
 mod numbers_assign;
+mod oauth2;
+mod oauth2_page;
+mod oauth2_token;
 mod office_extras;
 mod offices;
 mod operators;
@@ -196,6 +200,11 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "get"),
     ("/callreviewsharelink/{id}", "put"),
     ("/callreviewsharelink/{id}", "delete"),
+    ("/app/settings", "get"),
+    // At the server root (see `crate::OAUTH_MOUNT`), as the vendor serves them.
+    ("/oauth2/authorize", "get"),
+    ("/oauth2/token", "post"),
+    ("/oauth2/deauthorize", "post"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -217,6 +226,16 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(contact_routes())
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
+        .route("/app/settings", get(app_settings::get))
+}
+
+/// The OAuth2 endpoints, relative to `crate::OAUTH_MOUNT`; the consent form posts back to
+/// the authorize path.
+pub(crate) fn oauth_routes() -> Router<Core> {
+    Router::new()
+        .route("/authorize", get(oauth2::authorize).post(oauth2::answer))
+        .route("/token", post(oauth2_token::token))
+        .route("/deauthorize", post(oauth2_token::deauthorize))
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,
