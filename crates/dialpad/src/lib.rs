@@ -59,6 +59,15 @@
 //!   (restored with `state: active`); IVR audio is base64 MP3 up to 5 MiB (413 beyond), served
 //!   back through `audio_url` (`/api/v2/media/{id}`, signed for 15 minutes); a new IVR is the
 //!   selected one; call labels are set with `switchboard call-labels set`.
+//! - OAuth2 (at the server root, [`OAUTH_MOUNT`]): apps are registered with `switchboard
+//!   oauth-app create` and belong to one company, whose users authorize them on a consent page
+//!   with their own API key; PKCE is required, `S256` only; codes last 10 minutes and work once
+//!   (a replay revokes what they issued); access tokens last an hour and act as their user with
+//!   the scopes consented to ([`auth::Caller::has_scope`]); refresh tokens rotate; token errors
+//!   are RFC 6749's. `GET /app/settings` answers for an access token's app only (an API key is
+//!   404). Details in `handlers/oauth2.rs`, `handlers/oauth2_token.rs`, `handlers/app_settings.rs`.
+//! - access-control policies are enforced for user-scoped callers over call centers (updates,
+//!   operators, skill levels): see [`policies`].
 
 pub mod auth;
 pub mod error;

@@ -93,6 +93,12 @@ pub(crate) fn new_client_id() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Whether `raw` could be a client id this server issued (so that anything else, such as text
+/// with control characters, is unknown without a lookup).
+pub fn plausible_client_id(raw: &str) -> bool {
+    !raw.is_empty() && raw.len() <= 64 && raw.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// An app name: one line of 1 to 100 characters.
 pub fn app_name(raw: &str) -> Result<String> {
     let name = raw.trim();

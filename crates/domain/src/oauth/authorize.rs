@@ -137,11 +137,11 @@ impl OAuth<'_> {
             .as_deref()
             .filter(|c| !c.is_empty())
             .ok_or_else(|| page("client_id is required"))?;
-        let app = self
-            .store
-            .oauth_app_by_client_id(client_id)
-            .await?
-            .ok_or_else(|| page("no app has this client_id"))?;
+        let app = match app::plausible_client_id(client_id) {
+            true => self.store.oauth_app_by_client_id(client_id).await?,
+            false => None,
+        }
+        .ok_or_else(|| page("no app has this client_id"))?;
         let redirect_uri = req
             .redirect_uri
             .as_deref()

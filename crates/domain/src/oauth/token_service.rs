@@ -74,6 +74,9 @@ impl OAuth<'_> {
         else {
             return Err(failed());
         };
+        if !app::plausible_client_id(id) {
+            return Err(failed());
+        }
         let app = self
             .store
             .oauth_app_by_client_id(id)
