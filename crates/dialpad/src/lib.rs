@@ -71,6 +71,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod events;
 mod handlers;
 pub mod limits;
 pub mod policies;

@@ -32,6 +32,8 @@ pub struct Core {
     /// Sends call routers their routing requests; without one, calls to a router go to its
     /// default target.
     pub(crate) routing_client: Option<Arc<dyn crate::calls::RoutingClient>>,
+    /// Whether webhook URLs may name private or loopback hosts (tests, closed networks).
+    pub(crate) allow_private_hooks: bool,
 }
 
 impl Core {
@@ -47,12 +49,19 @@ impl Core {
             keys: Arc::default(),
             oauth_tokens: Arc::default(),
             routing_client: None,
+            allow_private_hooks: false,
         }
     }
 
     /// The core with a client for call routers' routing requests.
     pub fn with_routing_client(mut self, client: Arc<dyn crate::calls::RoutingClient>) -> Self {
         self.routing_client = Some(client);
+        self
+    }
+
+    /// The core accepting webhook URLs on private and loopback hosts.
+    pub fn with_private_hooks_allowed(mut self, allowed: bool) -> Self {
+        self.allow_private_hooks = allowed;
         self
     }
 

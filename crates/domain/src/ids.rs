@@ -150,6 +150,10 @@ id_type!(/// An access-control policy: permission sets granted to users at a lev
     PolicyId);
 id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt (Dialpad).
     IvrId);
+id_type!(/// A place events go: a webhook or a websocket (Dialpad event subscriptions).
+    EndpointId);
+id_type!(/// A subscription of an endpoint to one type of event (Dialpad).
+    SubscriptionId);
 id_type!(/// An OAuth app a company registered for its users to authorize.
     OAuthAppId);
 id_type!(/// One authorization of an OAuth app by a user: its code and the tokens issued from it.

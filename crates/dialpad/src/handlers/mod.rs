@@ -6,7 +6,7 @@ mod ai_operators;
 mod app_settings;
 mod blockednumbers;
 mod call_actions;
-mod call_render;
+pub(crate) mod call_render;
 mod call_routes;
 mod call_transfer;
 mod callbacks;
@@ -35,12 +35,17 @@ mod offices;
 mod operators;
 mod rooms;
 mod sharelinks;
+mod subscriptions;
 mod transcripts;
 mod userdevices;
 mod users;
 mod users_devices;
 mod users_presence;
 mod users_update;
+mod webhooks;
+mod websockets;
+
+pub(crate) use oauth2::routes as oauth_routes;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
@@ -200,6 +205,41 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "get"),
     ("/callreviewsharelink/{id}", "put"),
     ("/callreviewsharelink/{id}", "delete"),
+    ("/webhooks", "get"),
+    ("/webhooks", "post"),
+    ("/webhooks/{id}", "get"),
+    ("/webhooks/{id}", "patch"),
+    ("/webhooks/{id}", "delete"),
+    ("/websockets", "get"),
+    ("/websockets", "post"),
+    ("/websockets/{id}", "get"),
+    ("/websockets/{id}", "patch"),
+    ("/websockets/{id}", "delete"),
+    ("/subscriptions/call", "get"),
+    ("/subscriptions/call", "post"),
+    ("/subscriptions/call/{id}", "get"),
+    ("/subscriptions/call/{id}", "patch"),
+    ("/subscriptions/call/{id}", "delete"),
+    ("/subscriptions/sms", "get"),
+    ("/subscriptions/sms", "post"),
+    ("/subscriptions/sms/{id}", "get"),
+    ("/subscriptions/sms/{id}", "patch"),
+    ("/subscriptions/sms/{id}", "delete"),
+    ("/subscriptions/agent_status", "get"),
+    ("/subscriptions/agent_status", "post"),
+    ("/subscriptions/agent_status/{id}", "get"),
+    ("/subscriptions/agent_status/{id}", "patch"),
+    ("/subscriptions/agent_status/{id}", "delete"),
+    ("/subscriptions/contact", "get"),
+    ("/subscriptions/contact", "post"),
+    ("/subscriptions/contact/{id}", "get"),
+    ("/subscriptions/contact/{id}", "patch"),
+    ("/subscriptions/contact/{id}", "delete"),
+    ("/subscriptions/changelog", "get"),
+    ("/subscriptions/changelog", "post"),
+    ("/subscriptions/changelog/{id}", "get"),
+    ("/subscriptions/changelog/{id}", "patch"),
+    ("/subscriptions/changelog/{id}", "delete"),
     ("/app/settings", "get"),
     // At the server root (see `crate::OAUTH_MOUNT`), as the vendor serves them.
     ("/oauth2/authorize", "get"),
@@ -226,16 +266,45 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(contact_routes())
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
+        .merge(event_routes())
         .route("/app/settings", get(app_settings::get))
 }
 
-/// The OAuth2 endpoints, relative to `crate::OAUTH_MOUNT`; the consent form posts back to
-/// the authorize path.
-pub(crate) fn oauth_routes() -> Router<Core> {
+/// Webhooks, websockets (and the websocket clients connect to) and event subscriptions of
+/// every type (`{kind}`: call, sms, agent_status, contact, changelog).
+fn event_routes() -> Router<Core> {
     Router::new()
-        .route("/authorize", get(oauth2::authorize).post(oauth2::answer))
-        .route("/token", post(oauth2_token::token))
-        .route("/deauthorize", post(oauth2_token::deauthorize))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route(
+            "/websockets",
+            get(websockets::list).post(websockets::create),
+        )
+        .route(
+            "/websockets/{id}",
+            get(websockets::get)
+                .patch(websockets::update)
+                .delete(websockets::delete),
+        )
+        .route(
+            "/websockets/events/{token}",
+            get(crate::events::socket::connect),
+        )
+        .route(
+            "/subscriptions/{kind}",
+            get(subscriptions::list).post(subscriptions::create),
+        )
+        .route(
+            "/subscriptions/{kind}/{id}",
+            get(subscriptions::get)
+                .patch(subscriptions::update)
+                .delete(subscriptions::delete),
+        )
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,

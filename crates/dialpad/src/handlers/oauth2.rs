@@ -24,6 +24,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use switchboard_domain::oauth::authorize::{
     Authorization, AuthorizeError, AuthorizeRequest, ConsentOutcome,
 };
@@ -32,6 +34,15 @@ use switchboard_http::Dialect;
 
 use super::oauth2_page::{consent_page, error_page};
 use crate::Dialpad;
+
+/// The OAuth2 endpoints, relative to `crate::OAUTH_MOUNT`; the consent form posts back to
+/// the authorize path.
+pub(crate) fn routes() -> Router<Core> {
+    Router::new()
+        .route("/authorize", get(authorize).post(answer))
+        .route("/token", post(super::oauth2_token::token))
+        .route("/deauthorize", post(super::oauth2_token::deauthorize))
+}
 
 /// Whether the client is a browser, which gets pages and redirects.
 fn accepts_html(headers: &HeaderMap) -> bool {
