@@ -1,12 +1,16 @@
 //! Dialpad OAuth2 around the flow: the consent form's answers (deny, wrong keys, a tampered
-//! form), `GET /api/v2/app/settings`, and the `oauth-app` commands.
+//! form), client authentication at the token endpoint, `GET /api/v2/app/settings`, and the
+//! `oauth-app` commands.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::dialpad_contacts::plain_user;
 use crate::dialpad_kit::{assert_error, company, dp, main_office};
 use crate::dialpad_oauth::{
-    answer, authorize, consent_of, exchange, param, query, setup, App, REDIRECT,
+    answer, assert_oauth_error, authorize, consent_of, exchange, http, param, query, read, setup,
+    token, App, REDIRECT, VERIFIER,
 };
 use crate::kit::Server;
 
@@ -62,6 +66,81 @@ async fn dialpad_oauth_consent_form_answers() {
     let office = json!({"name": "Annex", "country": "us"});
     let r = dp(&s, "POST", "/offices", access, Some(office)).await;
     assert_ne!(r.status, 403, "{}", r.text);
+}
+
+#[tokio::test]
+async fn dialpad_oauth_clients_are_authenticated() {
+    let s = Server::start().await;
+    let (c, app) = setup(&s).await;
+    let other = crate::dialpad_oauth::app(&s, c.id).await;
+    let code = crate::dialpad_oauth::code(&s, &app, &c.user_key).await;
+    let with = |id: &str, secret: &str| {
+        vec![
+            ("grant_type".to_owned(), "authorization_code".to_owned()),
+            ("code".to_owned(), code.clone()),
+            ("code_verifier".to_owned(), VERIFIER.to_owned()),
+            ("client_id".to_owned(), id.to_owned()),
+            ("client_secret".to_owned(), secret.to_owned()),
+        ]
+    };
+    let send = |p: Vec<(String, String)>| {
+        let s = &s;
+        async move {
+            let p: Vec<(&str, &str)> = p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            token(s, &p).await
+        }
+    };
+    assert_oauth_error(
+        &send(with(&app.id, "sbcs_wrong")).await,
+        401,
+        "invalid_client",
+    );
+    assert_oauth_error(
+        &send(with(&app.id, &other.secret)).await,
+        401,
+        "invalid_client",
+    );
+    // Another app's client cannot redeem the code.
+    assert_oauth_error(
+        &send(with(&other.id, &other.secret)).await,
+        400,
+        "invalid_grant",
+    );
+    let mut p = with(&app.id, &app.secret);
+    p[0].1 = "password".into();
+    assert_oauth_error(&send(p).await, 400, "unsupported_grant_type");
+    let basic = STANDARD.encode(format!("{}:wrong", app.id));
+    let r = http()
+        .post(format!("{}/oauth2/token", s.base))
+        .header("authorization", format!("Basic {basic}"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let r = read(r).await;
+    assert_oauth_error(&r, 401, "invalid_client");
+    assert!(r.header("www-authenticate").unwrap().starts_with("Basic"));
+    let r = http()
+        .post(format!("{}/oauth2/token", s.base))
+        .header("content-type", "text/plain")
+        .body("grant_type=authorization_code")
+        .send()
+        .await
+        .unwrap();
+    assert_oauth_error(&read(r).await, 400, "invalid_request");
+    let r = http()
+        .post(format!("{}/oauth2/token", s.base))
+        .json(&json!({"grant_type": 7}))
+        .send()
+        .await
+        .unwrap();
+    assert_oauth_error(&read(r).await, 400, "invalid_request");
+    // The code is still good for its own client.
+    assert_eq!(send(with(&app.id, &app.secret)).await.status, 200);
 }
 
 async fn token_of(s: &Server, app: &App, key: &str) -> String {
