@@ -4,15 +4,19 @@
 //! where the vendor's document says "Requires a company admin API key" (and, stricter than the
 //! document, on every write to the directory). Partner keys are not Dialpad keys (401). The
 //! SDK's `DP-Company-ID` header may name the caller's company; naming any other is 404.
+//! An OAuth access token (`sboa_…`, see [`crate::handlers`]' `oauth2`) acts as its user, with
+//! the scopes the user consented to; expired or revoked, it is 401.
 //! Every authenticated request counts against the company's rate limit (see [`crate::limits`]).
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use switchboard_domain::ids::{CompanyId, Id};
+use switchboard_domain::ids::{CompanyId, Id, OAuthAppId};
+use switchboard_domain::oauth::grant::ACCESS_PREFIX;
 use switchboard_domain::telephony::changelog::Actor;
 use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::{Core, DomainError};
@@ -28,8 +32,12 @@ pub struct Caller {
     pub company: CompanyId,
     /// A company key, or a company admin's user key.
     pub admin: bool,
-    /// The user, for a user key.
+    /// The user, for a user key or an OAuth access token.
     pub user: Option<User>,
+    /// The scopes of an OAuth access token; `None` for API keys (every scope).
+    pub scopes: Option<BTreeSet<String>>,
+    /// The app of an OAuth access token.
+    pub oauth_app: Option<OAuthAppId>,
 }
 
 impl Caller {
@@ -47,6 +55,12 @@ impl Caller {
             company: self.company,
             user: self.user.as_ref().map(|u| u.id),
         }
+    }
+
+    /// Whether the caller may see what `scope` guards: an API key may, an OAuth access token
+    /// when its user consented to the scope.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.as_ref().is_none_or(|s| s.contains(scope))
     }
 
     /// The caller, if an admin; 403 otherwise.
@@ -68,21 +82,39 @@ impl Caller {
             .ok_or_else(|| {
                 unauthorized("an API key is required: Authorization: Bearer <key> or ?apikey=<key>")
             })?;
-        let caller = match core.tenancy().authenticate(&key).await {
-            Ok(Principal::Company(c)) => Self {
-                company: c.id,
-                admin: true,
-                user: None,
-            },
-            Ok(Principal::User(u)) => Self {
-                company: u.company_id,
-                admin: u.is_admin,
-                user: Some(u),
-            },
-            Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
-                return Err(unauthorized("invalid API key"))
+        let caller = if key.starts_with(ACCESS_PREFIX) {
+            match core.oauth().authenticate(&key).await {
+                Ok(grant) => Self {
+                    company: grant.user.company_id,
+                    admin: grant.user.is_admin,
+                    user: Some(grant.user),
+                    scopes: Some(grant.scopes),
+                    oauth_app: Some(grant.app_id),
+                },
+                Err(DomainError::Unauthenticated(m)) => return Err(unauthorized(&m)),
+                Err(other) => return Err(Dialpad::domain_error(&other)),
             }
-            Err(other) => return Err(Dialpad::domain_error(&other)),
+        } else {
+            match core.tenancy().authenticate(&key).await {
+                Ok(Principal::Company(c)) => Self {
+                    company: c.id,
+                    admin: true,
+                    user: None,
+                    scopes: None,
+                    oauth_app: None,
+                },
+                Ok(Principal::User(u)) => Self {
+                    company: u.company_id,
+                    admin: u.is_admin,
+                    user: Some(u),
+                    scopes: None,
+                    oauth_app: None,
+                },
+                Ok(Principal::Partner(_)) | Err(DomainError::Unauthenticated(_)) => {
+                    return Err(unauthorized("invalid API key"))
+                }
+                Err(other) => return Err(Dialpad::domain_error(&other)),
+            }
         };
         if let Some(named) = parts.headers.get("dp-company-id") {
             let named = named

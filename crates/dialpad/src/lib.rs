@@ -59,25 +59,40 @@
 //!   (restored with `state: active`); IVR audio is base64 MP3 up to 5 MiB (413 beyond), served
 //!   back through `audio_url` (`/api/v2/media/{id}`, signed for 15 minutes); a new IVR is the
 //!   selected one; call labels are set with `switchboard call-labels set`.
+//! - OAuth2 (at the server root, [`OAUTH_MOUNT`]): apps are registered with `switchboard
+//!   oauth-app create` and belong to one company, whose users authorize them on a consent page
+//!   with their own API key; PKCE is required, `S256` only; codes last 10 minutes and work once
+//!   (a replay revokes what they issued); access tokens last an hour and act as their user with
+//!   the scopes consented to ([`auth::Caller::has_scope`]); refresh tokens rotate; token errors
+//!   are RFC 6749's. `GET /app/settings` answers for an access token's app only (an API key is
+//!   404). Details in `handlers/oauth2.rs`, `handlers/oauth2_token.rs`, `handlers/app_settings.rs`.
+//! - access-control policies are enforced for user-scoped callers over call centers (updates,
+//!   operators, skill levels): see [`policies`].
 
 pub mod auth;
 pub mod error;
 pub mod events;
 mod handlers;
 pub mod limits;
+pub mod policies;
 pub mod wire;
 
 use std::sync::Arc;
 
+use axum::http::StatusCode;
 use axum::{Extension, Router};
 use serde_json::Value;
 use switchboard_domain::Core;
 
 pub use error::Dialpad;
 pub use limits::RateLimits;
+use switchboard_http::Dialect;
 
 /// Where the dialect is mounted.
 pub const MOUNT: &str = "/api/v2";
+
+/// Where the OAuth2 endpoints are mounted: at the server root, as the vendor serves them.
+pub const OAUTH_MOUNT: &str = "/oauth2";
 
 /// The vendor's OpenAPI document, as published with its SDK.
 const VENDOR_DOCUMENT: &str = include_str!("../spec/dialpad_api_spec.json");
@@ -91,6 +106,15 @@ pub fn router(core: Core, limits: RateLimits) -> (Router<Core>, Value) {
         switchboard_http::router::finish_routes::<Dialpad>(core, routes),
         doc,
     )
+}
+
+/// The OAuth2 endpoints (relative to [`OAUTH_MOUNT`]), with 404 and 405 in Dialpad's shape.
+pub fn oauth_router() -> Router<Core> {
+    handlers::oauth_routes()
+        .method_not_allowed_fallback(|| async {
+            Dialpad::error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        })
+        .fallback(|| async { Dialpad::error(StatusCode::NOT_FOUND, "not found") })
 }
 
 /// The vendor's whole document, parsed once.
@@ -133,12 +157,14 @@ pub fn document() -> Value {
     let mut doc = vendor_document().clone();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         paths.retain(|path, item| {
-            let Some(rest) = path.strip_prefix(MOUNT) else {
-                return false;
+            let rest = match path.strip_prefix(MOUNT) {
+                Some(rest) => rest.to_owned(),
+                None if path.starts_with(OAUTH_MOUNT) => path.clone(),
+                None => return false,
             };
             if let Some(item) = item.as_object_mut() {
                 item.retain(|method, _| {
-                    handlers::OPERATIONS.contains(&(rest, method.as_str()))
+                    handlers::OPERATIONS.contains(&(rest.as_str(), method.as_str()))
                         || method == "parameters"
                 });
                 item.keys().any(|k| k != "parameters")

@@ -24,6 +24,9 @@ pub struct Core {
     pub(crate) cursor_key: Arc<std::sync::OnceLock<crate::cursor::CursorKey>>,
     /// Resolved API keys (see `tenancy::key_cache`).
     pub(crate) keys: Arc<crate::tenancy::key_cache::KeyCache>,
+    /// Resolved OAuth access tokens (see `oauth::token_service`).
+    pub(crate) oauth_tokens:
+        Arc<crate::tenancy::key_cache::KeyCache<crate::oauth::grant::AccessGrant>>,
     /// The telephone network (the simulator unless another is given).
     pub(crate) driver: Arc<dyn TelephonyDriver>,
     /// Sends call routers their routing requests; without one, calls to a router go to its
@@ -44,6 +47,7 @@ impl Core {
             files: None,
             cursor_key: Arc::default(),
             keys: Arc::default(),
+            oauth_tokens: Arc::default(),
             routing_client: None,
             allow_private_hooks: false,
         }

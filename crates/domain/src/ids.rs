@@ -156,6 +156,10 @@ id_type!(/// A place events go: a webhook or a websocket (Dialpad event subscrip
     EndpointId);
 id_type!(/// A subscription of an endpoint to one type of event (Dialpad).
     SubscriptionId);
+id_type!(/// An OAuth app a company registered for its users to authorize.
+    OAuthAppId);
+id_type!(/// One authorization of an OAuth app by a user: its code and the tokens issued from it.
+    OAuthGrantId);
 
 #[cfg(test)]
 mod tests {

@@ -40,6 +40,7 @@ pub use events::Events;
 pub use facade::Core;
 pub use media::Media;
 pub use messaging::Messaging;
+pub use oauth::OAuth;
 pub use telephony::Telephony;
 pub use tenancy::Tenancy;
 pub use workforce::Workforce;

@@ -20,6 +20,7 @@ pub use crate::events::endpoint_store::{EndpointStore, EndpointTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::messaging::store::{MessagingStore, MessagingTx};
+pub use crate::oauth::store::{OAuthStore, OAuthTx};
 pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, IvrTx};
 pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
@@ -57,6 +58,7 @@ pub trait Store:
     + WorkforceStore
     + MediaStore
     + MessagingStore
+    + OAuthStore
     + SecretStore
     + IdempotencyStore
     + 'static
@@ -93,6 +95,7 @@ pub trait WriteTx:
     + WorkforceTx
     + MediaTx
     + MessagingTx
+    + OAuthTx
     + SecretTx
 {
     async fn commit(self: Box<Self>) -> Result<()>;

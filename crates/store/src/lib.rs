@@ -38,6 +38,7 @@ mod events;
 mod kernel;
 mod media;
 mod messaging;
+mod oauth;
 mod telephony;
 mod tenancy;
 mod workforce;

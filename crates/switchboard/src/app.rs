@@ -98,6 +98,11 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
         .nest(switchboard_d360::MOUNT, d360)
         // Dialpad owns the rest of `/api/v2`.
         .nest(switchboard_dialpad::MOUNT, dialpad)
+        // Dialpad's OAuth2 endpoints sit at the server root, as the vendor's do.
+        .nest(
+            switchboard_dialpad::OAUTH_MOUNT,
+            switchboard_dialpad::oauth_router(),
+        )
         .nest(switchboard_sim::MOUNT, sim)
         .nest(switchboard_callin::MOUNT, callin)
         // The workspace id is part of Bird's mount, so its document sits beside it.

@@ -3,6 +3,7 @@
 
 mod directory;
 mod numbers;
+mod oauth;
 mod sim;
 
 use std::path::PathBuf;
@@ -86,6 +87,9 @@ enum Command {
     /// A company's call labels (Dialpad `GET /calllabels`).
     #[command(subcommand)]
     CallLabels(CallLabelsCmd),
+    /// OAuth apps a company registers for its users (Dialpad's OAuth2).
+    #[command(subcommand)]
+    OauthApp(oauth::OAuthAppCmd),
     /// Drive the simulated telephone network of a running server (`/sim/v1`).
     Sim(sim::SimArgs),
     /// Configuration.
@@ -391,6 +395,7 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
             json!({"revoked": true, "key_id": key_id})
         }
         Command::CoachingTeam(cmd) => directory::coaching_team(core, cmd).await?,
+        Command::OauthApp(cmd) => oauth::run(core, cmd).await?,
         _ => unreachable!("handled in run"),
     })
 }

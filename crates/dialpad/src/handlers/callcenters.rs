@@ -215,12 +215,19 @@ pub(crate) async fn get(
     get_group(&core, &caller, GroupKind::CallCenter, &id).await
 }
 
+/// An admin, or a user whose access-control policies grant what the fields change (see
+/// [`crate::policies`]).
 pub(crate) async fn update(
     State(core): State<Core>,
-    Admin(caller): Admin,
+    caller: Caller,
     PathParams(id, _): Segments<String>,
-    JsonBody(body, _): Body<GroupBody>,
+    JsonBody(body, _): Body<serde_json::Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
+    let group: GroupId = path_id(&id, "id")?;
+    let needs = crate::policies::call_center_update_needs(&body);
+    caller.may_manage_call_center(&core, group, needs).await?;
+    let body: GroupBody = serde_json::from_value(Value::Object(body))
+        .map_err(|e| invalid(format!("invalid request body: {e}")))?;
     update_group(&core, &caller, GroupKind::CallCenter, &id, body).await
 }
 

@@ -3,6 +3,7 @@
 mod accesscontrol;
 mod active_call;
 mod ai_operators;
+mod app_settings;
 mod blockednumbers;
 mod call_actions;
 pub(crate) mod call_render;
@@ -26,6 +27,9 @@ mod group_render;
 mod group_wire;
 mod numbers;
 mod numbers_assign;
+mod oauth2;
+mod oauth2_page;
+mod oauth2_token;
 mod office_extras;
 mod offices;
 mod operators;
@@ -43,6 +47,8 @@ mod users_presence;
 mod users_update;
 mod webhooks;
 mod websockets;
+
+pub(crate) use oauth2::routes as oauth_routes;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
@@ -239,6 +245,11 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/subscriptions/changelog/{id}", "get"),
     ("/subscriptions/changelog/{id}", "patch"),
     ("/subscriptions/changelog/{id}", "delete"),
+    ("/app/settings", "get"),
+    // At the server root (see `crate::OAUTH_MOUNT`), as the vendor serves them.
+    ("/oauth2/authorize", "get"),
+    ("/oauth2/token", "post"),
+    ("/oauth2/deauthorize", "post"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -262,6 +273,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(call_routes::call_action_routes())
         .merge(sms_routes())
         .merge(event_routes())
+        .route("/app/settings", get(app_settings::get))
 }
 
 /// Text messages and the company's opt-out list.

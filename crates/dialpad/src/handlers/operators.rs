@@ -1,8 +1,9 @@
 //! Operators of call centers and departments: list, add, remove; a call center operator's
 //! skill level; an operator's duty status (across every call center they are in).
 //!
-//! Adding, removing and skill changes are for admins (they change other people). A user may
-//! put themselves on or off duty; changing someone else's duty status is for admins.
+//! Adding, removing and skill changes are for admins (they change other people), and for users
+//! whose access-control policies grant them over the call center (see [`crate::policies`]).
+//! A user may put themselves on or off duty; changing someone else's duty status is for admins.
 //! Departments take `operator_type` `user` or `room`: rooms are not operators yet, so a room
 //! operator is not found.
 
@@ -18,6 +19,7 @@ use switchboard_domain::{Core, DomainError};
 use super::users::UserProto;
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, PathParams, Segments};
+use crate::policies::{one, MANAGE_OPERATORS, SKILL_LEVEL};
 use crate::wire::{path_id, IdValue};
 use switchboard_domain::telephony::number::TargetKind;
 
@@ -98,11 +100,14 @@ pub(crate) struct AddCallCenterOperator {
 
 pub(crate) async fn callcenter_add(
     State(core): State<Core>,
-    Admin(caller): Admin,
+    caller: Caller,
     PathParams(id, _): Segments<String>,
     JsonBody(body, _): Body<AddCallCenterOperator>,
 ) -> ApiResult<Json<Value>> {
     let id: GroupId = path_id(&id, "id")?;
+    caller
+        .may_manage_call_center(&core, id, one(MANAGE_OPERATORS))
+        .await?;
     let user: UserId = body
         .user_id
         .ok_or_else(|| invalid("user_id is required"))?
@@ -148,11 +153,14 @@ pub(crate) struct RemoveCallCenterOperator {
 
 pub(crate) async fn callcenter_remove(
     State(core): State<Core>,
-    Admin(caller): Admin,
+    caller: Caller,
     PathParams(id, _): Segments<String>,
     JsonBody(body, _): Body<RemoveCallCenterOperator>,
 ) -> ApiResult<Json<Value>> {
     let id: GroupId = path_id(&id, "id")?;
+    caller
+        .may_manage_call_center(&core, id, one(MANAGE_OPERATORS))
+        .await?;
     let user: UserId = body
         .user_id
         .ok_or_else(|| invalid("user_id is required"))?
@@ -261,11 +269,14 @@ pub(crate) struct SkillBody {
 
 pub(crate) async fn skill_set(
     State(core): State<Core>,
-    Admin(caller): Admin,
+    caller: Caller,
     PathParams((group, user), _): Segments<(String, String)>,
     JsonBody(body, _): Body<SkillBody>,
 ) -> ApiResult<Json<Value>> {
     let group: GroupId = path_id(&group, "call_center_id")?;
+    caller
+        .may_manage_call_center(&core, group, one(SKILL_LEVEL))
+        .await?;
     let user: UserId = path_id(&user, "user_id")?;
     let level = skill_level(
         body.skill_level

@@ -3,6 +3,8 @@
 //! the policy's level: the company itself, or its offices or call centers (another company's
 //! are missing). Every write records one change-log event in its transaction.
 
+use std::collections::BTreeSet;
+
 use serde_json::json;
 
 use crate::ids::{CompanyId, GroupId, Id, OfficeId, PolicyId, UserId};
@@ -281,6 +283,34 @@ impl Telephony<'_> {
             total: None,
             next: page.next,
         })
+    }
+
+    /// The permissions the user holds over one of the company's call centers through the
+    /// active policies they are assigned to at the company, at the call center's office or at
+    /// the call center itself (another company's call center is not found).
+    pub async fn call_center_permissions(
+        &self,
+        company: CompanyId,
+        user: UserId,
+        id: GroupId,
+    ) -> Result<BTreeSet<String>> {
+        let group = self.group(company, GroupKind::CallCenter, id).await?;
+        let targets = [
+            PolicyTarget {
+                level: PolicyLevel::Company,
+                id: company.0,
+            },
+            PolicyTarget {
+                level: PolicyLevel::Office,
+                id: group.office_id.0,
+            },
+            PolicyTarget {
+                level: PolicyLevel::CallCenter,
+                id: id.0,
+            },
+        ];
+        let found = self.store.permissions_at(user, &targets).await?;
+        Ok(found.into_iter().collect())
     }
 
     async fn user_targets(

@@ -89,6 +89,9 @@ pub trait PolicyStore: Send + Sync {
         policy: PolicyId,
         users: &[UserId],
     ) -> Result<Vec<(Assignment, DirectoryUser)>>;
+    /// The permissions of the active policies the user is assigned to at any of `targets`
+    /// (one read over the user's assignments).
+    async fn permissions_at(&self, user: UserId, targets: &[PolicyTarget]) -> Result<Vec<String>>;
 }
 
 /// Writes of access-control policies, inside a write transaction.

@@ -17,20 +17,28 @@ const MAX_ENTRIES: usize = 10_000;
 const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// See the module documentation.
-#[derive(Default)]
-pub(crate) struct KeyCache {
-    entries: Mutex<HashMap<String, Entry>>,
+/// `T` is what a key resolves to: a [`Principal`] for API keys, an OAuth access token's grant.
+pub(crate) struct KeyCache<T = Principal> {
+    entries: Mutex<HashMap<String, Entry<T>>>,
 }
 
-struct Entry {
-    principal: Principal,
+impl<T> Default for KeyCache<T> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::default(),
+        }
+    }
+}
+
+struct Entry<T> {
+    principal: T,
     epoch: u64,
     at: Instant,
 }
 
-impl KeyCache {
+impl<T: Clone> KeyCache<T> {
     /// The principal of the key with this hash, when read under `epoch` less than a minute ago.
-    pub(crate) fn get(&self, hash: &str, epoch: u64) -> Option<Principal> {
+    pub(crate) fn get(&self, hash: &str, epoch: u64) -> Option<T> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(hash)
@@ -39,7 +47,7 @@ impl KeyCache {
     }
 
     /// Keeps what the key with this hash resolved to, read under `epoch`.
-    pub(crate) fn put(&self, hash: String, principal: Principal, epoch: u64) {
+    pub(crate) fn put(&self, hash: String, principal: T, epoch: u64) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.clear();

@@ -131,6 +131,39 @@ async fn assignments_of(
         .collect()
 }
 
+/// The permission lists of the active policies assigned to the user at any of `targets`, in
+/// one query over `policy_assignments_user (user_id)`.
+async fn permissions_at(
+    c: &mut AnyConnection,
+    user: UserId,
+    targets: &[PolicyTarget],
+) -> Result<Vec<String>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::default();
+    let u = sql.arg(Arg::Int(user.0));
+    let mut any = Vec::new();
+    for t in targets {
+        let level = sql.arg(Arg::Text(t.level.as_str().to_owned()));
+        let id = sql.arg(Arg::Int(t.id));
+        any.push(format!("(a.target_type = {level} AND a.target_id = {id})"));
+    }
+    sql.push(&format!(
+        "SELECT p.permissions FROM policy_assignments a \
+         JOIN access_policies p ON p.id = a.policy_id \
+         WHERE a.user_id = {u} AND p.state = 'active' AND ({})",
+        any.join(" OR ")
+    ));
+    let mut out = Vec::new();
+    for row in sql.fetch(c).await? {
+        let list: Vec<String> =
+            serde_json::from_value(json(&row, "permissions")?).map_err(DomainError::internal)?;
+        out.extend(list);
+    }
+    Ok(out)
+}
+
 async fn write_policy(c: &mut AnyConnection, p: &Policy, insert: bool) -> Result<()> {
     let sql = if insert {
         "INSERT INTO access_policies (id, company_id, name, description, owner_id, permissions, \
@@ -181,6 +214,9 @@ impl PolicyStore for SqlStore {
         users: &[UserId],
     ) -> Result<Vec<(Assignment, DirectoryUser)>> {
         assignments_of(&mut *self.conn().await?, policy, users).await
+    }
+    async fn permissions_at(&self, user: UserId, targets: &[PolicyTarget]) -> Result<Vec<String>> {
+        permissions_at(&mut *self.conn().await?, user, targets).await
     }
 }
 
