@@ -150,6 +150,10 @@ id_type!(/// An access-control policy: permission sets granted to users at a lev
     PolicyId);
 id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt (Dialpad).
     IvrId);
+id_type!(/// A statistics export: one CSV built in the background (Dialpad `request_id`).
+    ReportId);
+id_type!(/// A scheduled report: a statistics export built at a set hour and announced.
+    ScheduleReportId);
 
 #[cfg(test)]
 mod tests {

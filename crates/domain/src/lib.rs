@@ -39,6 +39,7 @@ pub use error::{DomainError, Result};
 pub use events::Events;
 pub use facade::Core;
 pub use media::Media;
+pub use reporting::Reporting;
 pub use telephony::Telephony;
 pub use tenancy::Tenancy;
 pub use workforce::Workforce;

@@ -34,6 +34,8 @@ pub enum SecretPurpose {
     CallRouterSigning,
     /// The server's key for hashing international-call PINs (see `telephony::room`).
     PinHashing,
+    /// The server's key for signing statistics download links (see `reporting`).
+    ReportSigning,
 }
 
 impl SecretPurpose {
@@ -46,6 +48,7 @@ impl SecretPurpose {
             Self::CursorSigning => "cursor_signing",
             Self::CallRouterSigning => "call_router_signing",
             Self::PinHashing => "pin_hashing",
+            Self::ReportSigning => "report_signing",
         }
     }
 
@@ -58,6 +61,7 @@ impl SecretPurpose {
             "cursor_signing" => Some(Self::CursorSigning),
             "call_router_signing" => Some(Self::CallRouterSigning),
             "pin_hashing" => Some(Self::PinHashing),
+            "report_signing" => Some(Self::ReportSigning),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@ pub use crate::calls::store::{CallLegStore, CallLegTx, ShareLinkStore, ShareLink
 pub use crate::clients::store::{ClientStore, ClientTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
+pub use crate::reporting::store::{ReportingStore, ReportingTx};
 pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, IvrTx};
 pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
@@ -53,6 +54,7 @@ pub trait Store:
     + EventStore
     + WorkforceStore
     + MediaStore
+    + ReportingStore
     + SecretStore
     + IdempotencyStore
     + 'static
@@ -87,6 +89,7 @@ pub trait WriteTx:
     + EventTx
     + WorkforceTx
     + MediaTx
+    + ReportingTx
     + SecretTx
 {
     async fn commit(self: Box<Self>) -> Result<()>;

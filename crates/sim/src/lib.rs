@@ -3,13 +3,15 @@
 //! caller dials one of the company's numbers, a user's device answers or declines, either party
 //! hangs up, presses keys or says something; and it moves a manual clock
 //! (`SWITCHBOARD_CLOCK=manual`), so that ring timeouts, hold limits, wrap-up and opening hours
-//! can be walked through without waiting.
+//! can be walked through without waiting; the clock's advance also runs the report runner
+//! (scheduled reports, exports), which `POST /reports/run` runs on its own.
 //!
 //! Every request carries a company's admin key (`Authorization: Bearer <key>`: a company key or
 //! a company admin's user key, as for Dialpad) and acts on that company only. Errors are
 //! `{"error": {"code": <status>, "message": "…"}}`.
 
 mod handlers;
+mod reports;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -107,6 +109,7 @@ pub fn router(core: Core) -> Router<Core> {
         .route("/calls/{call_id}/digits", post(handlers::digits))
         .route("/calls/{call_id}/say", post(handlers::say))
         .route("/clock/advance", post(handlers::advance_clock))
-        .route("/clock", axum::routing::get(handlers::clock));
+        .route("/clock", axum::routing::get(handlers::clock))
+        .route("/reports/run", post(reports::run));
     switchboard_http::router::finish_routes::<Sim>(core, routes)
 }

@@ -37,6 +37,7 @@ mod clients;
 mod events;
 mod kernel;
 mod media;
+mod reporting;
 mod telephony;
 mod tenancy;
 mod workforce;

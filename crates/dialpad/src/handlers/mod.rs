@@ -30,7 +30,9 @@ mod office_extras;
 mod offices;
 mod operators;
 mod rooms;
+mod schedulereports;
 mod sharelinks;
+mod stats;
 mod transcripts;
 mod userdevices;
 mod users;
@@ -196,6 +198,13 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "get"),
     ("/callreviewsharelink/{id}", "put"),
     ("/callreviewsharelink/{id}", "delete"),
+    ("/stats", "post"),
+    ("/stats/{id}", "get"),
+    ("/schedulereports", "get"),
+    ("/schedulereports", "post"),
+    ("/schedulereports/{id}", "get"),
+    ("/schedulereports/{id}", "patch"),
+    ("/schedulereports/{id}", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -217,6 +226,25 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(contact_routes())
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
+        .merge(report_routes())
+}
+
+/// Statistics exports (and their files, beyond the document) and scheduled reports.
+fn report_routes() -> Router<Core> {
+    Router::new()
+        .route("/stats", post(stats::create))
+        .route("/stats/{id}", get(stats::get))
+        .route("/stats/{id}/download", get(stats::download))
+        .route(
+            "/schedulereports",
+            get(schedulereports::list).post(schedulereports::create),
+        )
+        .route(
+            "/schedulereports/{id}",
+            get(schedulereports::get)
+                .patch(schedulereports::update)
+                .delete(schedulereports::delete),
+        )
 }
 
 /// Call routers, and what an office has beyond its record (plan, licences, off-duty statuses,

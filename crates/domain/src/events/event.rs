@@ -27,6 +27,11 @@ pub const CLIENT_STATUS_CHANGED: &str = "client_status_changed";
 /// A user's presence (status or activity) changed, through any dialect.
 pub const AGENT_STATUS_CHANGED: &str = "agent_status_changed";
 
+/// A scheduled report's file is ready: delivered to the endpoint its payload names
+/// (`endpoint_id`, `schedule_report_id`, `name`, `report_type`, `download_url`,
+/// `period_start`, `period_end`).
+pub const SCHEDULED_REPORT: &str = "scheduled_report";
+
 /// Something that happened, as recorded in the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {

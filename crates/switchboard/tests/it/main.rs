@@ -55,6 +55,8 @@ mod dialpad_office_more;
 mod dialpad_offices;
 mod dialpad_operators;
 mod dialpad_rooms;
+mod dialpad_stats;
+mod dialpad_stats_schedules;
 mod dialpad_user_devices;
 mod dialpad_users;
 mod event_worker;
