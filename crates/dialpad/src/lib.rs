@@ -59,6 +59,10 @@
 //!   (restored with `state: active`); IVR audio is base64 MP3 up to 5 MiB (413 beyond), served
 //!   back through `audio_url` (`/api/v2/media/{id}`, signed for 15 minutes); a new IVR is the
 //!   selected one; call labels are set with `switchboard call-labels set`.
+//! - stats exports and scheduled reports: company admins only; exports are CSV files built in
+//!   the background (see `handlers/stats.rs` for the window, the equal-request rule and the
+//!   columns; `handlers/schedulereports.rs` for schedules), downloaded through a signed link
+//!   beyond the document (`/api/v2/stats/{id}/download`), kept an hour after they finish.
 
 pub mod auth;
 pub mod error;
