@@ -142,14 +142,17 @@ pub struct ScheduleInput {
     pub enabled: Option<bool>,
 }
 
-/// A name: one line, not blank, at most [`MAX_NAME_CHARS`] characters.
+/// A name: one line without control characters, not blank, at most [`MAX_NAME_CHARS`]
+/// characters.
 pub fn schedule_name(raw: &str) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(DomainError::invalid("name must not be empty"));
     }
-    if name.contains(['\n', '\r']) {
-        return Err(DomainError::invalid("name must be a single line"));
+    if name.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "name must be a single line without control characters",
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(DomainError::invalid(format!(
@@ -329,6 +332,7 @@ mod tests {
         assert!(bad_zone.check().is_err());
         assert!(schedule_name("  ").is_err());
         assert!(schedule_name("a\nb").is_err());
+        assert!(schedule_name("a\u{0}b").is_err());
         assert!(schedule_name(&"x".repeat(256)).is_err());
         assert_eq!(schedule_name(" Weekly calls ").unwrap(), "Weekly calls");
     }

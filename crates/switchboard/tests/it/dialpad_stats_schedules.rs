@@ -91,6 +91,11 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
             400,
             "badRequest",
         ),
+        (
+            with(&base, json!({"name": "nul\u{0}byte"})),
+            400,
+            "badRequest",
+        ),
         (with(&base, json!({"at": 24})), 400, "badRequest"),
         (with(&base, json!({"at": null})), 400, "badRequest"),
         (with(&base, json!({"on_day": 1})), 400, "badRequest"),
