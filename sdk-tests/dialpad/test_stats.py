@@ -58,11 +58,13 @@ def test_stats_exports():
 
 def test_schedule_reports():
     user = new_user("schedule")
+    hook = client().webhooks.create({"hook_url": "https://hooks.example.com/reports"})
     created = client().schedule_reports.create({
-        "name": "SDK daily calls", "endpoint_id": 7, "report_type": "call_logs", "frequency": "daily",
+        "name": "SDK daily calls", "endpoint_id": hook["id"], "report_type": "call_logs", "frequency": "daily",
         "at": 6, "on_day": 0, "timezone": "America/Chicago", "target_type": "user", "target_id": user["id"],
     })
     assert created["enabled"] is True and created["target_type"] == "user"
+    assert created["webhook"]["id"] == hook["id"]
     assert client().schedule_reports.get(created["id"]) == created
     assert created["id"] in [s["id"] for s in client().schedule_reports.list()]
 
@@ -71,8 +73,9 @@ def test_schedule_reports():
     assert (updated["frequency"], updated["on_day"], updated["report_type"]) == ("monthly", 30, "user_statistics")
     assert updated["name"] == "SDK daily calls"
 
-    bad = {"name": "Bad", "endpoint_id": 7, "report_type": "call_logs", "frequency": "weekly", "at": 6, "on_day": 7}
+    bad = {"name": "Bad", "endpoint_id": hook["id"], "report_type": "call_logs", "frequency": "weekly", "at": 6, "on_day": 7}
     assert status_of(lambda: client().schedule_reports.create(bad)) == 400
+    assert status_of(lambda: client().schedule_reports.create({**bad, "on_day": 0, "endpoint_id": 123})) == 404
     assert status_of(lambda: client().schedule_reports.partial_update(created["id"], {"at": 24})) == 400
     assert status_of(lambda: client(os.environ["SB_OTHER_KEY"]).schedule_reports.get(created["id"])) == 404
     assert status_of(lambda: list(client(os.environ["SB_USER_KEY"]).schedule_reports.list())) == 403

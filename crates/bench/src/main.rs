@@ -20,6 +20,7 @@
 //! 1.25× the small), and inbound calls per second end to end through the simulator.
 
 mod delivery;
+mod drain;
 mod inbound;
 mod lists;
 mod load;
@@ -81,6 +82,9 @@ struct Args {
     /// instead of a temporary SQLite file [default: `--database`].
     #[arg(long, value_name = "URL")]
     delivery_database: Option<String>,
+    /// Events of the delivery throughput measurement (a backlog drained by the worker).
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    drain_events: u64,
     /// Only the delivery latency measurement.
     #[arg(long, conflicts_with = "skip_delivery")]
     only_delivery: bool,
@@ -162,6 +166,18 @@ async fn run(args: Args) -> anyhow::Result<()> {
         );
         let result = delivery::run(&plan).await?;
         report_delivery(&plan, &result);
+        let events = usize::try_from(args.drain_events)?;
+        eprintln!("measuring webhook delivery throughput: a backlog of {events} events ...");
+        let t = drain::run(events, plan.database.clone()).await?;
+        println!(
+            "\nwebhook delivery throughput ({}, one process, receiver on loopback): {} of {} \
+             events delivered in {:.2} s = {:.0} deliveries/s (target: at least 5,000)",
+            t.database,
+            t.received,
+            t.events,
+            t.elapsed.as_secs_f64(),
+            t.per_second()
+        );
     }
     if !args.skip_routing && !args.only_delivery {
         let plan = routing::Plan {

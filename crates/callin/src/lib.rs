@@ -35,10 +35,13 @@
 
 pub mod auth;
 pub mod error;
+mod events;
 mod handlers;
 pub mod schema;
 pub mod sections;
 pub mod wire;
+
+pub use events::PostCallWebhooks;
 
 use axum::Router;
 use switchboard_domain::Core;

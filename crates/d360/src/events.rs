@@ -46,11 +46,11 @@ impl Destinations for PartnerWebhooks {
             "event": event.kind,
             "data": data,
         });
-        Ok(vec![Target {
+        Ok(vec![Target::http_json(
             url,
-            signing_owner: partner_signing_owner(partner_id),
-            partner_id: Some(partner_id),
-            body,
-        }])
+            partner_signing_owner(partner_id),
+            Some(partner_id),
+            &body,
+        )?])
     }
 }

@@ -66,6 +66,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod events;
 mod handlers;
 pub mod limits;
 pub mod wire;

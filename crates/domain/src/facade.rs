@@ -32,6 +32,8 @@ pub struct Core {
     /// The server's address as its clients reach it (`https://host`), for links written into
     /// events; links are paths alone without it.
     pub(crate) public_url: Option<Arc<str>>,
+    /// Whether webhook URLs may name private or loopback hosts (tests, closed networks).
+    pub(crate) allow_private_hooks: bool,
 }
 
 impl Core {
@@ -47,6 +49,7 @@ impl Core {
             keys: Arc::default(),
             routing_client: None,
             public_url: None,
+            allow_private_hooks: false,
         }
     }
 
@@ -59,6 +62,12 @@ impl Core {
     /// The core with a client for call routers' routing requests.
     pub fn with_routing_client(mut self, client: Arc<dyn crate::calls::RoutingClient>) -> Self {
         self.routing_client = Some(client);
+        self
+    }
+
+    /// The core accepting webhook URLs on private and loopback hosts.
+    pub fn with_private_hooks_allowed(mut self, allowed: bool) -> Self {
+        self.allow_private_hooks = allowed;
         self
     }
 

@@ -154,6 +154,10 @@ id_type!(/// A statistics export: one CSV built in the background (Dialpad `requ
     ReportId);
 id_type!(/// A scheduled report: a statistics export built at a set hour and announced.
     ScheduleReportId);
+id_type!(/// A place events go: a webhook or a websocket (Dialpad event subscriptions).
+    EndpointId);
+id_type!(/// A subscription of an endpoint to one type of event (Dialpad).
+    SubscriptionId);
 
 #[cfg(test)]
 mod tests {

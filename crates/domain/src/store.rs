@@ -16,6 +16,7 @@ use crate::Result;
 pub use crate::ai_agents::store::{AgentStore, AgentTx};
 pub use crate::calls::store::{CallLegStore, CallLegTx, ShareLinkStore, ShareLinkTx};
 pub use crate::clients::store::{ClientStore, ClientTx};
+pub use crate::events::endpoint_store::{EndpointStore, EndpointTx};
 pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::reporting::store::{ReportingStore, ReportingTx};
@@ -52,6 +53,7 @@ pub trait Store:
     + IvrStore
     + ClientStore
     + EventStore
+    + EndpointStore
     + WorkforceStore
     + MediaStore
     + ReportingStore
@@ -87,6 +89,7 @@ pub trait WriteTx:
     + IvrTx
     + ClientTx
     + EventTx
+    + EndpointTx
     + WorkforceTx
     + MediaTx
     + ReportingTx

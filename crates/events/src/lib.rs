@@ -19,6 +19,6 @@ mod routing_client;
 pub mod signature;
 mod worker;
 
-pub use dispatch::{Destinations, Target};
+pub use dispatch::{Channel, Destinations, Target};
 pub use routing_client::{routing_jwt, HttpRoutingClient};
 pub use worker::{Report, RetryPolicy, Worker, WorkerConfig};

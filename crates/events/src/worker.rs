@@ -47,6 +47,7 @@ use crate::signature::sign;
 
 mod failure;
 mod prune;
+mod schedule;
 
 use failure::{describe, retry_after, Failure};
 
@@ -138,7 +139,7 @@ pub struct Worker {
 /// How long a claimed delivery is held from other workers while it is being sent.
 const LEASE: SignedDuration = SignedDuration::from_secs(300);
 /// Events dispatched, and due deliveries claimed, by one claim (each).
-const BATCH: u32 = 100;
+const BATCH: u32 = 200;
 /// Batches `run` has out being sent (and recorded) at once.
 const IN_FLIGHT: usize = 4;
 /// Rows deleted per pruning statement (each in its own short transaction).
@@ -364,28 +365,30 @@ impl Worker {
             None => Err(Failure::new("signing secret unavailable".into())),
         };
         let duration_ms = started.elapsed().as_millis() as i64;
-        let (status_code, error, retry_after) = match &outcome {
-            Ok(()) => (None, None, None),
-            Err(f) => (f.status, Some(f.reason.clone()), f.retry_after),
-        };
-        let status_code = status_code.or(match outcome {
+        let status_code = match &outcome {
             Ok(()) => Some(200),
-            Err(_) => None,
-        });
+            Err(f) => f.status,
+        };
+        let error = outcome.as_ref().err().map(|f| f.reason.clone());
         delivery.attempts += 1;
-        let ok = error.is_none();
+        let ok = outcome.is_ok();
+        let wait = match &outcome {
+            Ok(()) => None,
+            Err(f) => {
+                schedule::next_wait(delivery.schedule, &self.config.retry, delivery.attempts, f)
+            }
+        };
         if ok {
             delivery.status = DeliveryStatus::Delivered;
             delivery.finished_at = Some(now);
             delivery.last_error = None;
-        } else if delivery.attempts >= self.config.retry.max_attempts {
-            delivery.status = DeliveryStatus::Exhausted;
-            delivery.finished_at = Some(now);
-            delivery.last_error.clone_from(&error);
-        } else {
-            let wait = self.config.retry.delay(delivery.attempts, retry_after);
+        } else if let Some(wait) = wait {
             let wait = SignedDuration::try_from(wait).unwrap_or(SignedDuration::from_secs(3600));
             delivery.next_attempt_at = now.saturating_add(wait).unwrap_or(now);
+            delivery.last_error.clone_from(&error);
+        } else {
+            delivery.status = DeliveryStatus::Exhausted;
+            delivery.finished_at = Some(now);
             delivery.last_error.clone_from(&error);
         }
         if let Some(e) = &error {
@@ -409,10 +412,17 @@ impl Worker {
         let id = webhook_id(delivery);
         let timestamp = self.core.clock().now().as_second();
         let signature = sign(secret, &id, timestamp, &delivery.body).map_err(Failure::new)?;
+        // A body that is not JSON is a compact JWT (a receiver with a secret).
+        let content_type = if delivery.body.starts_with('{') || delivery.body.starts_with('[') {
+            "application/json"
+        } else {
+            "application/jwt"
+        };
         let response = self
             .http
             .post(url)
-            .header("content-type", "application/json")
+            .timeout(schedule::timeout(delivery.schedule, self.config.timeout))
+            .header("content-type", content_type)
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", signature)

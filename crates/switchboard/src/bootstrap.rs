@@ -129,8 +129,11 @@ pub async fn run_reports(core: Core, stop: impl std::future::Future<Output = ()>
 
 /// The event delivery worker over `core`, with every destination kind the server knows.
 pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events::Worker> {
-    let destinations: Vec<Arc<dyn switchboard_events::Destinations>> =
-        vec![Arc::new(switchboard_d360::PartnerWebhooks)];
+    let destinations: Vec<Arc<dyn switchboard_events::Destinations>> = vec![
+        Arc::new(switchboard_d360::PartnerWebhooks),
+        Arc::new(switchboard_dialpad::events::Subscriptions),
+        Arc::new(switchboard_callin::PostCallWebhooks),
+    ];
     let settings = switchboard_events::WorkerConfig {
         allow_private: config.webhook_allow_private,
         retention: switchboard_domain::events::event::Retention {

@@ -132,6 +132,13 @@ enum WebhooksCmd {
         #[arg(value_name = "DELIVERY_ID")]
         delivery_id: String,
     },
+    /// Print the company's Standard Webhooks signing secret (`whsec_…`): it keys the
+    /// `webhook-signature` of Dialpad webhooks without a secret of their own and of Callin
+    /// post-call webhooks.
+    Secret {
+        #[arg(long, value_name = "COMPANY_ID")]
+        company: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -323,6 +330,14 @@ async fn accounts(core: &Core, command: Command) -> anyhow::Result<Value> {
                 .replay_delivery(id::<DeliveryId>("delivery", raw)?)
                 .await?;
             json!({"replayed": true, "delivery_id": format!("msg_{}", delivery.id)})
+        }
+        Command::Webhooks(WebhooksCmd::Secret { company }) => {
+            let company = id::<CompanyId>("company", &company)?;
+            if core.store().company(company).await?.is_none() {
+                anyhow::bail!("company {company} not found");
+            }
+            let owner = switchboard_domain::events::endpoint::company_signing_owner(company);
+            json!({"company_id": company.to_string(), "signing_secret": core.events().signing_secret(&owner).await?})
         }
         Command::User(UserCmd::Create {
             company,

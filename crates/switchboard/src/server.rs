@@ -27,6 +27,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let core =
         switchboard_domain::Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config))
             .with_files(bootstrap::media_files(&config, &store))
+            .with_private_hooks_allowed(config.webhook_allow_private)
             .with_routing_client(bootstrap::routing_client(&config)?)
             .with_public_url(&config.public_url());
     let listener = TcpListener::bind(config.listen)

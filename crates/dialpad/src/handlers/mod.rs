@@ -5,7 +5,7 @@ mod active_call;
 mod ai_operators;
 mod blockednumbers;
 mod call_actions;
-mod call_render;
+pub(crate) mod call_render;
 mod call_routes;
 mod call_transfer;
 mod callbacks;
@@ -33,12 +33,15 @@ mod rooms;
 mod schedulereports;
 mod sharelinks;
 mod stats;
+mod subscriptions;
 mod transcripts;
 mod userdevices;
 mod users;
 mod users_devices;
 mod users_presence;
 mod users_update;
+mod webhooks;
+mod websockets;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
@@ -205,6 +208,41 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/schedulereports/{id}", "get"),
     ("/schedulereports/{id}", "patch"),
     ("/schedulereports/{id}", "delete"),
+    ("/webhooks", "get"),
+    ("/webhooks", "post"),
+    ("/webhooks/{id}", "get"),
+    ("/webhooks/{id}", "patch"),
+    ("/webhooks/{id}", "delete"),
+    ("/websockets", "get"),
+    ("/websockets", "post"),
+    ("/websockets/{id}", "get"),
+    ("/websockets/{id}", "patch"),
+    ("/websockets/{id}", "delete"),
+    ("/subscriptions/call", "get"),
+    ("/subscriptions/call", "post"),
+    ("/subscriptions/call/{id}", "get"),
+    ("/subscriptions/call/{id}", "patch"),
+    ("/subscriptions/call/{id}", "delete"),
+    ("/subscriptions/sms", "get"),
+    ("/subscriptions/sms", "post"),
+    ("/subscriptions/sms/{id}", "get"),
+    ("/subscriptions/sms/{id}", "patch"),
+    ("/subscriptions/sms/{id}", "delete"),
+    ("/subscriptions/agent_status", "get"),
+    ("/subscriptions/agent_status", "post"),
+    ("/subscriptions/agent_status/{id}", "get"),
+    ("/subscriptions/agent_status/{id}", "patch"),
+    ("/subscriptions/agent_status/{id}", "delete"),
+    ("/subscriptions/contact", "get"),
+    ("/subscriptions/contact", "post"),
+    ("/subscriptions/contact/{id}", "get"),
+    ("/subscriptions/contact/{id}", "patch"),
+    ("/subscriptions/contact/{id}", "delete"),
+    ("/subscriptions/changelog", "get"),
+    ("/subscriptions/changelog", "post"),
+    ("/subscriptions/changelog/{id}", "get"),
+    ("/subscriptions/changelog/{id}", "patch"),
+    ("/subscriptions/changelog/{id}", "delete"),
 ];
 
 pub(crate) fn routes() -> Router<Core> {
@@ -227,6 +265,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
         .merge(report_routes())
+        .merge(event_routes())
 }
 
 /// Statistics exports (and their files, beyond the document) and scheduled reports.
@@ -244,6 +283,43 @@ fn report_routes() -> Router<Core> {
             get(schedulereports::get)
                 .patch(schedulereports::update)
                 .delete(schedulereports::delete),
+        )
+}
+
+/// Webhooks, websockets (and the websocket clients connect to) and event subscriptions of
+/// every type (`{kind}`: call, sms, agent_status, contact, changelog).
+fn event_routes() -> Router<Core> {
+    Router::new()
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route(
+            "/websockets",
+            get(websockets::list).post(websockets::create),
+        )
+        .route(
+            "/websockets/{id}",
+            get(websockets::get)
+                .patch(websockets::update)
+                .delete(websockets::delete),
+        )
+        .route(
+            "/websockets/events/{token}",
+            get(crate::events::socket::connect),
+        )
+        .route(
+            "/subscriptions/{kind}",
+            get(subscriptions::list).post(subscriptions::create),
+        )
+        .route(
+            "/subscriptions/{kind}/{id}",
+            get(subscriptions::get)
+                .patch(subscriptions::update)
+                .delete(subscriptions::delete),
         )
 }
 

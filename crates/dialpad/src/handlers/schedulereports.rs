@@ -14,12 +14,18 @@
 //! - targets are `user`, `office`, `callcenter` and `department` (other kinds 400; another
 //!   company's 404); without one the report covers the company, shown as
 //!   `target_type: company` with the company's id (`company` is also accepted to clear one).
+//! - `endpoint_id` must be one of the company's webhooks or websockets (404 otherwise); the
+//!   answer shows it as `webhook` or `websocket`, as subscriptions do.
 //! - a company has at most 100 schedules (the 101st is 409); `coaching_group: true` is 400.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use switchboard_domain::events::endpoint::{Endpoint, EndpointKind};
 use switchboard_domain::ids::{Id, ReportId, ScheduleReportId};
 use switchboard_domain::reporting::schedule::{
     Frequency, ReportType, ScheduleInput, ScheduleReport,
@@ -29,6 +35,7 @@ use switchboard_domain::Core;
 use crate::auth::Admin;
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::handlers::stats::target;
+use crate::handlers::{webhooks, websockets};
 use crate::wire::{page, path_id, Collection, IdValue};
 
 const SCHEMA: &str = "schemas.schedule_reports.ProcessScheduleReportsMessage";
@@ -101,13 +108,19 @@ impl ScheduleBody {
     }
 }
 
-/// `ScheduleReportsStatusEventSubscriptionProto`.
-fn render(s: &ScheduleReport) -> Value {
+/// `ScheduleReportsStatusEventSubscriptionProto`, with the endpoint it announces to as
+/// `webhook` or `websocket` (a websocket with a fresh token).
+async fn render(
+    core: &Core,
+    headers: &HeaderMap,
+    s: &ScheduleReport,
+    endpoints: &HashMap<i64, Endpoint>,
+) -> ApiResult<Value> {
     let (target_type, target_id) = match s.target {
         Some(t) => (t.kind.as_str(), t.id),
         None => ("company", s.company_id.0),
     };
-    json!({
+    let mut v = json!({
         "id": s.id.0,
         "name": s.name,
         "report_type": s.report_type.as_str(),
@@ -119,7 +132,27 @@ fn render(s: &ScheduleReport) -> Value {
         "coaching_group": false,
         "target_type": target_type,
         "target_id": target_id,
-    })
+    });
+    match endpoints.get(&s.endpoint_id) {
+        Some(e) if e.kind == EndpointKind::Webhook => {
+            v["webhook"] = json!(webhooks::WebhookProto::from(e));
+        }
+        Some(e) => v["websocket"] = json!(websockets::render(core, headers, e, None).await?),
+        None => {}
+    }
+    Ok(v)
+}
+
+async fn render_one(
+    core: &Core,
+    headers: &HeaderMap,
+    s: &ScheduleReport,
+) -> ApiResult<Json<Value>> {
+    let endpoints = core
+        .reporting()
+        .schedule_endpoints(s.company_id, std::slice::from_ref(s))
+        .await?;
+    Ok(Json(render(core, headers, s, &endpoints).await?))
 }
 
 #[derive(Deserialize)]
@@ -130,6 +163,7 @@ pub(crate) struct ListQuery {
 /// `GET /schedulereports` (admin): the company's schedules in id order.
 pub(crate) async fn list(
     State(core): State<Core>,
+    headers: HeaderMap,
     Admin(caller): Admin,
     QueryParams(q, _): Params<ListQuery>,
 ) -> ApiResult<Json<Collection<Value>>> {
@@ -138,12 +172,24 @@ pub(crate) async fn list(
         .reporting()
         .schedule_reports(caller.company, &req)
         .await?;
-    Ok(Json(Collection::of(found, render)))
+    let endpoints = core
+        .reporting()
+        .schedule_endpoints(caller.company, &found.items)
+        .await?;
+    let mut items = Vec::with_capacity(found.items.len());
+    for s in &found.items {
+        items.push(render(&core, &headers, s, &endpoints).await?);
+    }
+    Ok(Json(Collection {
+        items,
+        cursor: found.next,
+    }))
 }
 
 /// `POST /schedulereports` (admin).
 pub(crate) async fn create(
     State(core): State<Core>,
+    headers: HeaderMap,
     Admin(caller): Admin,
     JsonBody(body, _): Body<ScheduleBody>,
 ) -> ApiResult<Json<Value>> {
@@ -151,22 +197,24 @@ pub(crate) async fn create(
         .reporting()
         .create_schedule_report(caller.company, body.input()?)
         .await?;
-    Ok(Json(render(&created)))
+    render_one(&core, &headers, &created).await
 }
 
 pub(crate) async fn get(
     State(core): State<Core>,
+    headers: HeaderMap,
     Admin(caller): Admin,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<Value>> {
     let id: ScheduleReportId = path_id(&id, "id")?;
     let found = core.reporting().schedule_report(caller.company, id).await?;
-    Ok(Json(render(&found)))
+    render_one(&core, &headers, &found).await
 }
 
 /// `PATCH /schedulereports/{id}` (admin): the fields given change.
 pub(crate) async fn update(
     State(core): State<Core>,
+    headers: HeaderMap,
     Admin(caller): Admin,
     PathParams(id, _): Segments<String>,
     JsonBody(body, _): Body<ScheduleBody>,
@@ -176,12 +224,13 @@ pub(crate) async fn update(
         .reporting()
         .update_schedule_report(caller.company, id, body.input()?)
         .await?;
-    Ok(Json(render(&updated)))
+    render_one(&core, &headers, &updated).await
 }
 
 /// `DELETE /schedulereports/{id}` (admin): answers the schedule as it was.
 pub(crate) async fn delete(
     State(core): State<Core>,
+    headers: HeaderMap,
     Admin(caller): Admin,
     PathParams(id, _): Segments<String>,
 ) -> ApiResult<Json<Value>> {
@@ -190,5 +239,5 @@ pub(crate) async fn delete(
         .reporting()
         .delete_schedule_report(caller.company, id)
         .await?;
-    Ok(Json(render(&deleted)))
+    render_one(&core, &headers, &deleted).await
 }

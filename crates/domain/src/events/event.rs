@@ -79,6 +79,42 @@ impl DeliveryStatus {
     }
 }
 
+/// How a delivery is retried: the server's own exponential backoff, or the schedule a vendor
+/// documents for a type of event (the worker holds the waits of each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetrySchedule {
+    /// Exponential backoff with jitter, any failure retried (360dialog partner webhooks).
+    Standard,
+    /// Dialpad call events: 3 retries after 2, 4 and 8 s.
+    DialpadCall,
+    /// Dialpad SMS events: 10 retries from 30 s to an hour.
+    DialpadSms,
+    /// Other Dialpad events: 4 retries after 0.1, 0.2, 0.4 and 0.8 s.
+    DialpadOther,
+}
+
+impl RetrySchedule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::DialpadCall => "dialpad_call",
+            Self::DialpadSms => "dialpad_sms",
+            Self::DialpadOther => "dialpad_other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Standard,
+            Self::DialpadCall,
+            Self::DialpadSms,
+            Self::DialpadOther,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
 /// One event on its way to one destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delivery {
@@ -92,6 +128,7 @@ pub struct Delivery {
     pub signing_owner: String,
     /// The exact body sent on every attempt.
     pub body: String,
+    pub schedule: RetrySchedule,
     pub status: DeliveryStatus,
     /// Attempts made since it was created or last replayed.
     pub attempts: i64,
@@ -155,5 +192,7 @@ pub struct Pruned {
     pub deliveries: u64,
     pub attempts: u64,
     pub events: u64,
+    /// Websocket frames.
+    pub frames: u64,
     pub idempotency_keys: u64,
 }

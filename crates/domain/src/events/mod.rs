@@ -2,10 +2,15 @@
 //! their attempts, and the signing secrets of the receivers. The delivery worker that sends them
 //! is the `switchboard-events` crate.
 
+pub mod endpoint;
+mod endpoint_service;
+pub mod endpoint_store;
 pub mod event;
 mod service;
 pub mod store;
+pub mod subscription;
 
+pub use endpoint_service::{SubscriptionChange, WebsocketGrant, WEBSOCKET_TOKEN_TTL};
 pub use service::partner_signing_owner;
 
 crate::facade::context_service!(

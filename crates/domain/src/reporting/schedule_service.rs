@@ -7,9 +7,12 @@
 //! that was down past a run fires it once when it is back, then keeps to the schedule (missed
 //! runs are not made up one by one).
 
+use std::collections::HashMap;
+
 use serde_json::json;
 
-use crate::ids::{CompanyId, Id, ReportId, ScheduleReportId};
+use crate::events::endpoint::Endpoint;
+use crate::ids::{CompanyId, EndpointId, Id, ReportId, ScheduleReportId};
 use crate::page::{KeysetPaged, PageRequest};
 use crate::reporting::export::{Announcement, ExportSpec, JobStatus, StatsJob};
 use crate::reporting::schedule::{
@@ -28,18 +31,16 @@ fn required<T>(v: Option<T>, field: &str) -> Result<T> {
 }
 
 impl Reporting<'_> {
-    /// Whether `endpoint` is one of the company's webhooks or websockets.
-    async fn endpoint_exists(&self, _company: CompanyId, _endpoint: i64) -> Result<bool> {
-        // TODO(endpoint): ask the events context once it keeps webhook and websocket endpoints.
-        Ok(true)
-    }
-
     async fn check_schedule(&self, s: &ScheduleReport) -> Result<()> {
         s.check()?;
         if let Some(t) = s.target {
             self.check_target(s.company_id, t).await?;
         }
-        if !self.endpoint_exists(s.company_id, s.endpoint_id).await? {
+        if !self
+            .events()
+            .endpoint_exists(s.company_id, s.endpoint_id)
+            .await?
+        {
             return Err(DomainError::NotFound("endpoint"));
         }
         Ok(())
@@ -52,12 +53,28 @@ impl Reporting<'_> {
         req: &PageRequest,
     ) -> Result<KeysetPaged<ScheduleReport>> {
         let scope = format!("reporting.schedule_reports:{}", company.0);
-        let opened = Opened::new(&self.telephony(), scope, req).await?;
+        let opened = Opened::open(self, scope, req).await?;
         let found = self
             .store
             .schedule_reports_page(company, opened.page())
             .await?;
         Ok(opened.finish(found, |s| s.id.0))
+    }
+
+    /// The endpoints the schedules announce to (one batched read), by id.
+    pub async fn schedule_endpoints(
+        &self,
+        company: CompanyId,
+        schedules: &[ScheduleReport],
+    ) -> Result<HashMap<i64, Endpoint>> {
+        let mut ids: Vec<EndpointId> = schedules
+            .iter()
+            .map(|s| EndpointId(s.endpoint_id))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let found = self.store.endpoints_by_ids(company, &ids).await?;
+        Ok(found.into_iter().map(|e| (e.id.0, e)).collect())
     }
 
     /// One of the company's scheduled reports.

@@ -17,8 +17,16 @@ fn missing() -> DomainError {
 }
 
 fn created(contact: &Contact) -> Change {
-    Change::new("contact_created", "Contact", contact.id, "Contact created")
-        .with(json!({"type": if contact.owner.is_some() { "local" } else { "shared" }}))
+    Change::new("contact_created", "Contact", contact.id, "Contact created").with(facts(contact))
+}
+
+/// What a contact change records beside its action: the contact's type and fields as they
+/// stand after it (contact events are rendered from these).
+fn facts(contact: &Contact) -> serde_json::Value {
+    json!({
+        "type": if contact.owner.is_some() { "local" } else { "shared" },
+        "contact": contact.fields,
+    })
 }
 
 impl Telephony<'_> {
@@ -96,7 +104,8 @@ impl Telephony<'_> {
                 found.fields = fields;
                 found.updated_at = now;
                 tx.update_contact(&found).await?;
-                let change = Change::new("contact_updated", "Contact", found.id, "Contact updated");
+                let change = Change::new("contact_updated", "Contact", found.id, "Contact updated")
+                    .with(facts(&found));
                 (found, change)
             }
             None => {
@@ -134,7 +143,8 @@ impl Telephony<'_> {
         found.fields = found.fields.apply(input)?;
         found.updated_at = self.clock.now();
         tx.update_contact(&found).await?;
-        let change = Change::new("contact_updated", "Contact", id, "Contact updated");
+        let change =
+            Change::new("contact_updated", "Contact", id, "Contact updated").with(facts(&found));
         changelog::record(tx.as_mut(), actor, change, found.updated_at).await?;
         tx.commit().await?;
         Ok(found)
@@ -148,7 +158,8 @@ impl Telephony<'_> {
             .await?
             .ok_or_else(missing)?;
         tx.delete_contact(id).await?;
-        let change = Change::new("contact_deleted", "Contact", id, "Contact deleted");
+        let change =
+            Change::new("contact_deleted", "Contact", id, "Contact deleted").with(facts(&found));
         changelog::record(tx.as_mut(), actor, change, self.clock.now()).await?;
         tx.commit().await?;
         Ok(found)

@@ -27,7 +27,12 @@ pub(crate) struct Opened<K = i64> {
 impl<K: Serialize + DeserializeOwned> Opened<K> {
     /// Opens `req` for the list named by `scope` (a bad token is 400).
     pub(crate) async fn new(t: &Telephony<'_>, scope: String, req: &PageRequest) -> Result<Self> {
-        let key = t.cursor_key().await?;
+        Self::open(t, scope, req).await
+    }
+
+    /// [`Self::new`] for any context's list.
+    pub(crate) async fn open(core: &crate::Core, scope: String, req: &PageRequest) -> Result<Self> {
+        let key = core.cursor_key().await?;
         let after = req
             .token
             .as_deref()

@@ -100,6 +100,13 @@ pub trait GroupStore: Send + Sync {
     async fn membership(&self, group: GroupId, user: UserId) -> Result<Option<Membership>>;
     /// Whether the user is an operator of any group of `kind`.
     async fn is_member_of_kind(&self, user: UserId, kind: GroupKind) -> Result<bool>;
+    /// Up to `limit` groups of `kind` the user operates, by id.
+    async fn groups_of_member(
+        &self,
+        user: UserId,
+        kind: GroupKind,
+        limit: u32,
+    ) -> Result<Vec<GroupId>>;
     async fn duty_status(&self, user: UserId) -> Result<Option<DutyStatus>>;
 }
 

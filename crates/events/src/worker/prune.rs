@@ -1,5 +1,5 @@
-//! Pruning: finished deliveries with their attempts, dispatched events and expired
-//! idempotency records are deleted after their retention, in bounded batches.
+//! Pruning: finished deliveries with their attempts, dispatched events, websocket frames and
+//! expired idempotency records are deleted after their retention, in bounded batches.
 
 use jiff::Timestamp;
 use switchboard_domain::events::event::Pruned;
@@ -12,6 +12,7 @@ use super::{Worker, PRUNE_BATCH};
 enum Kind {
     Deliveries,
     Events,
+    Frames,
     IdempotencyKeys,
 }
 
@@ -34,7 +35,12 @@ impl Worker {
         let mut pruned = Pruned::default();
         let mut more = false;
         // Deliveries first: the events they leave behind go in the same turn.
-        for kind in [Kind::Deliveries, Kind::Events, Kind::IdempotencyKeys] {
+        for kind in [
+            Kind::Deliveries,
+            Kind::Events,
+            Kind::Frames,
+            Kind::IdempotencyKeys,
+        ] {
             let mut batches = 0;
             loop {
                 let n = match kind {
@@ -48,6 +54,11 @@ impl Worker {
                     Kind::Events => {
                         let n = store.prune_events(events_before, PRUNE_BATCH).await?;
                         pruned.events += n;
+                        n
+                    }
+                    Kind::Frames => {
+                        let n = store.prune_frames(events_before, PRUNE_BATCH).await?;
+                        pruned.frames += n;
                         n
                     }
                     Kind::IdempotencyKeys => {

@@ -1,6 +1,7 @@
 //! The events context's storage: its queries, its rows, and the domain's
 //! [`EventStore`] and [`EventTx`] over them.
 
+mod endpoints;
 pub(crate) mod queries;
 pub(crate) mod rows;
 

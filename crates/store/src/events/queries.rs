@@ -74,11 +74,11 @@ pub(crate) async fn mark_dispatched(c: &mut AnyConnection, ids: &[EventId], at: 
 
 /// Inserts deliveries: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
 pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) -> Result<()> {
-    const COLUMNS: usize = 12;
+    const COLUMNS: usize = 13;
     for chunk in ds.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO deliveries (id, event_id, partner_id, url, signing_owner, body, status, attempts, \
-             next_attempt_at, last_error, created_at, finished_at) VALUES {}",
+             next_attempt_at, last_error, created_at, finished_at, retry_schedule) VALUES {}",
             rows_of(COLUMNS, chunk.len())
         );
         let mut q = sqlx::query(&sql);
@@ -95,7 +95,8 @@ pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) ->
                 .bind(to_millis(d.next_attempt_at))
                 .bind(d.last_error.as_deref())
                 .bind(to_millis(d.created_at))
-                .bind(d.finished_at.map(to_millis));
+                .bind(d.finished_at.map(to_millis))
+                .bind(d.schedule.as_str());
         }
         q.execute(&mut *c).await.map_err(db)?;
     }

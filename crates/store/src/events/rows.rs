@@ -2,7 +2,9 @@
 
 use sqlx::any::AnyRow;
 use switchboard_domain::clock::from_millis;
-use switchboard_domain::events::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
+use switchboard_domain::events::event::{
+    Delivery, DeliveryAttempt, DeliveryStatus, Event, RetrySchedule,
+};
 use switchboard_domain::ids::*;
 use switchboard_domain::{DomainError, Result};
 
@@ -28,6 +30,8 @@ pub(crate) fn delivery(row: &AnyRow) -> Result<Delivery> {
         url: get(row, "url")?,
         signing_owner: get(row, "signing_owner")?,
         body: get(row, "body")?,
+        schedule: RetrySchedule::parse(&get::<String>(row, "retry_schedule")?)
+            .ok_or_else(|| DomainError::internal("unknown retry schedule"))?,
         status: DeliveryStatus::parse(&status)
             .ok_or_else(|| DomainError::internal("unknown delivery status"))?,
         attempts: get(row, "attempts")?,

@@ -153,6 +153,26 @@ pub(crate) async fn is_member_of_kind(
     Ok(found.is_some())
 }
 
+/// One indexed query: `group_operators_user (user_id, group_kind)`.
+pub(crate) async fn groups_of_member(
+    c: &mut AnyConnection,
+    user: UserId,
+    kind: GroupKind,
+    limit: u32,
+) -> Result<Vec<GroupId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT group_id FROM group_operators WHERE user_id = $1 AND group_kind = $2 \
+         ORDER BY group_id LIMIT $3",
+    )
+    .bind(user.0)
+    .bind(kind.as_str())
+    .bind(i64::from(limit))
+    .fetch_all(c)
+    .await
+    .map_err(db)?;
+    Ok(ids.into_iter().map(GroupId).collect())
+}
+
 pub(crate) async fn duty_status(c: &mut AnyConnection, user: UserId) -> Result<Option<DutyStatus>> {
     sqlx::query("SELECT * FROM operator_duty WHERE user_id = $1")
         .bind(user.0)

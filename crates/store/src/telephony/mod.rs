@@ -142,6 +142,14 @@ impl GroupStore for SqlStore {
     async fn duty_status(&self, user: UserId) -> Result<Option<DutyStatus>> {
         groups::duty_status(&mut *self.conn().await?, user).await
     }
+    async fn groups_of_member(
+        &self,
+        user: UserId,
+        kind: GroupKind,
+        limit: u32,
+    ) -> Result<Vec<GroupId>> {
+        groups::groups_of_member(&mut *self.conn().await?, user, kind, limit).await
+    }
 }
 
 #[async_trait]

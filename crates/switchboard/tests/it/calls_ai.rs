@@ -217,3 +217,58 @@ async fn transfers_to_numbers_voicemail_and_bad_targets() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(call_state(&s, &c, second).await, "voicemail");
 }
+
+#[tokio::test]
+async fn an_ai_agents_post_call_webhook_gets_one_signed_delivery_when_its_call_ends() {
+    let s = manual_server().await;
+    let c = acme(&s).await;
+    let Principal::User(user) = s.core.tenancy().authenticate(&c.admin_key).await.unwrap() else {
+        panic!("an admin user key")
+    };
+    let admin = TestUser {
+        user,
+        key: c.admin_key.clone(),
+    };
+    let rx = crate::receiver::Receiver::start().await;
+    let agent = s.callin_agent(&admin, "Receptionist").await;
+    let r = s
+        .cl(&admin, "PATCH", &format!("/agents/{agent}"))
+        .json(json!({"platformSettings": {"callActions": {"postCallWebhook": rx.url}}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let (cc, number) = call_center(&s, &c, routing("fixedorder"), &[], "415").await;
+    let agent_id: i64 = agent.parse().unwrap();
+    let r = dp(
+        &s,
+        "POST",
+        &format!("/callcenters/{cc}/ai_operators"),
+        &c.company_key,
+        Some(json!({"agent_id": agent_id})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let call = dial(&s, &c, "+12125550123", &number).await;
+    advance(&s, &c, 42).await;
+    sim(
+        &s,
+        &c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    s.worker
+        .try_execute_task(s.core.clock().now())
+        .await
+        .unwrap();
+    let got = rx.received();
+    assert_eq!(got.len(), 1, "one delivery: {got:?}");
+    let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(body["event"], "call.ended");
+    assert_eq!(body["agentId"], agent);
+    assert_eq!(body["call"]["durationSeconds"], 42);
+    assert_eq!(body["call"]["from"], "+12125550123");
+    let owner = switchboard_domain::events::endpoint::company_signing_owner(c.id);
+    let secret = s.core.events().signing_secret(&owner).await.unwrap();
+    assert!(crate::receiver::verify(&secret, &got[0]));
+}

@@ -1,6 +1,7 @@
 //! Dialpad scheduled reports: create, read, list, update and delete with bad input refused and
 //! another company's schedules out of sight; a daily schedule fires at its hour on the manual
-//! clock, builds its export and writes exactly one `scheduled_report` event for its endpoint.
+//! clock, builds its export and writes exactly one `scheduled_report` event, which reaches its
+//! webhook (a real receiver) as a JWT signed with the webhook's secret.
 
 use serde_json::{json, Value};
 
@@ -8,9 +9,24 @@ use crate::calls_kit::*;
 use crate::dialpad_kit::{assert_error, company, dp, new_user, Company};
 use crate::dialpad_stats::{away_from_midnight, path_of, records};
 use crate::kit::Server;
+use crate::receiver::Receiver;
 
-fn daily(name: &str) -> Value {
-    json!({"name": name, "endpoint_id": 42, "report_type": "call_logs", "frequency": "daily",
+/// A webhook of the company (a websocket when `hook_url` is `None`); answers its id.
+async fn endpoint(s: &Server, c: &Company, hook_url: Option<&str>, secret: Option<&str>) -> i64 {
+    let (path, mut body) = match hook_url {
+        Some(url) => ("/webhooks", json!({"hook_url": url})),
+        None => ("/websockets", json!({})),
+    };
+    if let Some(secret) = secret {
+        body["secret"] = json!(secret);
+    }
+    let r = dp(s, "POST", path, &c.company_key, Some(body)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+fn daily(name: &str, endpoint: i64) -> Value {
+    json!({"name": name, "endpoint_id": endpoint, "report_type": "call_logs", "frequency": "daily",
            "at": 9, "on_day": 0, "timezone": "Europe/Paris"})
 }
 
@@ -27,12 +43,14 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
     let s = manual_server().await;
     let c = acme(&s).await;
     let ann = new_user(&s, &c, "ann@acme.example", json!({})).await;
+    let hook = endpoint(&s, &c, Some("https://hooks.example.com/reports"), None).await;
+    let socket = endpoint(&s, &c, None, None).await;
     let r = dp(
         &s,
         "POST",
         "/schedulereports",
         &c.company_key,
-        Some(daily("Calls")),
+        Some(daily("Calls", hook)),
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -41,7 +59,9 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
         r.body,
         json!({"id": id, "name": "Calls", "report_type": "call_logs", "frequency": "daily",
                "at": 9, "on_day": 0, "timezone": "Europe/Paris", "enabled": true,
-               "coaching_group": false, "target_type": "company", "target_id": c.id.0})
+               "coaching_group": false, "target_type": "company", "target_id": c.id.0,
+               "webhook": {"id": hook, "hook_url": "https://hooks.example.com/reports",
+                           "signature": {"algo": "HS256", "type": "jwt"}}})
     );
     let got = dp(
         &s,
@@ -59,7 +79,8 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
         &c.company_key,
         Some(
             json!({"name": "Ann's calls", "frequency": "weekly", "on_day": 6,
-                           "target_type": "user", "target_id": ann, "enabled": false}),
+                           "target_type": "user", "target_id": ann, "enabled": false,
+                           "endpoint_id": socket}),
         ),
     )
     .await;
@@ -75,10 +96,15 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
         (json!("user"), json!(ann))
     );
     assert_eq!(r.body["enabled"], false);
+    assert_eq!(r.body["websocket"]["id"], socket);
+    let url = r.body["websocket"]["websocket_url"].as_str().unwrap();
+    assert!(url.contains("/websockets/events/"), "{url}");
+    assert!(r.body.get("webhook").is_none());
 
     let other = company(&s, "Other").await;
     let theirs = new_user(&s, &other, "eve@other.example", json!({})).await;
-    let base = daily("Bad");
+    let their_hook = endpoint(&s, &other, Some("https://hooks.example.com/other"), None).await;
+    let base = daily("Bad", hook);
     for (body, code, reason) in [
         (
             json!({"endpoint_id": 42, "report_type": "call_logs", "frequency": "daily", "at": 9, "on_day": 0}),
@@ -125,6 +151,16 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
             "badRequest",
         ),
         (with(&base, json!({"endpoint_id": -3})), 400, "badRequest"),
+        (
+            with(&base, json!({"endpoint_id": 987654321})),
+            404,
+            "notFound",
+        ),
+        (
+            with(&base, json!({"endpoint_id": their_hook})),
+            404,
+            "notFound",
+        ),
         (
             with(&base, json!({"target_type": "room", "target_id": 5})),
             400,
@@ -196,7 +232,7 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
             "POST",
             "/schedulereports",
             &c.company_key,
-            Some(daily(&format!("R{i}"))),
+            Some(daily(&format!("R{i}"), hook)),
         )
         .await;
         assert_eq!(r.status, 200, "{}", r.text);
@@ -206,7 +242,7 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
         "POST",
         "/schedulereports",
         &c.company_key,
-        Some(daily("R100")),
+        Some(daily("R100", hook)),
     )
     .await;
     assert_error(&r, 409, "conflict");
@@ -233,6 +269,19 @@ async fn schedule_reports_are_kept_read_changed_and_deleted() {
     )
     .await;
     assert_error(&r, 404, "notFound");
+}
+
+fn decode(token: &str, secret: &str) -> Value {
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    v.required_spec_claims.clear();
+    v.validate_exp = false;
+    jsonwebtoken::decode::<Value>(
+        token,
+        &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
+        &v,
+    )
+    .expect("a JWT signed with the webhook's secret")
+    .claims
 }
 
 /// The company's `scheduled_report` events, oldest first.
@@ -266,9 +315,11 @@ async fn a_daily_schedule_fires_at_its_hour_and_announces_its_report() {
     .await;
 
     // Daily at this hour (UTC): the next run is tomorrow at the hour, reporting today.
+    let rx = Receiver::start().await;
+    let hook = endpoint(&s, &c, Some(&rx.url), Some("report-hook-secret")).await;
     let now = s.core.clock().now().as_second();
     let hour = now.rem_euclid(86_400) / 3600;
-    let body = json!({"name": "Daily calls", "endpoint_id": 42, "report_type": "call_logs",
+    let body = json!({"name": "Daily calls", "endpoint_id": hook, "report_type": "call_logs",
                       "frequency": "daily", "at": hour, "on_day": 0});
     let r = dp(&s, "POST", "/schedulereports", &c.company_key, Some(body)).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -280,7 +331,7 @@ async fn a_daily_schedule_fires_at_its_hour_and_announces_its_report() {
     let sent = announcements(&s, &c).await;
     assert_eq!(sent.len(), 1, "{sent:?}");
     let a = &sent[0];
-    assert_eq!(a["endpoint_id"], 42);
+    assert_eq!(a["endpoint_id"], hook);
     assert_eq!(a["schedule_report_id"], id.to_string());
     assert_eq!(a["name"], "Daily calls");
     assert_eq!(a["report_type"], "call_logs");
@@ -302,6 +353,15 @@ async fn a_daily_schedule_fires_at_its_hour_and_announces_its_report() {
     let (_, rows) = records(&file.text);
     assert_eq!(rows.len(), 1, "{}", file.text);
     assert_eq!(rows[0]["call_id"], call.to_string());
+    // The delivery worker takes it to the webhook, signed with its secret.
+    let at = s.core.clock().now();
+    s.worker.try_execute_task(at).await.unwrap();
+    let got = rx.received();
+    assert_eq!(got.len(), 1);
+    let claims = decode(&got[0].body, "report-hook-secret");
+    assert_eq!(claims["download_url"], a["download_url"]);
+    assert_eq!(claims["schedule_report_id"], id.to_string());
+    assert_eq!(claims["period_start"], a["period_start"]);
     // Running again changes nothing; the next day fires once more.
     s.core.reporting().run_due().await.unwrap();
     assert_eq!(announcements(&s, &c).await.len(), 1);

@@ -142,6 +142,7 @@ impl Server {
             None => Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config)),
         }
         .with_files(bootstrap::media_files(&config, &store))
+        .with_private_hooks_allowed(config.webhook_allow_private)
         .with_routing_client(bootstrap::routing_client(&config).unwrap());
         let worker = bootstrap::worker(&core, &config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

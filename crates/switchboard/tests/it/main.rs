@@ -46,6 +46,7 @@ mod dialpad_coaching;
 mod dialpad_contacts;
 mod dialpad_devices;
 mod dialpad_directory;
+mod dialpad_events;
 mod dialpad_groups;
 mod dialpad_ivrs;
 mod dialpad_kit;
