@@ -264,26 +264,8 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(contact_routes())
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
-        .merge(report_routes())
+        .merge(stats::routes())
         .merge(event_routes())
-}
-
-/// Statistics exports (and their files, beyond the document) and scheduled reports.
-fn report_routes() -> Router<Core> {
-    Router::new()
-        .route("/stats", post(stats::create))
-        .route("/stats/{id}", get(stats::get))
-        .route("/stats/{id}/download", get(stats::download))
-        .route(
-            "/schedulereports",
-            get(schedulereports::list).post(schedulereports::create),
-        )
-        .route(
-            "/schedulereports/{id}",
-            get(schedulereports::get)
-                .patch(schedulereports::update)
-                .delete(schedulereports::delete),
-        )
 }
 
 /// Webhooks, websockets (and the websocket clients connect to) and event subscriptions of

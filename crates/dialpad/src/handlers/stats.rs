@@ -21,7 +21,9 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get as get_route, post};
 use axum::Json;
+use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use switchboard_domain::ids::{Id, OfficeId, ReportId};
@@ -38,6 +40,26 @@ use crate::wire::IdValue;
 use crate::Dialpad;
 
 const SCHEMA: &str = "schemas.stats.ProcessStatsMessage";
+
+/// The routes of statistics exports (and their files, beyond the document) and scheduled
+/// reports.
+pub(crate) fn routes() -> Router<Core> {
+    use super::schedulereports as schedules;
+    Router::new()
+        .route("/stats", post(create))
+        .route("/stats/{id}", get_route(get))
+        .route("/stats/{id}/download", get_route(download))
+        .route(
+            "/schedulereports",
+            get_route(schedules::list).post(schedules::create),
+        )
+        .route(
+            "/schedulereports/{id}",
+            get_route(schedules::get)
+                .patch(schedules::update)
+                .delete(schedules::delete),
+        )
+}
 
 /// `ProcessStatsMessage`.
 #[derive(Deserialize)]
