@@ -68,6 +68,10 @@
 //!   404). Details in `handlers/oauth2.rs`, `handlers/oauth2_token.rs`, `handlers/app_settings.rs`.
 //! - access-control policies are enforced for user-scoped callers over call centers (updates,
 //!   operators, skill levels): see [`policies`].
+//! - stats exports and scheduled reports: company admins only; exports are CSV files built in
+//!   the background (see `handlers/stats.rs` for the window, the equal-request rule and the
+//!   columns; `handlers/schedulereports.rs` for schedules), downloaded through a signed link
+//!   beyond the document (`/api/v2/stats/{id}/download`), kept an hour after they finish.
 
 pub mod auth;
 pub mod error;

@@ -32,6 +32,9 @@ pub struct Core {
     /// Sends call routers their routing requests; without one, calls to a router go to its
     /// default target.
     pub(crate) routing_client: Option<Arc<dyn crate::calls::RoutingClient>>,
+    /// The server's address as its clients reach it (`https://host`), for links written into
+    /// events; links are paths alone without it.
+    pub(crate) public_url: Option<Arc<str>>,
     /// Whether webhook URLs may name private or loopback hosts (tests, closed networks).
     pub(crate) allow_private_hooks: bool,
 }
@@ -49,8 +52,15 @@ impl Core {
             keys: Arc::default(),
             oauth_tokens: Arc::default(),
             routing_client: None,
+            public_url: None,
             allow_private_hooks: false,
         }
+    }
+
+    /// The core with the server's public address (for links written into events).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = Some(url.trim_end_matches('/').into());
+        self
     }
 
     /// The core with a client for call routers' routing requests.

@@ -152,6 +152,10 @@ id_type!(/// A custom IVR: an audio prompt a target plays for one kind of prompt
     IvrId);
 id_type!(/// A text message (SMS or MMS), inbound or outbound.
     MessageId);
+id_type!(/// A statistics export: one CSV built in the background (Dialpad `request_id`).
+    ReportId);
+id_type!(/// A scheduled report: a statistics export built at a set hour and announced.
+    ScheduleReportId);
 id_type!(/// A place events go: a webhook or a websocket (Dialpad event subscriptions).
     EndpointId);
 id_type!(/// A subscription of an endpoint to one type of event (Dialpad).

@@ -41,6 +41,7 @@ pub use facade::Core;
 pub use media::Media;
 pub use messaging::Messaging;
 pub use oauth::OAuth;
+pub use reporting::Reporting;
 pub use telephony::Telephony;
 pub use tenancy::Tenancy;
 pub use workforce::Workforce;

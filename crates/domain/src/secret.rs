@@ -36,6 +36,8 @@ pub enum SecretPurpose {
     PinHashing,
     /// The server's key for signing OAuth consent forms (see `oauth::authorize`).
     OAuthConsentSigning,
+    /// The server's key for signing statistics download links (see `reporting`).
+    ReportSigning,
 }
 
 impl SecretPurpose {
@@ -49,6 +51,7 @@ impl SecretPurpose {
             Self::CallRouterSigning => "call_router_signing",
             Self::PinHashing => "pin_hashing",
             Self::OAuthConsentSigning => "oauth_consent_signing",
+            Self::ReportSigning => "report_signing",
         }
     }
 
@@ -62,6 +65,7 @@ impl SecretPurpose {
             "call_router_signing" => Some(Self::CallRouterSigning),
             "pin_hashing" => Some(Self::PinHashing),
             "oauth_consent_signing" => Some(Self::OAuthConsentSigning),
+            "report_signing" => Some(Self::ReportSigning),
             _ => None,
         }
     }

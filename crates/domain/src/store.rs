@@ -21,6 +21,7 @@ pub use crate::events::store::{EventStore, EventTx};
 pub use crate::media::store::{MediaStore, MediaTx};
 pub use crate::messaging::store::{MessagingStore, MessagingTx};
 pub use crate::oauth::store::{OAuthStore, OAuthTx};
+pub use crate::reporting::store::{ReportingStore, ReportingTx};
 pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, IvrTx};
 pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
@@ -59,6 +60,7 @@ pub trait Store:
     + MediaStore
     + MessagingStore
     + OAuthStore
+    + ReportingStore
     + SecretStore
     + IdempotencyStore
     + 'static
@@ -96,6 +98,7 @@ pub trait WriteTx:
     + MediaTx
     + MessagingTx
     + OAuthTx
+    + ReportingTx
     + SecretTx
 {
     async fn commit(self: Box<Self>) -> Result<()>;

@@ -170,13 +170,15 @@ pub(crate) struct Advance {
     seconds: i64,
 }
 
-/// `POST /clock/advance`: moves a manual clock forward; what fell due happens.
+/// `POST /clock/advance`: moves a manual clock forward; what fell due happens (calls' timers,
+/// then scheduled reports and exports).
 pub(crate) async fn advance_clock(
     State(core): State<Core>,
     Company(_): Company,
     JsonBody(body, _): Body<Advance>,
 ) -> ApiResult<Json<Value>> {
     let now = core.calls().advance_clock(body.seconds).await?;
+    core.reporting().run_due().await?;
     Ok(Json(
         json!({"now": now.as_millisecond(), "iso": now.to_string()}),
     ))

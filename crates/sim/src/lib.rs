@@ -6,13 +6,15 @@
 //! can be walked through without waiting. Texts go over it too: an outside number texts one
 //! of the company's numbers (`inbound_sms`), the company's messages can be read back (`sms`),
 //! and outside numbers can be made unreachable (`sms/unreachable`), so that messages to them
-//! fail.
+//! fail. The clock's advance also runs the report runner (scheduled reports, exports), which
+//! `POST /reports/run` runs on its own.
 //!
 //! Every request carries a company's admin key (`Authorization: Bearer <key>`: a company key or
 //! a company admin's user key, as for Dialpad) and acts on that company only. Errors are
 //! `{"error": {"code": <status>, "message": "…"}}`.
 
 mod handlers;
+mod reports;
 mod sms;
 
 use axum::extract::FromRequestParts;
@@ -114,6 +116,7 @@ pub fn router(core: Core) -> Router<Core> {
         .route("/clock", axum::routing::get(handlers::clock))
         .route("/inbound_sms", post(sms::inbound_sms))
         .route("/sms", axum::routing::get(sms::list))
-        .route("/sms/unreachable", post(sms::unreachable));
+        .route("/sms/unreachable", post(sms::unreachable))
+        .route("/reports/run", post(reports::run));
     switchboard_http::router::finish_routes::<Sim>(core, routes)
 }

@@ -39,6 +39,7 @@ mod kernel;
 mod media;
 mod messaging;
 mod oauth;
+mod reporting;
 mod telephony;
 mod tenancy;
 mod workforce;

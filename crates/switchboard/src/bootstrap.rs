@@ -111,6 +111,22 @@ pub async fn run_call_timers(core: Core, stop: impl std::future::Future<Output =
     }
 }
 
+/// Runs the report runner (due scheduled reports, the building of pending exports, the
+/// forgetting of expired ones) once a second, until `stop` resolves.
+pub async fn run_reports(core: Core, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {
+                if let Err(e) = core.reporting().run_due().await {
+                    tracing::error!(error = %e, "running reports failed");
+                }
+            }
+        }
+    }
+}
+
 /// The event delivery worker over `core`, with every destination kind the server knows.
 pub fn worker(core: &Core, config: &Config) -> anyhow::Result<switchboard_events::Worker> {
     let destinations: Vec<Arc<dyn switchboard_events::Destinations>> = vec![

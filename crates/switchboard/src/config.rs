@@ -28,6 +28,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_DIALPAD_RATE_LIMIT",
     "SWITCHBOARD_CLOCK",
     "SWITCHBOARD_SIM_KEY",
+    "SWITCHBOARD_PUBLIC_URL",
 ];
 
 /// How long finished deliveries, their attempts and dispatched events are kept by default.
@@ -71,6 +72,9 @@ pub struct Config {
     /// A clock that stands still until the simulator's `POST /sim/v1/clock/advance` moves it
     /// (`SWITCHBOARD_CLOCK=manual`); the wall clock otherwise.
     pub manual_clock: bool,
+    /// The server's address as clients reach it (`https://switchboard.example`), for links
+    /// written into events; `http://` + `listen` when not set.
+    pub public_url: Option<String>,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -88,6 +92,7 @@ struct FileConfig {
     idempotency_retention: Option<String>,
     dialpad_rate_limit: Option<u32>,
     clock: Option<String>,
+    public_url: Option<String>,
 }
 
 /// Values given on the command line.
@@ -202,6 +207,14 @@ impl Config {
             Some("manual") => true,
             Some(other) => bail!("SWITCHBOARD_CLOCK must be system or manual, not '{other}'"),
         };
+        let public_url = pick(None, "SWITCHBOARD_PUBLIC_URL", file.public_url)
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(u) = &public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                bail!("SWITCHBOARD_PUBLIC_URL must start with http:// or https://, not '{u}'");
+            }
+        }
         Ok((
             Self {
                 listen,
@@ -215,9 +228,17 @@ impl Config {
                 idempotency_retention,
                 dialpad_rate_limit,
                 manual_clock,
+                public_url,
             },
             warnings,
         ))
+    }
+
+    /// The server's address as clients reach it.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
     /// The database URL in force.
@@ -254,6 +275,7 @@ impl Config {
             "system"
         };
         table.insert("clock".into(), clock.into());
+        table.insert("public_url".into(), self.public_url().into());
         let key = if self.master_key.is_some() {
             "*** (from configuration)"
         } else {

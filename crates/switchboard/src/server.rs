@@ -28,7 +28,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         switchboard_domain::Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config))
             .with_files(bootstrap::media_files(&config, &store))
             .with_private_hooks_allowed(config.webhook_allow_private)
-            .with_routing_client(bootstrap::routing_client(&config)?);
+            .with_routing_client(bootstrap::routing_client(&config)?)
+            .with_public_url(&config.public_url());
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -44,6 +45,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let mut stopped = timers_stopped;
         let _ = stopped.changed().await;
     }));
+    let reports_stopped = stop_worker.subscribe();
+    let reports_task = tokio::spawn(bootstrap::run_reports(core.clone(), async move {
+        let mut stopped = reports_stopped;
+        let _ = stopped.changed().await;
+    }));
     let options = crate::app::AppOptions::from_config(&config);
     axum::serve(listener, crate::app::app(core, &options))
         .with_graceful_shutdown(shutdown_signal())
@@ -52,6 +58,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = stop_worker.send(());
     let _ = worker_task.await;
     let _ = timers_task.await;
+    let _ = reports_task.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -20,7 +20,7 @@ use serde_json::Value;
 use switchboard_domain::calls::event::CALL;
 use switchboard_domain::events::endpoint::{Endpoint, EndpointKind};
 use switchboard_domain::events::event::{
-    Event, RetrySchedule, AGENT_STATUS_CHANGED, SMS, SMS_STATUS,
+    Event, RetrySchedule, AGENT_STATUS_CHANGED, SCHEDULED_REPORT, SMS, SMS_STATUS,
 };
 use switchboard_domain::events::subscription::{Subscription, SubscriptionKind, SCOPE_RECORDINGS};
 use switchboard_domain::events::Events;
@@ -31,9 +31,6 @@ use switchboard_domain::{Core, DomainError, Result};
 use switchboard_events::{Channel, Destinations, Target};
 
 use crate::handlers::sms_render;
-
-/// The kind of event a scheduled report writes (it names its endpoint).
-const SCHEDULED_REPORT: &str = "scheduled_report";
 
 /// The Dialpad subscriptions destination kind.
 pub struct Subscriptions;

@@ -34,10 +34,12 @@ mod office_extras;
 mod offices;
 mod operators;
 mod rooms;
+mod schedulereports;
 mod sharelinks;
 mod sms;
 pub(crate) mod sms_render;
 mod smsoptout;
+mod stats;
 mod subscriptions;
 mod transcripts;
 mod userdevices;
@@ -210,6 +212,13 @@ pub(crate) const OPERATIONS: &[(&str, &str)] = &[
     ("/callreviewsharelink/{id}", "delete"),
     ("/sms", "post"),
     ("/company/{id}/smsoptout", "get"),
+    ("/stats", "post"),
+    ("/stats/{id}", "get"),
+    ("/schedulereports", "get"),
+    ("/schedulereports", "post"),
+    ("/schedulereports/{id}", "get"),
+    ("/schedulereports/{id}", "patch"),
+    ("/schedulereports/{id}", "delete"),
     ("/webhooks", "get"),
     ("/webhooks", "post"),
     ("/webhooks/{id}", "get"),
@@ -272,6 +281,7 @@ pub(crate) fn routes() -> Router<Core> {
         .merge(call_routes::call_routes())
         .merge(call_routes::call_action_routes())
         .merge(sms_routes())
+        .merge(stats::routes())
         .merge(event_routes())
         .route("/app/settings", get(app_settings::get))
 }

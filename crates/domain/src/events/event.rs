@@ -31,6 +31,10 @@ pub const AGENT_STATUS_CHANGED: &str = "agent_status_changed";
 pub const SMS: &str = "sms";
 /// An outbound text message's delivery status changed (payload as for [`SMS`]).
 pub const SMS_STATUS: &str = "sms_status";
+/// A scheduled report's file is ready: delivered to the endpoint its payload names
+/// (`endpoint_id`, `schedule_report_id`, `name`, `report_type`, `download_url`,
+/// `period_start`, `period_end`).
+pub const SCHEDULED_REPORT: &str = "scheduled_report";
 
 /// Something that happened, as recorded in the outbox.
 #[derive(Debug, Clone, PartialEq)]

@@ -62,6 +62,8 @@ mod dialpad_rooms;
 mod dialpad_sms;
 mod dialpad_sms_events;
 mod dialpad_sms_input;
+mod dialpad_stats;
+mod dialpad_stats_schedules;
 mod dialpad_user_devices;
 mod dialpad_users;
 mod event_worker;
