@@ -230,9 +230,10 @@ fn defaults(kind: SubscriptionKind, body: &SubscriptionBody) -> ApiResult<Filter
     })
 }
 
-/// The scopes a subscription made by `caller` carries (`None`: every scope).
-fn scopes_of(_caller: &Caller) -> Option<Vec<String>> {
-    None
+/// The scopes a subscription made by `caller` carries (`None`: an API key, every scope; an
+/// OAuth token's are those granted).
+fn scopes_of(caller: &Caller) -> Option<Vec<String>> {
+    caller.scopes.as_ref().map(|s| s.iter().cloned().collect())
 }
 
 /// The subscription's proto: its endpoint (a websocket with a token for this subscription),

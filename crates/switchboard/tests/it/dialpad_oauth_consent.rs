@@ -288,3 +288,50 @@ async fn dialpad_oauth_apps_from_the_command_line() {
     assert_eq!(listed["apps"], json!([]));
     assert_eq!(http.get(url(&app)).send().await.unwrap().status(), 400);
 }
+
+#[tokio::test]
+async fn dialpad_oauth_subscriptions_follow_the_tokens_scopes() {
+    let s = Server::start().await;
+    let (c, app) = setup(&s).await;
+    // An admin's token, granted `recordings_export screen_pop` only.
+    let access = token_of(&s, &app, &c.admin_key).await;
+    let hook = dp(
+        &s,
+        "POST",
+        "/webhooks",
+        &access,
+        Some(json!({"hook_url": "https://hooks.example.com/x"})),
+    )
+    .await;
+    assert_eq!(hook.status, 200, "{}", hook.text);
+    let endpoint = hook.body["id"].clone();
+    let r = dp(
+        &s,
+        "POST",
+        "/subscriptions/changelog",
+        &access,
+        Some(json!({"endpoint_id": endpoint})),
+    )
+    .await;
+    assert_error(&r, 403, "forbidden");
+    assert!(r.text.contains("change_log"), "{}", r.text);
+    let r = dp(
+        &s,
+        "POST",
+        "/subscriptions/call",
+        &access,
+        Some(json!({"endpoint_id": endpoint})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // The company key holds every scope.
+    let r = dp(
+        &s,
+        "POST",
+        "/subscriptions/changelog",
+        &c.company_key,
+        Some(json!({"endpoint_id": endpoint})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
