@@ -6,7 +6,8 @@
 //! - company admins only (a plain user's key is 403), like the company-wide data they hold.
 //! - `stat_type` `calls`, `voicemails` and `recordings` read call legs (records: the 54 columns
 //!   of the vendor's call export; stats: per `group_by`, `user` by default), `onduty` reads
-//!   duty changes (records only), `texts` has the text columns; `csat`, `dispositions` and
+//!   duty changes (records only), `texts` lists the window's text messages in the text
+//!   columns (for `stats` too); `csat`, `dispositions` and
 //!   `screenshare` are 400, as no such data is kept; so are coaching-group and coaching-team
 //!   exports. Targets are `user`, `office`, `callcenter` and `department` (others 400; another
 //!   company's 404); a target wins over `office_id`.

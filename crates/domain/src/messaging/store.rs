@@ -22,6 +22,15 @@ pub trait MessagingStore: Send + Sync {
         direction: Direction,
         page: KeysetPage<'_, (i64, i64)>,
     ) -> Result<Vec<Message>>;
+    /// The company's messages recorded in `[start, end)`, both directions, in the order they
+    /// were recorded, after a position `(created_at ms, id)`.
+    async fn messages_in_window(
+        &self,
+        company: CompanyId,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Message>>;
     /// Which of these numbers are opted out of the company's messages.
     async fn opted_out(&self, company: CompanyId, numbers: &[String]) -> Result<Vec<String>>;
     /// The company's opt-out entries in one state, in number order.

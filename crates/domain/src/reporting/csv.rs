@@ -106,6 +106,31 @@ pub const TEXT_COLUMNS: [&str; 12] = [
     "timezone",
 ];
 
+/// One text record (the columns of [`TEXT_COLUMNS`]): the company's side of the message is
+/// its target (named as the message recorded it), the time is local in `tz`.
+pub fn text_record(m: &crate::messaging::Message, tz: &TimeZone, tz_name: &str) -> Vec<String> {
+    let target = m.party.target;
+    let target_type = match target.kind {
+        crate::telephony::number::TargetKind::CallCenter => "callcenter",
+        crate::telephony::number::TargetKind::CallRouter => "callrouter",
+        other => other.as_str(),
+    };
+    vec![
+        crate::reporting::window::local_time(m.created_at, tz),
+        m.id.to_string(),
+        m.direction.as_str().to_owned(),
+        m.from_number.clone(),
+        m.to_numbers.join(","),
+        target.id.to_string(),
+        target_type.to_owned(),
+        m.party.name.clone(),
+        String::new(),
+        String::new(),
+        m.status.as_str().to_owned(),
+        tz_name.to_owned(),
+    ]
+}
+
 /// Appends one CSV line.
 pub fn push_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
     for (i, c) in cells.iter().enumerate() {

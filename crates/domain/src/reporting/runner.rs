@@ -212,8 +212,7 @@ impl Reporting<'_> {
             progress.header = true;
         }
         let done = match (job.spec.stat_type, job.spec.export_type) {
-            // TODO(texts): SMS records once the messaging context keeps messages.
-            (StatType::Texts, _) => true,
+            (StatType::Texts, _) => self.texts_page(job, &tz, &mut progress, &mut text).await?,
             (StatType::OnDuty, _) => self.onduty_page(job, &tz, &mut progress, &mut text).await?,
             _ => self.calls_page(job, &tz, &mut progress, &mut text).await?,
         };
@@ -233,6 +232,53 @@ impl Reporting<'_> {
     }
 
     /// A page of call legs: records, or stats added up.
+    /// A page of text records: the company's messages in the window, those of the target (or
+    /// office) when one is given.
+    async fn texts_page(
+        &self,
+        job: &StatsJob,
+        tz: &TimeZone,
+        progress: &mut Progress,
+        out: &mut String,
+    ) -> Result<bool> {
+        let spec = &job.spec;
+        let page = KeysetPage {
+            after: progress.after.as_ref(),
+            limit: PAGE_ROWS,
+            reverse: false,
+        };
+        let found = self
+            .store
+            .messages_in_window(job.company_id, spec.start, spec.end, page)
+            .await?;
+        let done = found.len() < PAGE_ROWS;
+        progress.after = found
+            .last()
+            .map(|m| (m.created_at.as_millisecond(), m.id.get()))
+            .or(progress.after);
+        use crate::telephony::number::TargetKind as Kind;
+        for m in &found {
+            let party = m.party.target;
+            let wanted = match (spec.target, spec.office) {
+                (Some(t), _) => {
+                    let kind = match t.kind {
+                        TargetKind::User => Kind::User,
+                        TargetKind::Office => Kind::Office,
+                        TargetKind::CallCenter => Kind::CallCenter,
+                        TargetKind::Department => Kind::Department,
+                    };
+                    party.kind == kind && party.id == t.id
+                }
+                (None, Some(o)) => party.kind == Kind::Office && party.id == o.0,
+                (None, None) => true,
+            };
+            if wanted {
+                push_row(out, &csv::text_record(m, tz, &spec.timezone));
+            }
+        }
+        Ok(done)
+    }
+
     async fn calls_page(
         &self,
         job: &StatsJob,

@@ -26,6 +26,15 @@ impl MessagingStore for SqlStore {
     ) -> Result<Vec<Message>> {
         queries::messages_page(&mut *self.conn().await?, company, direction, page).await
     }
+    async fn messages_in_window(
+        &self,
+        company: CompanyId,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Message>> {
+        queries::messages_in_window(&mut *self.conn().await?, company, start, end, page).await
+    }
     async fn opted_out(&self, company: CompanyId, numbers: &[String]) -> Result<Vec<String>> {
         queries::opted_out(&mut *self.conn().await?, company, numbers).await
     }

@@ -151,6 +151,30 @@ pub(crate) async fn messages_page(
     sql.fetch(c).await?.iter().map(message).collect()
 }
 
+/// One indexed query: `sms_messages_time (company_id, created_at, id)`.
+pub(crate) async fn messages_in_window(
+    c: &mut AnyConnection,
+    company: CompanyId,
+    start: jiff::Timestamp,
+    end: jiff::Timestamp,
+    page: KeysetPage<'_, (i64, i64)>,
+) -> Result<Vec<Message>> {
+    let mut sql = Sql::default();
+    let co = sql.arg(Arg::Int(company.0));
+    let from = sql.arg(Arg::Int(start.as_millisecond()));
+    let to = sql.arg(Arg::Int(end.as_millisecond()));
+    sql.push(&format!(
+        "SELECT * FROM sms_messages WHERE company_id = {co} AND created_at >= {from} \
+         AND created_at < {to}"
+    ));
+    if let Some((at, id)) = page.after {
+        let values = vec![Arg::Int(*at), Arg::Int(*id)];
+        after(&mut sql, "created_at, id", values, page.reverse);
+    }
+    order_limit(&mut sql, "created_at, id", page.reverse, page.limit);
+    sql.fetch(c).await?.iter().map(message).collect()
+}
+
 /// Which of `numbers` are opted out: one query over the primary key.
 pub(crate) async fn opted_out(
     c: &mut AnyConnection,

@@ -64,6 +64,7 @@ mod dialpad_sms_events;
 mod dialpad_sms_input;
 mod dialpad_stats;
 mod dialpad_stats_schedules;
+mod dialpad_stats_texts;
 mod dialpad_user_devices;
 mod dialpad_users;
 mod event_worker;
