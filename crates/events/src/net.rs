@@ -6,62 +6,11 @@
 //! client ignores proxy settings (`HTTP(S)_PROXY`), which would otherwise carry a request past
 //! this check.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-/// Whether `ip` is on the public internet (not loopback, private, link-local, shared,
-/// unspecified, multicast or documentation space).
-pub fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || o[0] == 0
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
-                || o[0] >= 240)
-        }
-        IpAddr::V6(v6) => {
-            let seg = v6.segments();
-            let v4_at = |hi: u16, lo: u16| {
-                IpAddr::V4(Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo)))
-            };
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            // NAT64 well-known prefix 64:ff9b::/96: the IPv4 address is the last 32 bits.
-            if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-                return is_public(v4_at(seg[6], seg[7]));
-            }
-            // NAT64 local-use prefix 64:ff9b:1::/48 (RFC 8215): never globally reachable.
-            if seg[..3] == [0x64, 0xff9b, 1] {
-                return false;
-            }
-            // 6to4 2002::/16: the IPv4 address is the next 32 bits.
-            if seg[0] == 0x2002 {
-                return is_public(v4_at(seg[1], seg[2]));
-            }
-            // IPv4-compatible ::a.b.c.d (deprecated, still routed by some stacks).
-            if seg[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
-                return is_public(v4_at(seg[6], seg[7]));
-            }
-            let first = seg[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
-        }
-    }
-}
+pub use switchboard_domain::events::endpoint::is_public;
 
 /// Why an address was refused; found again in the error chain to record a clear reason.
 #[derive(Debug)]

@@ -90,13 +90,19 @@ fn any_target(kind: &str, id: i64) -> ApiResult<IvrTarget> {
     )
 }
 
-/// `http://host` of the request, for the audio links.
+/// `http://host` of the request (`https` behind a proxy that says `X-Forwarded-Proto:
+/// https`), for links this server answers with; empty without a usable `Host`.
 pub(crate) fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()));
-    host.map(|h| format!("http://{h}")).unwrap_or_default()
+    let secure = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    let scheme = if secure { "https" } else { "http" };
+    host.map(|h| format!("{scheme}://{h}")).unwrap_or_default()
 }
 
 /// `CustomIvrDetailsProto` of each IVR, with its audio link.

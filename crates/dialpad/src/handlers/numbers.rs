@@ -46,10 +46,13 @@ pub(crate) fn target_type(kind: TargetKind) -> &'static str {
 /// A target kind from the vendor's name; the document's other kinds (channels, coaching
 /// groups, staff groups) take no numbers here: 400.
 pub(crate) fn target_kind(raw: &str) -> ApiResult<TargetKind> {
-    TargetKind::ALL
-        .into_iter()
-        .find(|k| target_type(*k) == raw)
+    target_kind_named(raw)
         .ok_or_else(|| invalid(format!("numbers cannot be assigned to target_type '{raw}'")))
+}
+
+/// The target kind the vendor names `raw`, if it is one of ours.
+pub(crate) fn target_kind_named(raw: &str) -> Option<TargetKind> {
+    TargetKind::ALL.into_iter().find(|k| target_type(*k) == raw)
 }
 
 /// The numbers of these targets of one kind, primary first: one read for all of them.

@@ -12,18 +12,10 @@
 //! (`pending`, `sending`, `sent`, `delivered`, `failed`, `undelivered`; inbound messages are
 //! `delivered`), `message_delivery_result` and `is_internal`.
 
+use crate::handlers::numbers::target_type;
 use serde_json::{json, Value};
 use switchboard_domain::messaging::{DeliveryResult, Message, Status};
 use switchboard_domain::telephony::number::TargetKind;
-
-/// A target kind as the vendor names it.
-pub(crate) fn target_type(kind: TargetKind) -> &'static str {
-    match kind {
-        TargetKind::CallCenter => "callcenter",
-        TargetKind::CallRouter => "callrouter",
-        other => other.as_str(),
-    }
-}
 
 /// `message_status` of `SMSProto`: `pending` until the network took the message, then
 /// `success`, or `failed`.

@@ -26,7 +26,7 @@ use switchboard_domain::{Core, DomainError};
 
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiError, ApiResult, Body, JsonBody, Params, PathParams, QueryParams};
-use crate::handlers::{webhooks, websockets};
+use crate::handlers::{numbers, webhooks, websockets};
 use crate::wire::{page, path_id, IdValue};
 
 /// Every type's create and update message in one: `CreateCallEventSubscription`,
@@ -59,32 +59,16 @@ fn kind_of(raw: &str) -> ApiResult<SubscriptionKind> {
 }
 
 fn target_kind(wire: &str) -> ApiResult<TargetKind> {
-    Ok(match wire {
-        "user" => TargetKind::User,
-        "office" => TargetKind::Office,
-        "callcenter" => TargetKind::CallCenter,
-        "department" => TargetKind::Department,
-        "room" => TargetKind::Room,
-        "callrouter" => TargetKind::CallRouter,
-        "channel" | "coachinggroup" | "coachingteam" | "staffgroup" => {
-            return Err(invalid(format!(
-                "events of a {wire} cannot be subscribed to; choose a user, office, callcenter, \
-                 department, room or callrouter"
-            )))
-        }
-        other => return Err(invalid(format!("unknown target_type '{other}'"))),
-    })
-}
-
-fn wire_target_kind(kind: TargetKind) -> &'static str {
-    match kind {
-        TargetKind::User => "user",
-        TargetKind::Office => "office",
-        TargetKind::CallCenter => "callcenter",
-        TargetKind::Department => "department",
-        TargetKind::Room => "room",
-        TargetKind::CallRouter => "callrouter",
+    if let Some(kind) = numbers::target_kind_named(wire) {
+        return Ok(kind);
     }
+    Err(match wire {
+        "channel" | "coachinggroup" | "coachingteam" | "staffgroup" => invalid(format!(
+            "events of a {wire} cannot be subscribed to; choose a user, office, callcenter, \
+             department, room or callrouter"
+        )),
+        other => invalid(format!("unknown target_type '{other}'")),
+    })
 }
 
 /// The target a body or query names: both fields or neither.
@@ -256,7 +240,7 @@ async fn render(
     }
     if let Some(t) = s.target {
         v["target_id"] = json!(t.id);
-        v["target_type"] = json!(wire_target_kind(t.kind));
+        v["target_type"] = json!(numbers::target_type(t.kind));
     }
     match &s.filter {
         Filter::Call {

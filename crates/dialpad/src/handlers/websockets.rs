@@ -10,7 +10,7 @@
 //! websockets per company; deleting one deletes its subscriptions. Admin keys only.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -43,19 +43,14 @@ pub(crate) struct WebsocketProto {
     signature: Value,
 }
 
-/// The origin websocket clients connect to, from the request's `Host` (and
-/// `X-Forwarded-Proto: https` behind a TLS proxy).
+/// The origin websocket clients connect to: the request's (see `customivrs::origin`) with
+/// `ws`/`wss` for `http`/`https`.
 fn ws_origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
-        .unwrap_or("localhost");
-    let secure = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if secure { "wss" } else { "ws" })
+    let origin = crate::handlers::customivrs::origin(headers);
+    match origin.strip_prefix("http") {
+        Some(rest) => format!("ws{rest}"),
+        None => "ws://localhost".into(),
+    }
 }
 
 /// The `WebsocketProto` of `e`, with a fresh token (for one subscription when given).

@@ -2,7 +2,7 @@
 //! subscribe to, their secrets, and the tokens websocket clients connect with.
 
 use base64::Engine;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
 use crate::events::endpoint::{
@@ -485,13 +485,5 @@ impl Events<'_> {
         ids.dedup();
         let found = self.store.endpoints_by_ids(company, &ids).await?;
         Ok(found.into_iter().map(|e| (e.id, e)).collect())
-    }
-
-    /// When a token made now expires.
-    pub fn websocket_token_expiry(&self) -> Timestamp {
-        self.clock
-            .now()
-            .saturating_add(WEBSOCKET_TOKEN_TTL)
-            .unwrap_or(self.clock.now())
     }
 }
