@@ -69,6 +69,12 @@ pub trait Store:
     async fn ping(&self) -> Result<()>;
     /// Starts a write transaction.
     async fn begin(&self) -> Result<Box<dyn WriteTx>>;
+    /// Starts a write transaction ahead of the ordinary ones waiting for the database's one
+    /// writer (SQLite): for short background work whose latency others wait on, such as the
+    /// event worker's claims and records, never for requests.
+    async fn begin_first(&self) -> Result<Box<dyn WriteTx>> {
+        self.begin().await
+    }
 }
 
 /// A write transaction over every context: dropped without [`WriteTx::commit`], it rolls back.

@@ -149,6 +149,10 @@ const PRUNE_TURN: usize = 20;
 /// The shortest sleep of the run loop, so that a delivery due but held by another worker for a
 /// moment does not make it spin.
 const MIN_WAIT: Duration = Duration::from_millis(5);
+/// The shortest time between claims that found less than a batch: while events trickle in,
+/// each claim takes what gathered meanwhile instead of one at a time, so that claims and
+/// records do not take the database's writer from the requests making the events.
+const CLAIM_GAP: Duration = Duration::from_millis(5);
 /// Attempts of one batch in flight at once.
 const PARALLEL: usize = 16;
 
@@ -196,7 +200,7 @@ impl Worker {
     /// events were dispatched and the deliveries to send.
     async fn claim(&self, now: Timestamp) -> Result<(usize, Vec<Delivery>)> {
         let lease = now.saturating_add(LEASE).unwrap_or(now);
-        let mut tx = self.core.store().begin().await?;
+        let mut tx = self.core.store().begin_first().await?;
         let (dispatched, mut due) =
             dispatch_claimed(&mut *tx, &self.core, &self.destinations, now, lease, BATCH).await?;
         due.extend(tx.claim_due_deliveries(now, lease, BATCH).await?);
@@ -242,7 +246,7 @@ impl Worker {
             deliveries.push(delivery);
             attempts.push(attempt);
         }
-        let mut tx = self.core.store().begin().await?;
+        let mut tx = self.core.store().begin_first().await?;
         tx.insert_attempts(&attempts).await?;
         tx.update_deliveries(&deliveries).await?;
         tx.commit().await?;
@@ -264,20 +268,31 @@ impl Worker {
         };
         let mut sending: JoinSet<Result<Report>> = JoinSet::new();
         let mut next_prune = Instant::now();
+        let mut not_before = Instant::now();
         loop {
             // Room for another batch: claim it now, while earlier ones are being sent.
             let mut wait = self.config.poll;
             let mut more = false;
-            if sending.len() < IN_FLIGHT {
+            let pause = not_before.saturating_duration_since(Instant::now());
+            if !pause.is_zero() {
+                wait = pause;
+            } else if sending.len() < IN_FLIGHT {
                 let now = self.core.clock().now();
                 match self.claim(now).await {
                     Ok((dispatched, due)) => {
-                        more = dispatched > 0 || !due.is_empty();
+                        let found = dispatched > 0 || !due.is_empty();
+                        // A full batch: perhaps more waiting. A partial one: events trickle
+                        // in, so let a few gather before the next claim.
+                        more = dispatched >= BATCH as usize || due.len() >= BATCH as usize;
+                        if found && !more {
+                            not_before = Instant::now() + CLAIM_GAP;
+                            wait = CLAIM_GAP;
+                        }
                         if !due.is_empty() {
                             let worker = self.clone();
                             sending.spawn(async move { worker.send_batch(due, now).await });
                         }
-                        if !more {
+                        if !found {
                             wait = self.until_due().await;
                         }
                     }

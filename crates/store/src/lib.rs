@@ -30,6 +30,7 @@ mod files;
 mod rows;
 mod sql;
 mod tx;
+mod writer;
 
 mod ai_agents;
 mod calls;
@@ -65,8 +66,10 @@ pub const EVENTS_CHANNEL: &str = "switchboard_events";
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite has one writer; taking turns in-process spares writers the busy-wait.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the connection write transactions run on (a pool of one), and the turns of
+    /// the one writer (see [`writer`]).
+    writers: Option<AnyPool>,
+    writer: Arc<writer::WriterLock>,
     /// PostgreSQL write transactions open at once: half the pool (see `tx::Turn`).
     tx_permits: Arc<tokio::sync::Semaphore>,
     /// Bumped after every commit that made event work (see the module documentation).
@@ -97,11 +100,21 @@ impl SqlStore {
         .connect(&backend.connect_url(url))
         .await
         .map_err(StoreError::connect)?;
+        let writers = match backend {
+            Backend::Sqlite => Some(
+                sqlite::writer_pool_options()
+                    .connect(&backend.connect_url(url))
+                    .await
+                    .map_err(StoreError::connect)?,
+            ),
+            Backend::Postgres => None,
+        };
         let announcer = (backend == Backend::Postgres)
             .then(|| Arc::new(postgres::Announcer::new(pool.clone())));
         Ok(Self {
             pool,
             backend,
+            writers,
             writer: Arc::default(),
             tx_permits: Arc::new(tokio::sync::Semaphore::new(postgres::MAX_CONNECTIONS / 2)),
             commits: Arc::new(tokio::sync::watch::channel(0).0),
@@ -181,6 +194,9 @@ impl SqlStore {
         }
         if let Some(announcer) = &self.announcer {
             announcer.stop();
+        }
+        if let Some(writers) = &self.writers {
+            writers.close().await;
         }
         self.pool.close().await;
     }

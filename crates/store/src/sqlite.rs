@@ -12,8 +12,16 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 pub(crate) fn pool_options() -> AnyPoolOptions {
+    options().max_connections(8)
+}
+
+/// The pool of write transactions: one connection, taken in turns (see `writer`).
+pub(crate) fn writer_pool_options() -> AnyPoolOptions {
+    options().max_connections(1)
+}
+
+fn options() -> AnyPoolOptions {
     AnyPoolOptions::new()
-        .max_connections(8)
         .min_connections(1)
         // A connection is checked when it is used; a ping per acquire would double the
         // round trips to the connection's worker thread.

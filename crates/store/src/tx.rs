@@ -6,7 +6,6 @@ use sqlx::{Any, Transaction};
 use switchboard_domain::events::event::CommitWatch;
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
-use tokio::sync::OwnedMutexGuard;
 
 use crate::error::db;
 use crate::{Backend, SqlStore};
@@ -52,7 +51,16 @@ impl Store for SqlStore {
         Ok(())
     }
     async fn begin(&self) -> Result<Box<dyn WriteTx>> {
-        let (tx, turn) = self.begin_turn().await?;
+        self.begin_tx(false).await
+    }
+    async fn begin_first(&self) -> Result<Box<dyn WriteTx>> {
+        self.begin_tx(true).await
+    }
+}
+
+impl SqlStore {
+    async fn begin_tx(&self, urgent: bool) -> Result<Box<dyn WriteTx>> {
+        let (tx, turn) = self.begin_turn(urgent).await?;
         Ok(Box::new(SqlTx {
             tx,
             backend: self.backend,
@@ -72,25 +80,29 @@ impl Store for SqlStore {
 /// half of the pool's connections in transactions leaves those reads a connection, so many
 /// concurrent writers can never starve each other of one.
 pub(crate) enum Turn {
-    Writer(#[allow(dead_code)] OwnedMutexGuard<()>),
+    Writer(#[allow(dead_code)] crate::writer::WriterTurn),
     Permit(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit),
 }
 
 impl SqlStore {
-    /// A write transaction, with SQLite's in-process writer turn when on SQLite.
-    pub(crate) async fn begin_turn(&self) -> Result<(Transaction<'static, Any>, Turn)> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = self.writer.clone().lock_owned().await;
+    /// A write transaction, with SQLite's in-process writer turn (`urgent`: before the
+    /// ordinary writers waiting) and its connection when on SQLite.
+    pub(crate) async fn begin_turn(
+        &self,
+        urgent: bool,
+    ) -> Result<(Transaction<'static, Any>, Turn)> {
+        Ok(match (self.backend, &self.writers) {
+            (Backend::Sqlite, Some(writers)) => {
+                let turn = self.writer.turn(urgent).await;
                 (
-                    self.pool
+                    writers
                         .begin_with(crate::sqlite::BEGIN_WRITE)
                         .await
                         .map_err(db)?,
                     Turn::Writer(turn),
                 )
             }
-            Backend::Postgres => {
+            _ => {
                 let permit = self
                     .tx_permits
                     .clone()

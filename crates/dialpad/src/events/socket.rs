@@ -6,8 +6,8 @@
 //! token, please send your api key for verification"; the client's first message must be an
 //! API key of the endpoint's company (a company key or an admin's key), else the server says
 //! "The api key is not valid or does not have access to this subscription." and closes
-//! (policy violation). A client that sends nothing within [`KEY_WAIT`] is closed the same
-//! way. On success the server says "Your api key is valid, you are now receiving events." and
+//! (policy violation). A client that sends nothing within [`KEY_WAIT`] (on the server's clock)
+//! is closed the same way. On success the server says "Your api key is valid, you are now receiving events." and
 //! then sends every event of the token's subscriptions as one text frame each (a JWT when the
 //! websocket has a secret, JSON otherwise).
 //!
@@ -42,6 +42,8 @@ pub const REFUSED: &str = "The api key is not valid or does not have access to t
 pub const ACCEPTED: &str = "Your api key is valid, you are now receiving events.";
 /// How long the server waits for the key.
 pub const KEY_WAIT: Duration = Duration::from_secs(30);
+/// How often a wait for the key looks at the clock.
+const CLOCK_CHECK: Duration = Duration::from_secs(1);
 /// Frames read per query.
 const BATCH: u32 = 100;
 /// Longest wait between reads when no commit signal comes.
@@ -112,8 +114,8 @@ async fn serve(
     if socket.send(Message::Text(GREETING.into())).await.is_err() {
         return;
     }
-    let key = match tokio::time::timeout(KEY_WAIT, socket.recv()).await {
-        Ok(Some(Ok(Message::Text(t)))) => Some(t.to_string()),
+    let key = match first_message(&core, &mut socket).await {
+        Some(Ok(Message::Text(t))) => Some(t.to_string()),
         _ => None,
     };
     let allowed = match key {
@@ -165,6 +167,30 @@ async fn serve(
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
+        }
+    }
+}
+
+/// The client's first message, or `None` once [`KEY_WAIT`] has passed on the server's clock
+/// (so a manual clock moved past it closes a silent client, as the wall clock does in time).
+async fn first_message(
+    core: &Core,
+    socket: &mut WebSocket,
+) -> Option<Result<Message, axum::Error>> {
+    let wait = jiff::SignedDuration::try_from(KEY_WAIT).unwrap_or(jiff::SignedDuration::ZERO);
+    let started = core.clock().now();
+    let deadline = started.saturating_add(wait).unwrap_or(started);
+    loop {
+        let left = deadline.duration_since(core.clock().now());
+        if left <= jiff::SignedDuration::ZERO {
+            return None;
+        }
+        // Looks at the clock again at least every second: a manual clock moves in jumps.
+        let nap = Duration::try_from(left)
+            .unwrap_or(Duration::ZERO)
+            .min(CLOCK_CHECK);
+        if let Ok(message) = tokio::time::timeout(nap, socket.recv()).await {
+            return message;
         }
     }
 }

@@ -59,9 +59,11 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// Marks the events dispatched at `at`: one statement per [`ROWS_PER_STATEMENT`] events.
 pub(crate) async fn mark_dispatched(c: &mut AnyConnection, ids: &[EventId], at: i64) -> Result<()> {
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let mut marks = Marks::of(c);
         let sql = format!(
-            "UPDATE events SET dispatched_at = $1 WHERE id IN ({})",
-            placeholders(2, chunk.len())
+            "UPDATE events SET dispatched_at = {} WHERE id IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
         );
         let mut q = sqlx::query(&sql).bind(at);
         for id in chunk {
@@ -79,7 +81,7 @@ pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) ->
         let sql = format!(
             "INSERT INTO deliveries (id, event_id, partner_id, url, signing_owner, body, status, attempts, \
              next_attempt_at, last_error, created_at, finished_at, retry_schedule) VALUES {}",
-            rows_of(COLUMNS, chunk.len())
+            Marks::of(c).rows(COLUMNS, chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for d in chunk {
@@ -113,7 +115,7 @@ pub(crate) async fn update_deliveries(c: &mut AnyConnection, ds: &[Delivery]) ->
             "UPDATE deliveries SET status = v.column2, attempts = v.column3, \
              next_attempt_at = v.column4, last_error = v.column5, finished_at = v.column6 \
              FROM (VALUES {}) AS v WHERE deliveries.id = v.column1",
-            rows_of(COLUMNS, chunk.len())
+            Marks::of(c).rows(COLUMNS, chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for d in chunk {
@@ -168,9 +170,11 @@ pub(crate) async fn claim_due(
         return Ok(claimed);
     }
     let ids: Vec<i64> = claimed.iter().map(|d| d.id.0).collect();
+    let mut marks = Marks::of(c);
     let sql = format!(
-        "UPDATE deliveries SET next_attempt_at = $1 WHERE id IN ({})",
-        placeholders(2, ids.len())
+        "UPDATE deliveries SET next_attempt_at = {} WHERE id IN ({})",
+        marks.one(),
+        marks.list(ids.len())
     );
     let mut update = sqlx::query(&sql).bind(to_millis(lease_until));
     for id in &ids {
@@ -220,7 +224,7 @@ pub(crate) async fn insert_attempts(
         let sql = format!(
             "INSERT INTO delivery_attempts (id, delivery_id, attempted_at, status_code, error, duration_ms) \
              VALUES {}",
-            rows_of(COLUMNS, chunk.len())
+            Marks::of(c).rows(COLUMNS, chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for a in chunk {
@@ -288,7 +292,7 @@ pub(crate) async fn prune_deliveries(
     if ids.is_empty() {
         return Ok((0, 0));
     }
-    let list = placeholders(1, ids.len());
+    let list = Marks::of(c).list(ids.len());
     let mut deleted = [0; 2];
     for (n, table_where) in [
         format!("delivery_attempts WHERE delivery_id IN ({list})"),
@@ -323,18 +327,46 @@ pub(crate) async fn prune_events(c: &mut AnyConnection, before: i64, limit: u32)
     Ok(done.rows_affected())
 }
 
-/// `($1, …, $columns), ($columns+1, …), …`: `rows` rows of placeholders for a `VALUES` list.
-fn rows_of(columns: usize, rows: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(1 + r * columns, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Placeholders for a statement with many parameters. SQLite gets anonymous `?` marks: binding
+/// numbered ones makes it look every name up in a list of all of them, which is quadratic in
+/// a multi-row statement (thousands of parameters). PostgreSQL gets `$1`, `$2`, ….
+struct Marks {
+    anonymous: bool,
+    next: usize,
 }
 
-/// `$first, $first+1, …`: `count` placeholders for an `IN` list.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+impl Marks {
+    fn of(c: &AnyConnection) -> Self {
+        Self {
+            anonymous: c.backend_name() == "SQLite",
+            next: 1,
+        }
+    }
+
+    /// The next placeholder.
+    fn one(&mut self) -> String {
+        let n = self.next;
+        self.next += 1;
+        if self.anonymous {
+            "?".to_owned()
+        } else {
+            format!("${n}")
+        }
+    }
+
+    /// `count` placeholders for an `IN` list.
+    fn list(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| self.one())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `rows` rows of `columns` placeholders for a `VALUES` list.
+    fn rows(&mut self, columns: usize, rows: usize) -> String {
+        (0..rows)
+            .map(|_| format!("({})", self.list(columns)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

@@ -1,6 +1,6 @@
 //! Dialpad event subscriptions with real receivers: a call driven through the simulator
-//! reaches a webhook (a JWT that verifies with its secret, and Standard Webhooks headers) and a
-//! websocket client with exactly the subscribed states; failing receivers get the documented
+//! reaches a webhook (a JWT that verifies with its secret, and Standard Webhooks headers) with
+//! exactly the subscribed states (websocket clients: `dialpad_websockets`); failing receivers get the documented
 //! retries; contact, change-log and agent-status events; bad input changes nothing.
 
 use jiff::SignedDuration;
@@ -12,7 +12,7 @@ use crate::kit::Server;
 use crate::receiver::{verify, Receiver};
 
 /// Runs the worker at the server's (manual) time plus `seconds`.
-async fn drain(s: &Server, seconds: i64) {
+pub(crate) async fn drain(s: &Server, seconds: i64) {
     let at = s
         .core
         .clock()
@@ -34,7 +34,7 @@ async fn webhook(s: &Server, c: &Company, url: &str, secret: Option<&str>) -> i6
     r.body["id"].as_i64().unwrap()
 }
 
-async fn subscribe(s: &Server, c: &Company, kind: &str, body: Value) -> Value {
+pub(crate) async fn subscribe(s: &Server, c: &Company, kind: &str, body: Value) -> Value {
     let r = dp(
         s,
         "POST",
@@ -48,7 +48,7 @@ async fn subscribe(s: &Server, c: &Company, kind: &str, body: Value) -> Value {
 }
 
 /// Dials the call center, answers, hangs up: a second between steps.
-async fn one_call(s: &Server, c: &Company, number: &str, op: i64) {
+pub(crate) async fn one_call(s: &Server, c: &Company, number: &str, op: i64) {
     let call = dial(s, c, "+12125550123", number).await;
     advance(s, c, 1).await;
     answer(s, c, op).await;
@@ -201,109 +201,7 @@ async fn a_failing_receiver_gets_the_documented_retries_and_a_4xx_none() {
     assert_eq!(rx4.received().len(), n, "no retry after a 4xx");
 }
 
-/// A websocket client: connects to `url`, checks the greeting, sends `key`.
-async fn client(
-    url: &str,
-    key: &str,
-) -> (
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
-    String,
-) {
-    use futures::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
-    let (mut ws, _) = tokio_tungstenite::connect_async(url)
-        .await
-        .expect("connects");
-    let hello = next_text(&mut ws).await;
-    assert!(hello.contains("please send your api key"), "{hello}");
-    ws.send(Message::Text(key.into())).await.unwrap();
-    let answer = next_text(&mut ws).await;
-    (ws, answer)
-}
-
-async fn next_text(
-    ws: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> String {
-    use futures::StreamExt;
-    use tokio_tungstenite::tungstenite::Message;
-    // A guard against a hanging test, not a wait for work.
-    let limit = std::time::Duration::from_secs(20);
-    loop {
-        match tokio::time::timeout(limit, ws.next()).await {
-            Ok(Some(Ok(Message::Text(t)))) => return t.to_string(),
-            Ok(Some(Ok(Message::Close(_)))) | Ok(None) => return "<closed>".into(),
-            Ok(Some(Ok(_))) => continue,
-            other => panic!("no frame: {other:?}"),
-        }
-    }
-}
-
-#[tokio::test]
-async fn websocket_clients_get_every_subscribed_event_after_the_key_handshake() {
-    let s = manual_server().await;
-    let c = acme(&s).await;
-    let other = acme_named(&s, "Other").await;
-    let ops = operators(&s, &c, 1).await;
-    let (_, number) = call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
-    let r = dp(&s, "POST", "/websockets", &c.company_key, Some(json!({}))).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let socket = r.body["id"].as_i64().unwrap();
-    let sub = subscribe(
-        &s,
-        &c,
-        "call",
-        json!({"endpoint_id": socket, "call_states": ["hangup"]}),
-    )
-    .await;
-    assert!(sub["websocket"]["websocket_url"]
-        .as_str()
-        .unwrap()
-        .starts_with("ws://"));
-    let url = r.body["websocket_url"].as_str().unwrap().to_owned();
-
-    // A wrong key, or another company's, is refused with the vendor's message.
-    let (_, refused) = client(&url, "not-a-key").await;
-    assert!(refused.contains("not valid"), "{refused}");
-    let (_, refused) = client(&url, &other.company_key).await;
-    assert!(refused.contains("not valid"), "{refused}");
-    // A forged token: 401 before the upgrade.
-    let forged = format!("{url}x");
-    assert!(tokio_tungstenite::connect_async(&forged).await.is_err());
-
-    let (mut a, ok) = client(&url, &c.company_key).await;
-    assert!(ok.contains("valid"), "{ok}");
-    let (mut b, _) = client(&url, &c.admin_key).await;
-    one_call(&s, &c, &number, ops[0]).await;
-    drain(&s, 0).await;
-    for ws in [&mut a, &mut b] {
-        let frame: Value = serde_json::from_str(&next_text(ws).await).unwrap();
-        assert_eq!(frame["state"], "hangup", "{frame}");
-    }
-    // A client that was away resumes: `since` sends what it missed.
-    let (mut late, _) = client(&format!("{url}?since=0"), &c.company_key).await;
-    let frame: Value = serde_json::from_str(&next_text(&mut late).await).unwrap();
-    assert_eq!(frame["state"], "hangup");
-
-    // The token expires after an hour; reading the websocket answers a fresh one.
-    advance(&s, &c, 3601).await;
-    assert!(tokio_tungstenite::connect_async(&url).await.is_err());
-    let fresh = dp(
-        &s,
-        "GET",
-        &format!("/websockets/{socket}"),
-        &c.company_key,
-        None,
-    )
-    .await;
-    let fresh_url = fresh.body["websocket_url"].as_str().unwrap();
-    assert_ne!(fresh_url, url);
-    let (_, ok) = client(fresh_url, &c.company_key).await;
-    assert!(ok.contains("valid"), "{ok}");
-}
-
-async fn acme_named(s: &Server, name: &str) -> Company {
+pub(crate) async fn acme_named(s: &Server, name: &str) -> Company {
     crate::dialpad_kit::company(s, name).await
 }
 

@@ -67,6 +67,7 @@ mod dialpad_stats_schedules;
 mod dialpad_stats_texts;
 mod dialpad_user_devices;
 mod dialpad_users;
+mod dialpad_websockets;
 mod event_worker;
 mod idempotency;
 mod offset_lists;
