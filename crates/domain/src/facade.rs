@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
+use crate::epoch_cache::EpochCache;
 use crate::media::FileStore;
 use crate::secret::Cipher;
 use crate::store::Store;
@@ -22,11 +23,12 @@ pub struct Core {
     pub(crate) files: Option<Arc<dyn FileStore>>,
     /// The page-token key, once read (see `cursor`).
     pub(crate) cursor_key: Arc<std::sync::OnceLock<crate::cursor::CursorKey>>,
-    /// Resolved API keys (see `tenancy::key_cache`).
-    pub(crate) keys: Arc<crate::tenancy::key_cache::KeyCache>,
+    /// Resolved API keys (see `epoch_cache`).
+    pub(crate) keys: Arc<EpochCache<String, crate::tenancy::account::Principal>>,
     /// Resolved OAuth access tokens (see `oauth::token_service`).
-    pub(crate) oauth_tokens:
-        Arc<crate::tenancy::key_cache::KeyCache<crate::oauth::grant::AccessGrant>>,
+    pub(crate) oauth_tokens: Arc<EpochCache<String, crate::oauth::grant::AccessGrant>>,
+    /// AI agents as last read (see `ai_agents::service::reads`).
+    pub(crate) agents: Arc<EpochCache<crate::ids::AgentId, crate::ai_agents::agent::AiAgent>>,
     /// The telephone network (the simulator unless another is given).
     pub(crate) driver: Arc<dyn TelephonyDriver>,
     /// Sends call routers their routing requests; without one, calls to a router go to its
@@ -51,6 +53,7 @@ impl Core {
             cursor_key: Arc::default(),
             keys: Arc::default(),
             oauth_tokens: Arc::default(),
+            agents: Arc::default(),
             routing_client: None,
             public_url: None,
             allow_private_hooks: false,

@@ -21,6 +21,7 @@ pub mod workforce;
 
 pub mod clock;
 pub mod cursor;
+mod epoch_cache;
 pub mod error;
 mod facade;
 pub mod idempotency;

@@ -13,6 +13,11 @@
 //! - on PostgreSQL, also `NOTIFY switchboard_auth` in the transaction, which every process's
 //!   listener turns into a move of its counter. While a process's listener is not connected,
 //!   the epoch is unknown and nothing is served from memory.
+//!
+//! The same mechanism keeps the **agents epoch** (`<database>-agents-epoch`), moved by every
+//! commit that writes an AI agent's row, so that single-agent reads may be served from memory
+//! on SQLite. On PostgreSQL it is always unknown: agents are read per request there, so that a
+//! PATCH does not pay for a `NOTIFY`.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -34,6 +39,11 @@ impl AuthEpoch {
     /// SQLite: the epoch file beside the database file (none for an in-memory database, which
     /// no other process can open).
     pub(crate) fn sqlite(url: &str) -> Self {
+        Self::sqlite_file(url, "auth-epoch")
+    }
+
+    /// SQLite: an epoch kept in the file `<database>-<suffix>`.
+    pub(crate) fn sqlite_file(url: &str, suffix: &str) -> Self {
         let (file, listening) = match sqlite_path(url) {
             None => (None, None),
             Some(db) => match std::fs::OpenOptions::new()
@@ -41,7 +51,7 @@ impl AuthEpoch {
                 .write(true)
                 .create(true)
                 .truncate(false)
-                .open(format!("{db}-auth-epoch"))
+                .open(format!("{db}-{suffix}"))
             {
                 Ok(f) => (Some(f), None),
                 // Without its file, a file database cannot vouch for other processes' writes.
@@ -56,6 +66,11 @@ impl AuthEpoch {
             file,
             listening,
         }
+    }
+
+    /// An epoch that is never known: nothing it guards is served from memory.
+    pub(crate) fn unknown() -> Self {
+        Self::postgres()
     }
 
     /// PostgreSQL: unknown until the listener is in force.

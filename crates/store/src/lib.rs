@@ -80,6 +80,8 @@ pub struct SqlStore {
     listening: Arc<tokio::sync::watch::Sender<bool>>,
     /// The epoch of authentication data (see [`auth_epoch`]).
     auth: Arc<auth_epoch::AuthEpoch>,
+    /// The epoch of AI agents' rows (SQLite; see [`auth_epoch`]).
+    agents: Arc<auth_epoch::AuthEpoch>,
     /// PostgreSQL: announces event work to other processes.
     announcer: Option<Arc<postgres::Announcer>>,
     /// The URL, for the listener's own connection (never logged: it may hold a password).
@@ -124,6 +126,10 @@ impl SqlStore {
             auth: Arc::new(match backend {
                 Backend::Sqlite => auth_epoch::AuthEpoch::sqlite(url),
                 Backend::Postgres => auth_epoch::AuthEpoch::postgres(),
+            }),
+            agents: Arc::new(match backend {
+                Backend::Sqlite => auth_epoch::AuthEpoch::sqlite_file(url, "agents-epoch"),
+                Backend::Postgres => auth_epoch::AuthEpoch::unknown(),
             }),
             url: backend.connect_url(url).into(),
             idempotency_retention_secs: switchboard_domain::idempotency::RETENTION_SECS,

@@ -27,6 +27,9 @@ pub(crate) struct SqlTx {
     /// Set when the transaction changed what authentication reads (see `auth_epoch`).
     pub(crate) auth_changed: bool,
     auth: std::sync::Arc<crate::auth_epoch::AuthEpoch>,
+    /// Set when the transaction wrote an AI agent's row (see `auth_epoch`).
+    pub(crate) agents_changed: bool,
+    agents: std::sync::Arc<crate::auth_epoch::AuthEpoch>,
     /// PostgreSQL: tells other processes about event work after the commit.
     announcer: Option<std::sync::Arc<crate::postgres::Announcer>>,
 }
@@ -69,6 +72,8 @@ impl SqlStore {
             commits: self.commits.clone(),
             auth_changed: false,
             auth: self.auth.clone(),
+            agents_changed: false,
+            agents: self.agents.clone(),
             announcer: self.announcer.clone(),
         }))
     }
@@ -143,6 +148,9 @@ impl WriteTx for SqlTx {
         this.tx.commit().await.map_err(db)?;
         if this.auth_changed {
             this.auth.bump();
+        }
+        if this.agents_changed {
+            this.agents.bump();
         }
         if this.wake {
             this.commits.send_modify(|n| *n = n.wrapping_add(1));

@@ -14,6 +14,10 @@ use crate::Result;
 #[async_trait]
 pub trait AgentStore: Send + Sync {
     async fn agent(&self, id: AgentId) -> Result<Option<AiAgent>>;
+    /// The epoch of agents: it changes, in every process, when a commit writes an agent's row
+    /// or authentication data. `None` when it cannot be known; nothing read may then be
+    /// reused.
+    fn agents_epoch(&self) -> Option<u64>;
     async fn share(&self, agent: AgentId, user: UserId) -> Result<Option<Share>>;
     async fn shares(&self, agent: AgentId) -> Result<Vec<Share>>;
     /// Agents the user owns or that are shared with them, oldest first.

@@ -150,7 +150,7 @@ impl Tenancy<'_> {
     ///
     /// A resolved key is kept in memory (by its hash) while the store's authentication epoch
     /// stays put, so a revocation or a status change still applies to the very next request,
-    /// in every process (see `key_cache`).
+    /// in every process (see `epoch_cache`).
     pub async fn authenticate(&self, secret: &str) -> Result<Principal> {
         let hash = crate::tenancy::account::hash_api_key(secret.trim());
         // Read before the database, so that a change committed meanwhile is not kept as new.

@@ -4,7 +4,6 @@
 
 pub mod account;
 mod accounts;
-pub(crate) mod key_cache;
 mod partners;
 mod rotation;
 pub mod store;

@@ -20,6 +20,12 @@ impl AgentStore for SqlStore {
     async fn agent(&self, id: AgentId) -> Result<Option<AiAgent>> {
         queries::agent(&mut *self.conn().await?, id, None).await
     }
+    fn agents_epoch(&self) -> Option<u64> {
+        // Authentication data too: an agent's owner may have changed or gone.
+        let agents = self.agents.current()?;
+        let auth = self.auth.current()?;
+        Some(agents.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ auth)
+    }
     async fn share(&self, agent: AgentId, user: UserId) -> Result<Option<Share>> {
         queries::share(&mut *self.conn().await?, agent, user).await
     }
@@ -59,12 +65,15 @@ impl AgentTx for SqlTx {
         queries::share(&mut self.tx, agent, user).await
     }
     async fn insert_agent(&mut self, agent: &AiAgent) -> Result<()> {
+        self.agents_changed = true;
         queries::insert_agent(&mut self.tx, agent).await
     }
     async fn update_agent(&mut self, agent: &AiAgent) -> Result<()> {
+        self.agents_changed = true;
         queries::update_agent(&mut self.tx, agent).await
     }
     async fn delete_agent(&mut self, id: AgentId) -> Result<()> {
+        self.agents_changed = true;
         queries::delete_agent(&mut self.tx, id).await
     }
     async fn insert_version(&mut self, version: &AgentVersion) -> Result<()> {

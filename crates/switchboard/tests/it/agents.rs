@@ -387,3 +387,59 @@ async fn settings_wrappers_read_replace_and_merge() {
         "settings"
     );
 }
+
+/// A single agent is served from memory while no commit has changed agents (SQLite; on
+/// PostgreSQL it is read per request); a change or a deletion made by another process on the
+/// same database shows on the very next read, as does one made through this server.
+#[tokio::test]
+async fn an_agent_changed_or_deleted_by_another_process_reads_as_it_now_is() {
+    use switchboard_domain::ai_agents::agent::{Precondition, VersionAction};
+    use switchboard_domain::ai_agents::patch::AgentPatch;
+    use switchboard_domain::ids::{AgentId, Id};
+
+    let s = Server::start().await;
+    let u = s.user().await;
+    let id = s.agent(&u, "First").await;
+    let name = || {
+        let (s, u, id) = (&s, &u, &id);
+        async move {
+            let r = s.dg(u, "GET", &format!("/agents/{id}")).send().await;
+            (r.status, r.body["agent"]["agentName"].clone())
+        }
+    };
+    for _ in 0..2 {
+        assert_eq!(name().await, (200, json!("First")));
+    }
+    let (other_store, other) = s.other_process().await;
+    let agent = AgentId::parse_str(&id).unwrap();
+    let rename = |to: &str| AgentPatch {
+        name: Some(to.to_owned()),
+        ..Default::default()
+    };
+    other
+        .ai_agents()
+        .update_agent(
+            &u.user,
+            agent,
+            rename("Second"),
+            VersionAction::Update,
+            &Precondition::None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(name().await, (200, json!("Second")));
+    let r = s
+        .dg(&u, "PATCH", &format!("/agents/{id}"))
+        .json(json!({"agentName": "Third"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(name().await, (200, json!("Third")));
+    other
+        .ai_agents()
+        .delete_agent(&u.user, agent, &Precondition::None)
+        .await
+        .unwrap();
+    assert_eq!(name().await.0, 404);
+    other_store.close().await;
+}

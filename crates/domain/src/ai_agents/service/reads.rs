@@ -46,7 +46,7 @@ impl AiAgents<'_> {
 
     /// One agent the user may see.
     pub async fn get_agent(&self, user: &User, id: AgentId) -> Result<VisibleAgent> {
-        let agent = self.store.agent(id).await?.ok_or_else(agent_not_found)?;
+        let agent = self.agent_as_read(id).await?.ok_or_else(agent_not_found)?;
         let share = if agent.owner_id == user.id {
             None
         } else {
@@ -57,6 +57,22 @@ impl AiAgents<'_> {
             .await?
             .ok_or_else(agent_not_found)?;
         Ok(VisibleAgent { agent, access })
+    }
+
+    /// The agent as last read, while the store's agents epoch says that no commit has changed
+    /// it since (in any process); else read now. Only single reads outside write transactions
+    /// use this: writes always read the row they hold.
+    async fn agent_as_read(&self, id: AgentId) -> Result<Option<AiAgent>> {
+        // Read before the database, so that a change committed meanwhile is not kept as new.
+        let epoch = self.store.agents_epoch();
+        if let Some(agent) = epoch.and_then(|e| self.agents.get(&id, e)) {
+            return Ok(Some(agent));
+        }
+        let agent = self.store.agent(id).await?;
+        if let (Some(epoch), Some(found)) = (epoch, &agent) {
+            self.agents.put(id, found.clone(), epoch);
+        }
+        Ok(agent)
     }
 
     /// Inside a write transaction: the agent, held until commit, with the user's access.
