@@ -1,13 +1,16 @@
-//! Commit-to-receive latency of event delivery: the server's own delivery path (the domain
-//! writing a `client_created` event with the client, the worker woken by the commit, the
-//! signed webhook POST) run in this process against a webhook receiver on loopback.
+//! Commit-to-receive latency of event delivery: the server's own delivery path (the worker
+//! woken by the commit, the event matched to a Dialpad change-log subscription and rendered,
+//! the signed webhook POST, the recorded attempt) run in this process against a webhook
+//! receiver on loopback.
 //!
-//! Clients are created at a fixed rate for a bounded time, each commit in its own task, in
-//! turn for 16 partners (one partner's clients are created one at a time); for
-//! each, the time from the commit returning to the receiver reading the request is one sample.
-//! So the samples measure the worker (claim, send) and not the producer; the producer's own
-//! pace is reported beside them ([`Latencies::committed_in`]), so that a run whose commits
-//! could not keep the rate is seen as measuring a lower one.
+//! Events are committed at a fixed rate for a bounded time, one per write transaction, each
+//! in its own task; for each, the time from the commit returning to the receiver reading the
+//! request is one sample. So the samples measure the worker (claim, send) and not what made
+//! the event; the producer's own pace is reported beside them ([`Latencies::committed_in`]),
+//! so that a run whose commits could not keep the rate is seen as measuring a lower one. (A
+//! use case's own writes beside its event, such as a new client's rows, take SQLite's one
+//! writer for longer; at this rate on two cores they would leave the producer below the rate,
+//! and so measure less load, not more latency.)
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -20,10 +23,6 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use switchboard::bootstrap::{self, KeySource};
 use switchboard::config::{Config, Overrides};
-use switchboard_domain::tenancy::PartnerChange;
-
-/// Partners whose clients are created, in turn.
-const PARTNERS: usize = 16;
 
 /// What the measurement is asked to do.
 pub struct Plan {
@@ -71,14 +70,10 @@ struct Receiver {
     count: tokio::sync::watch::Sender<usize>,
 }
 
-/// The client's number from the webhook body (`data.name` is `bench-N`).
+/// The event's number from the webhook body (`additional_data.n`).
 fn number(body: &[u8]) -> Option<usize> {
     let body: Value = serde_json::from_slice(body).ok()?;
-    body["data"]["name"]
-        .as_str()?
-        .strip_prefix("bench-")?
-        .parse()
-        .ok()
+    usize::try_from(body["additional_data"]["n"].as_u64()?).ok()
 }
 
 async fn hook(State(rx): State<Arc<Receiver>>, body: Bytes) -> StatusCode {
@@ -110,7 +105,7 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
     config.webhook_allow_private = true;
     let store = bootstrap::open_store(&config).await?;
     let keyring = KeySource::from_config(&config)?.keyring()?;
-    let core = bootstrap::core(&store, keyring);
+    let core = bootstrap::core(&store, keyring).with_private_hooks_allowed(true);
     let worker = bootstrap::worker(&core, &config)?;
 
     let rx = Arc::new(Receiver {
@@ -126,30 +121,11 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
         let _ = axum::serve(listener, app).await;
     });
 
-    // Clients of several partners, all hooked to the receiver: creating a client holds its
-    // partner's row until commit (on PostgreSQL a row lock, and every commit a WAL flush), so
-    // a single partner would cap the producer below the rate measured, and the benchmark would
-    // measure the producer instead of the worker.
-    let mut partners = Vec::with_capacity(PARTNERS);
-    for n in 0..PARTNERS {
-        let (partner, _) = core.tenancy().create_partner(&format!("Bench {n}")).await?;
-        core.tenancy()
-            .update_partner(
-                partner.id,
-                PartnerChange {
-                    webhook_url: Some(Some(url.clone())),
-                    ..Default::default()
-                },
-            )
-            .await?;
-        // Made before the clock starts, so the first attempt does not pay for it.
-        core.events()
-            .signing_secret(&switchboard_domain::events::partner_signing_owner(
-                partner.id,
-            ))
-            .await?;
-        partners.push(partner.id);
-    }
+    let company = crate::drain::hooked_company(&core, &url).await?;
+    // Made before the clock starts, so that the first attempt does not pay for it.
+    core.events()
+        .signing_secret(&switchboard_domain::events::endpoint::company_signing_owner(company))
+        .await?;
 
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker_task = tokio::spawn(worker.run(async {
@@ -164,12 +140,15 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
     for n in 0..total {
         let due = started + every.mul_f64(n as f64);
         tokio::time::sleep_until(due.into()).await;
-        let (core, rx, partner) = (core.clone(), rx.clone(), partners[n % PARTNERS]);
+        let (core, rx) = (core.clone(), rx.clone());
         commits.push(tokio::spawn(async move {
-            let result = core
-                .tenancy()
-                .create_company(&format!("bench-{n}"), Some(partner))
-                .await;
+            let result = async {
+                let mut tx = core.store().begin().await?;
+                tx.insert_event(&crate::drain::change_log(company, n, core.clock().now()))
+                    .await?;
+                tx.commit().await
+            }
+            .await;
             let at = Instant::now();
             rx.times
                 .lock()
@@ -180,7 +159,7 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Latencies> {
         }));
     }
     for task in commits {
-        task.await?.context("creating a client")?;
+        task.await?.context("committing an event")?;
     }
     let committed_in = rx
         .times

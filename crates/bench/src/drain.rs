@@ -12,13 +12,15 @@ use std::time::{Duration, Instant};
 use anyhow::bail;
 use axum::extract::State;
 use axum::http::StatusCode;
+use jiff::Timestamp;
 use serde_json::json;
 use switchboard::bootstrap::{self, KeySource};
 use switchboard::config::{Config, Overrides};
 use switchboard_domain::events::endpoint::EndpointKind;
 use switchboard_domain::events::event::Event;
 use switchboard_domain::events::subscription::Filter;
-use switchboard_domain::ids::{EventId, Id};
+use switchboard_domain::ids::{CompanyId, EventId, Id};
+use switchboard_domain::Core;
 
 /// Events committed per transaction while the backlog is made.
 const PER_COMMIT: usize = 1_000;
@@ -40,6 +42,33 @@ impl Throughput {
 async fn hook(State(count): State<Arc<tokio::sync::watch::Sender<usize>>>) -> StatusCode {
     count.send_modify(|n| *n += 1);
     StatusCode::NO_CONTENT
+}
+
+/// A company with one change-log subscription to a webhook at `url` (no secret: JSON bodies).
+pub(crate) async fn hooked_company(core: &Core, url: &str) -> anyhow::Result<CompanyId> {
+    let company = core.tenancy().create_company("Bench", None).await?;
+    let endpoint = core
+        .events()
+        .create_endpoint(company.id, EndpointKind::Webhook, Some(url), None)
+        .await?;
+    core.events()
+        .create_subscription(company.id, endpoint.id, true, None, Filter::ChangeLog, None)
+        .await?;
+    Ok(company.id)
+}
+
+/// The `n`th change-log event of `company` (its webhook body carries `additional_data.n`).
+pub(crate) fn change_log(company: CompanyId, n: usize, now: Timestamp) -> Event {
+    Event {
+        id: EventId::generate(),
+        kind: switchboard_domain::telephony::changelog::CHANGE_LOG.to_owned(),
+        partner_id: None,
+        company_id: Some(company),
+        payload: json!({"action": "bench", "target": {"type": "Office", "id": 1},
+            "changed_by": {"type": "Company", "id": company.get()},
+            "note": "bench", "date": now.as_millisecond(), "additional_data": {"n": n}}),
+        created_at: now,
+    }
 }
 
 /// Runs the measurement with `events` events on `database` (a temporary SQLite file when
@@ -71,30 +100,13 @@ pub async fn run(events: usize, database: Option<String>) -> anyhow::Result<Thro
         let _ = axum::serve(listener, app).await;
     });
 
-    let company = core.tenancy().create_company("Bench", None).await?;
-    let endpoint = core
-        .events()
-        .create_endpoint(company.id, EndpointKind::Webhook, Some(&url), None)
-        .await?;
-    core.events()
-        .create_subscription(company.id, endpoint.id, true, None, Filter::ChangeLog, None)
-        .await?;
+    let company = hooked_company(&core, &url).await?;
     let now = core.clock().now();
     let mut made = 0;
     while made < events {
         let mut tx = core.store().begin().await?;
         for n in made..(made + PER_COMMIT).min(events) {
-            tx.insert_event(&Event {
-                id: EventId::generate(),
-                kind: switchboard_domain::telephony::changelog::CHANGE_LOG.to_owned(),
-                partner_id: None,
-                company_id: Some(company.id),
-                payload: json!({"action": "bench", "target": {"type": "Office", "id": 1},
-                    "changed_by": {"type": "Company", "id": company.id.get()},
-                    "note": "bench", "date": now.as_millisecond(), "additional_data": {"n": n}}),
-                created_at: now,
-            })
-            .await?;
+            tx.insert_event(&change_log(company, n, now)).await?;
         }
         tx.commit().await?;
         made = (made + PER_COMMIT).min(events);

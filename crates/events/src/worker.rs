@@ -154,7 +154,7 @@ const MIN_WAIT: Duration = Duration::from_millis(5);
 /// records do not take the database's writer from the requests making the events.
 const CLAIM_GAP: Duration = Duration::from_millis(5);
 /// Attempts of one batch in flight at once.
-const PARALLEL: usize = 16;
+const PARALLEL: usize = 32;
 
 impl Worker {
     /// A worker over `core` for the given destination kinds.

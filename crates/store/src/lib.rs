@@ -202,6 +202,7 @@ impl SqlStore {
             announcer.stop();
         }
         if let Some(writers) = &self.writers {
+            self.writer.release_conn();
             writers.close().await;
         }
         self.pool.close().await;

@@ -1,8 +1,12 @@
 //! The domain's [`Store`] and [`WriteTx`] traits, implemented by delegating to the queries.
 
+use std::ops::{Deref, DerefMut};
+
 use async_trait::async_trait;
+use sqlx::any::AnyTransactionManager;
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
+use sqlx::{Any, Transaction, TransactionManager};
 use switchboard_domain::events::event::CommitWatch;
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
@@ -18,9 +22,8 @@ impl SqlStore {
 
 /// An open write transaction, holding SQLite's in-process writer turn when on SQLite.
 pub(crate) struct SqlTx {
-    pub(crate) tx: Transaction<'static, Any>,
+    pub(crate) tx: TxConn,
     pub(crate) backend: Backend,
-    _turn: Turn,
     /// Set when the transaction made event work; its commit then signals (see the crate docs).
     pub(crate) wake: bool,
     commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
@@ -63,11 +66,10 @@ impl Store for SqlStore {
 
 impl SqlStore {
     async fn begin_tx(&self, urgent: bool) -> Result<Box<dyn WriteTx>> {
-        let (tx, turn) = self.begin_turn(urgent).await?;
+        let tx = self.begin_turn(urgent).await?;
         Ok(Box::new(SqlTx {
             tx,
             backend: self.backend,
-            _turn: turn,
             wake: false,
             commits: self.commits.clone(),
             auth_changed: false,
@@ -79,33 +81,110 @@ impl SqlStore {
     }
 }
 
-/// What a write transaction holds besides its connection: SQLite's in-process writer turn, or
-/// on PostgreSQL a permit of the transaction budget. Write transactions may read through the
-/// pool while they run (a use case reads settings beside what it holds); holding at most
-/// half of the pool's connections in transactions leaves those reads a connection, so many
-/// concurrent writers can never starve each other of one.
-pub(crate) enum Turn {
-    Writer(#[allow(dead_code)] crate::writer::WriterTurn),
-    Permit(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit),
+/// The connection of a write transaction, in its transaction.
+///
+/// On SQLite, the writer's own connection for the writer's turn (see `writer`), with the
+/// transaction opened and ended by hand so that the connection goes back to the lock, not to a
+/// pool; dropped without a commit, its rollback is queued on the connection (it runs before
+/// anything the next turn sends). On PostgreSQL, a pooled transaction with a permit of the
+/// transaction budget: write transactions may read through the pool while they run (a use case
+/// reads settings beside what it holds), and holding at most half of the pool's connections in
+/// transactions leaves those reads a connection, so many concurrent writers can never starve
+/// each other of one.
+pub(crate) enum TxConn {
+    Writer(Held),
+    Pooled(
+        Transaction<'static, Any>,
+        #[allow(dead_code)] tokio::sync::OwnedSemaphorePermit,
+    ),
+}
+
+/// SQLite's writer connection during a turn.
+pub(crate) struct Held {
+    /// Always there until dropped.
+    conn: Option<PoolConnection<Any>>,
+    /// Whether the transaction is still open (not committed).
+    open: bool,
+    turn: crate::writer::WriterTurn,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            if self.open {
+                AnyTransactionManager::start_rollback(&mut conn);
+            }
+            self.turn.keep_conn(conn);
+        }
+    }
+}
+
+impl Deref for TxConn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Self::Writer(held) => held.conn.as_ref().expect("held until dropped"),
+            Self::Pooled(tx, _) => tx,
+        }
+    }
+}
+
+impl DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Self::Writer(held) => held.conn.as_mut().expect("held until dropped"),
+            Self::Pooled(tx, _) => tx,
+        }
+    }
+}
+
+impl TxConn {
+    /// Commits the transaction.
+    pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        match self {
+            Self::Writer(mut held) => {
+                AnyTransactionManager::commit(&mut held).await?;
+                held.open = false;
+                Ok(())
+            }
+            Self::Pooled(tx, _) => tx.commit().await,
+        }
+    }
+}
+
+impl Deref for Held {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        self.conn.as_ref().expect("held until dropped")
+    }
+}
+
+impl DerefMut for Held {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.conn.as_mut().expect("held until dropped")
+    }
 }
 
 impl SqlStore {
-    /// A write transaction, with SQLite's in-process writer turn (`urgent`: before the
-    /// ordinary writers waiting) and its connection when on SQLite.
-    pub(crate) async fn begin_turn(
-        &self,
-        urgent: bool,
-    ) -> Result<(Transaction<'static, Any>, Turn)> {
-        Ok(match (self.backend, &self.writers) {
+    /// A write transaction: on SQLite in the writer's turn (`urgent`: before the ordinary
+    /// writers waiting) on the writer's connection.
+    pub(crate) async fn begin_turn(&self, urgent: bool) -> Result<TxConn> {
+        match (self.backend, &self.writers) {
             (Backend::Sqlite, Some(writers)) => {
                 let turn = self.writer.turn(urgent).await;
-                (
-                    writers
-                        .begin_with(crate::sqlite::BEGIN_WRITE)
-                        .await
-                        .map_err(db)?,
-                    Turn::Writer(turn),
-                )
+                let mut conn = match turn.take_conn() {
+                    Some(conn) => conn,
+                    None => writers.acquire().await.map_err(db)?,
+                };
+                // Should this fail, the connection goes back to its pool, not to the lock.
+                AnyTransactionManager::begin(&mut conn, Some(crate::sqlite::BEGIN_WRITE.into()))
+                    .await
+                    .map_err(db)?;
+                Ok(TxConn::Writer(Held {
+                    conn: Some(conn),
+                    open: true,
+                    turn,
+                }))
             }
             _ => {
                 let permit = self
@@ -114,9 +193,9 @@ impl SqlStore {
                     .acquire_owned()
                     .await
                     .map_err(switchboard_domain::DomainError::internal)?;
-                (self.pool.begin().await.map_err(db)?, Turn::Permit(permit))
+                Ok(TxConn::Pooled(self.pool.begin().await.map_err(db)?, permit))
             }
-        })
+        }
     }
 
     /// A short transaction outside the writer turn (SQLite still serialises it with

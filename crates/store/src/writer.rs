@@ -1,7 +1,8 @@
 //! SQLite's one writer, taken in turns in-process.
 //!
-//! Write transactions run on a connection of their own (a pool of one: its page cache stays
-//! warm, since no other connection of the process writes) and take turns through a
+//! Write transactions run on a connection of their own (a pool of one, kept by the lock
+//! between turns: its page cache stays warm, since no other connection of the process writes,
+//! and no turn pays for checking a connection out of a pool and back) and take turns through a
 //! [`WriterLock`] instead of busy-waiting on the database lock. Turns are granted in the order
 //! they were asked for, except that an urgent turn (the event worker's short claims and
 //! records) goes before the ordinary ones waiting, so the time from an event's commit to its
@@ -11,6 +12,8 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use sqlx::pool::PoolConnection;
+use sqlx::Any;
 use tokio::sync::oneshot;
 
 /// See the module documentation.
@@ -22,6 +25,8 @@ pub(crate) struct WriterLock {
 #[derive(Default)]
 struct State {
     held: bool,
+    /// The writer's connection between turns.
+    conn: Option<PoolConnection<Any>>,
     urgent: VecDeque<oneshot::Sender<WriterTurn>>,
     ordinary: VecDeque<oneshot::Sender<WriterTurn>>,
 }
@@ -39,7 +44,7 @@ impl WriterLock {
     pub(crate) async fn turn(self: &Arc<Self>, urgent: bool) -> WriterTurn {
         loop {
             let granted = {
-                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut state = self.state();
                 if !state.held {
                     state.held = true;
                     return WriterTurn {
@@ -67,7 +72,7 @@ impl WriterLock {
     fn release(self: &Arc<Self>) {
         loop {
             let next = {
-                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut state = self.state();
                 match state
                     .urgent
                     .pop_front()
@@ -90,6 +95,30 @@ impl WriterLock {
                 Err(mut turn) => turn.armed = false,
             }
         }
+    }
+}
+
+impl WriterTurn {
+    /// The writer's connection, if one is kept (else the caller checks one out).
+    pub(crate) fn take_conn(&self) -> Option<PoolConnection<Any>> {
+        self.lock.state().conn.take()
+    }
+
+    /// Keeps the writer's connection for the next turn.
+    pub(crate) fn keep_conn(&self, conn: PoolConnection<Any>) {
+        self.lock.state().conn = Some(conn);
+    }
+}
+
+impl WriterLock {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Gives the kept connection back to its pool (before the pool closes).
+    pub(crate) fn release_conn(&self) {
+        let conn = self.state().conn.take();
+        drop(conn);
     }
 }
 

@@ -355,7 +355,7 @@ impl EndpointStore for SqlStore {
         Ok(seq.unwrap_or(0))
     }
     async fn prune_frames(&self, before: Timestamp, limit: u32) -> Result<u64> {
-        let (mut tx, _turn) = self.begin_turn(false).await?;
+        let mut tx = self.begin_turn(false).await?;
         let done = sqlx::query(
             "DELETE FROM websocket_frames WHERE (endpoint_id, seq) IN (SELECT endpoint_id, seq \
              FROM websocket_frames WHERE created_at < $1 LIMIT $2)",

@@ -53,13 +53,13 @@ impl EventStore for SqlStore {
         queries::next_due(&mut *self.conn().await?).await
     }
     async fn prune_deliveries(&self, before: Timestamp, limit: u32) -> Result<(u64, u64)> {
-        let (mut tx, _turn) = self.begin_turn(false).await?;
+        let mut tx = self.begin_turn(false).await?;
         let n = queries::prune_deliveries(&mut tx, to_millis(before), limit, self.backend).await?;
         tx.commit().await.map_err(db)?;
         Ok(n)
     }
     async fn prune_events(&self, before: Timestamp, limit: u32) -> Result<u64> {
-        let (mut tx, _turn) = self.begin_turn(false).await?;
+        let mut tx = self.begin_turn(false).await?;
         let n = queries::prune_events(&mut tx, to_millis(before), limit).await?;
         tx.commit().await.map_err(db)?;
         Ok(n)

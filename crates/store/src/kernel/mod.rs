@@ -88,7 +88,7 @@ impl IdempotencyStore for SqlStore {
         idempotency::release(&mut *self.conn().await?, scope, key).await
     }
     async fn prune_idempotency_keys(&self, before: Timestamp, limit: u32) -> Result<u64> {
-        let (mut tx, _turn) = self.begin_turn(false).await?;
+        let mut tx = self.begin_turn(false).await?;
         let n = idempotency::prune(&mut tx, to_millis(before), limit).await?;
         tx.commit().await.map_err(db)?;
         Ok(n)
