@@ -9,8 +9,9 @@ use switchboard_domain::ids::{GroupId, OfficeId};
 use switchboard_domain::telephony::group::{GroupFilter, GroupKind, GroupSettings, NewGroup};
 use switchboard_domain::Core;
 
+use super::group_refs::{check_targets, offices_of};
 use super::group_render::render;
-use super::group_wire::{check_targets, offices_of, GroupBody};
+use super::group_wire::GroupBody;
 use crate::auth::{Admin, Caller};
 use crate::error::{invalid, ApiResult, Body, JsonBody, Params, PathParams, QueryParams, Segments};
 use crate::wire::{page, path_id, Collection};

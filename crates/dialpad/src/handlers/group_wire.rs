@@ -5,18 +5,14 @@
 //! The dialect's document (kept with the group, see [`GroupDoc`]) holds what the routing engine
 //! does not read: call recording, alerts, voice intelligence, DTMF menus.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use switchboard_domain::ids::{CallRouterId, CompanyId, GroupId, Id, OfficeId, UserId};
+use switchboard_domain::ids::GroupId;
 use switchboard_domain::telephony::group::{
     DayHours, Group, GroupKind, GroupSettings, Route, RoutingStrategy,
 };
-use switchboard_domain::telephony::office::Office;
-use switchboard_domain::{Core, DomainError};
 
-use crate::error::{invalid, ApiError, ApiResult};
+use crate::error::{invalid, ApiResult};
 use crate::wire::IdValue;
 
 /// `action` values of routing options and DTMF menus.
@@ -481,55 +477,4 @@ impl GroupBody {
         group.document = doc.into_object();
         Ok(refs)
     }
-}
-
-/// Checks that the targets of users, offices, call centers, departments and call routers exist
-/// in the company (404 otherwise). Other kinds of target are not part of the directory yet.
-pub(crate) async fn check_targets(
-    core: &Core,
-    company: CompanyId,
-    refs: &[(i64, String)],
-) -> ApiResult<()> {
-    let t = core.telephony();
-    for (id, kind) in refs {
-        match kind.as_str() {
-            "user" => {
-                let u = t.directory_user(company, UserId::from_raw(*id)).await?;
-                if u.entry.state.as_str() == "deleted" {
-                    return Err(ApiError(DomainError::NotFound("user")));
-                }
-            }
-            "office" => {
-                t.office(company, OfficeId::from_raw(*id)).await?;
-            }
-            "callcenter" => {
-                t.group(company, GroupKind::CallCenter, GroupId::from_raw(*id))
-                    .await?;
-            }
-            "department" => {
-                t.group(company, GroupKind::Department, GroupId::from_raw(*id))
-                    .await?;
-            }
-            "callrouter" => {
-                t.call_router(company, CallRouterId::from_raw(*id)).await?;
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// The offices of the groups, by id (a page names few).
-pub(crate) async fn offices_of(
-    core: &Core,
-    company: CompanyId,
-    groups: &[Group],
-) -> ApiResult<HashMap<i64, Office>> {
-    let mut found = HashMap::new();
-    for g in groups {
-        if let std::collections::hash_map::Entry::Vacant(slot) = found.entry(g.office_id.0) {
-            slot.insert(core.telephony().office(company, g.office_id).await?);
-        }
-    }
-    Ok(found)
 }

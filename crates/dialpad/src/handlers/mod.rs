@@ -23,6 +23,7 @@ mod contacts;
 mod customivrs;
 mod departments;
 mod faxline;
+mod group_refs;
 mod group_render;
 mod group_wire;
 mod numbers;

@@ -5,7 +5,6 @@
 use jiff::{SignedDuration, Timestamp};
 
 use crate::calls::leg::{CallLeg, CallState, Direction, Outcome};
-use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{event, Calls, Effect, Step};
 use crate::ids::{CallId, CompanyId, UserId};
 use crate::routing;
@@ -47,7 +46,7 @@ pub(crate) async fn save(
 
 /// The operator's status as calls move it: `occupied` on a call, `wrapup` after it, then
 /// `available` (an agent-status event).
-async fn on_call(
+pub(super) async fn on_call(
     tx: &mut dyn WriteTx,
     company: CompanyId,
     user: UserId,
@@ -241,7 +240,12 @@ impl Calls<'_> {
 
     /// A ringing leg was not answered: an operator leg ends and its call goes on to the next
     /// operator, the queue or the group's fallback; a call to a user goes to voicemail.
-    async fn missed(&self, tx: &mut dyn WriteTx, mut leg: CallLeg, now: Timestamp) -> Result<Step> {
+    pub(super) async fn missed(
+        &self,
+        tx: &mut dyn WriteTx,
+        mut leg: CallLeg,
+        now: Timestamp,
+    ) -> Result<Step> {
         let mut step = Step::default();
         match leg.entry_point_call_id {
             Some(entry_id) => {
@@ -347,44 +351,6 @@ impl Calls<'_> {
         Ok(step)
     }
 
-    /// The operator's call ended: idle from now, after the group's wrap-up time if it has one.
-    pub(crate) async fn wrap_up(
-        &self,
-        tx: &mut dyn WriteTx,
-        entry: &CallLeg,
-        user: UserId,
-        step: &mut Step,
-        now: Timestamp,
-    ) -> Result<()> {
-        let wrap = match entry.group_id {
-            Some(g) => self
-                .store
-                .group(entry.company_id, g)
-                .await?
-                .map_or(0, |g| g.settings.max_wrap_up_seconds),
-            None => 0,
-        };
-        let status = if wrap == 0 { "available" } else { "wrapup" };
-        on_call(tx, entry.company_id, user, status, now).await?;
-        if wrap == 0 {
-            tx.operator_idle(entry.company_id, user, now, None).await?;
-            step.freed.push(user);
-        } else {
-            let until = after(now, wrap);
-            tx.operator_idle(entry.company_id, user, now, Some(until))
-                .await?;
-            let timer = Timer::new(
-                entry.company_id,
-                TimerKind::WrapUpEnd,
-                None,
-                Some(user),
-                until,
-            );
-            tx.insert_timer(&timer).await?;
-        }
-        Ok(())
-    }
-
     /// The caller pressed keys: in a hold queue, the callback and escape keys act.
     pub(crate) async fn pressed(
         &self,
@@ -480,75 +446,5 @@ impl Calls<'_> {
         save(tx.as_mut(), &mut leg, before, now).await?;
         tx.commit().await?;
         Ok(Step::default())
-    }
-
-    /// Fires one timer (unless another process fired it first).
-    pub(crate) async fn fire(&self, timer: &Timer) -> Result<Step> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let mut step = Step::default();
-        if !tx.take_timer(timer.id).await? {
-            return Ok(step);
-        }
-        match (timer.kind, timer.call_id, timer.user_id) {
-            (TimerKind::RingTimeout, Some(call), _) => {
-                if let Some(leg) = self.lock_leg(tx.as_mut(), timer.company_id, call).await? {
-                    if matches!(leg.state, CallState::Ringing | CallState::Calling) {
-                        step = self.missed(tx.as_mut(), leg, now).await?;
-                    }
-                }
-            }
-            (TimerKind::QueueTick, Some(call), _) => {
-                if let Some(mut entry) = tx.call_leg_for_update(timer.company_id, call).await? {
-                    if entry.state == CallState::Queued {
-                        self.queue_tick(tx.as_mut(), &mut entry, &mut step, now)
-                            .await?;
-                    }
-                }
-            }
-            (TimerKind::RouterFallback, Some(call), _) => {
-                if let Some(mut entry) = tx.call_leg_for_update(timer.company_id, call).await? {
-                    self.router_fallback(tx.as_mut(), &mut entry, &mut step, now)
-                        .await?;
-                }
-            }
-            (TimerKind::WrapUpEnd, _, Some(user)) => {
-                tx.operator_idle(timer.company_id, user, now, None).await?;
-                on_call(tx.as_mut(), timer.company_id, user, "available", now).await?;
-                step.freed.push(user);
-            }
-            _ => {}
-        }
-        tx.commit().await?;
-        Ok(step)
-    }
-
-    /// Offers waiting calls of the user's groups to them, now that they are free.
-    pub(crate) async fn dispatch_waiting(&self, user: UserId) -> Result<Step> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let mut step = Step::default();
-        'groups: for group in tx.groups_waiting_for(user).await? {
-            for call in tx.queued_calls(group, 5).await? {
-                let Some(mut entry) = tx.call_leg_for_update_any(call).await? else {
-                    continue;
-                };
-                let rings = tx
-                    .operator_legs_for_update(entry.id)
-                    .await?
-                    .iter()
-                    .any(|l| l.state == CallState::Ringing);
-                if entry.state != CallState::Queued || rings {
-                    continue;
-                }
-                let offered = self.offer(tx.as_mut(), &mut entry, &mut step, now).await?;
-                save(tx.as_mut(), &mut entry, CallState::Queued, now).await?;
-                if offered {
-                    break 'groups;
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok(step)
     }
 }

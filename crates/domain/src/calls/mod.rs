@@ -27,6 +27,7 @@ pub mod share_link;
 mod share_link_service;
 pub mod store;
 pub mod timer;
+mod timers;
 mod transcript_link;
 mod transfer;
 mod views;
