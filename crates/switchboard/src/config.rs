@@ -75,6 +75,9 @@ pub struct Config {
     /// The server's address as clients reach it (`https://switchboard.example`), for links
     /// written into events; `http://` + `listen` when not set.
     pub public_url: Option<String>,
+    /// Where the SIP endpoint listens (UDP and TCP), e.g. `127.0.0.1:5060`; no SIP when not
+    /// set (`sip.listen` in the file, `SWITCHBOARD_SIP_LISTEN`).
+    pub sip_listen: Option<std::net::SocketAddr>,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -93,6 +96,14 @@ struct FileConfig {
     dialpad_rate_limit: Option<u32>,
     clock: Option<String>,
     public_url: Option<String>,
+    sip: Option<SipFile>,
+}
+
+/// The file's `[sip]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SipFile {
+    listen: Option<String>,
 }
 
 /// Values given on the command line.
@@ -215,6 +226,19 @@ impl Config {
                 bail!("SWITCHBOARD_PUBLIC_URL must start with http:// or https://, not '{u}'");
             }
         }
+        let sip_listen = match pick(
+            None,
+            "SWITCHBOARD_SIP_LISTEN",
+            file.sip.and_then(|s| s.listen),
+        )
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        {
+            None => None,
+            Some(v) => Some(v.parse().with_context(|| {
+                format!("SWITCHBOARD_SIP_LISTEN must be an address with a port such as 127.0.0.1:5060, not '{v}'")
+            })?),
+        };
         Ok((
             Self {
                 listen,
@@ -229,6 +253,7 @@ impl Config {
                 dialpad_rate_limit,
                 manual_clock,
                 public_url,
+                sip_listen,
             },
             warnings,
         ))
@@ -276,6 +301,11 @@ impl Config {
         };
         table.insert("clock".into(), clock.into());
         table.insert("public_url".into(), self.public_url().into());
+        if let Some(sip) = self.sip_listen {
+            let mut section = toml::Table::new();
+            section.insert("listen".into(), sip.to_string().into());
+            table.insert("sip".into(), section.into());
+        }
         let key = if self.master_key.is_some() {
             "*** (from configuration)"
         } else {

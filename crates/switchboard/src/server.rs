@@ -30,6 +30,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             .with_private_hooks_allowed(config.webhook_allow_private)
             .with_routing_client(bootstrap::routing_client(&config)?)
             .with_public_url(&config.public_url());
+    // SIP, when configured: answered on UDP and TCP beside the HTTP API.
+    let sip = match config.sip_listen {
+        Some(address) => Some(
+            switchboard_sip::SipServer::start(address)
+                .await
+                .map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -54,6 +63,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     axum::serve(listener, crate::app::app(core, &options))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    drop(sip);
     // The worker finishes the pass it is in, so no attempt is cut off half-recorded.
     let _ = stop_worker.send(());
     let _ = worker_task.await;

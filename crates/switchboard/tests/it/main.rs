@@ -74,5 +74,6 @@ mod offset_lists;
 mod ops;
 mod receiver;
 mod sharing;
+mod sip;
 mod versions;
 mod webhooks;

@@ -1,0 +1,135 @@
+//! The SIP endpoint of the real binary: started by `SWITCHBOARD_SIP_LISTEN`, it answers
+//! `OPTIONS` with 200 on UDP and on TCP, and requests it does not serve yet with 501; without
+//! the setting nothing listens for SIP.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::kit::Server;
+
+/// A request from a client at `from` (its Via) to `to`.
+fn request(method: &str, transport: &str, from: &str, to: &str, call: &str) -> String {
+    format!(
+        "{method} sip:{to} SIP/2.0\r\n\
+         Via: SIP/2.0/{transport} {from};branch=z9hG4bK-{call}\r\n\
+         Max-Forwards: 70\r\n\
+         From: <sip:probe@{from}>;tag=probe-{call}\r\n\
+         To: <sip:{to}>\r\n\
+         Call-ID: {call}@switchboard.test\r\n\
+         CSeq: 1 {method}\r\n\
+         Contact: <sip:probe@{from}>\r\n\
+         Expires: 60\r\n\
+         Content-Length: 0\r\n\r\n"
+    )
+}
+
+/// The status line of a response.
+fn status_line(response: &str) -> &str {
+    response.lines().next().unwrap_or_default()
+}
+
+/// The first final (non-1xx) response read from `socket`, within a guard against a hang.
+async fn udp_final(socket: &tokio::net::UdpSocket) -> String {
+    let mut buf = vec![0u8; 8192];
+    loop {
+        let (n, _) = tokio::time::timeout(Duration::from_secs(10), socket.recv_from(&mut buf))
+            .await
+            .expect("a SIP response")
+            .unwrap();
+        let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+        if !status_line(&text).starts_with("SIP/2.0 1") {
+            return text;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_sip_endpoint_answers_options_on_udp_and_tcp_and_refuses_what_it_does_not_serve() {
+    let s = Server::start().await;
+    let mut child = s
+        .command()
+        .env("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0")
+        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut sip = None;
+    while Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        let entry: Value = serde_json::from_str(&line).unwrap();
+        if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
+            sip = entry["fields"]["address"].as_str().map(str::to_owned);
+        }
+        if entry["fields"]["message"] == "listening" {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    let sip = sip.expect("the SIP endpoint's address in the log");
+    assert!(!sip.ends_with(":0"), "{sip}");
+
+    // UDP: a malformed datagram is dropped (nothing to answer to) and changes nothing; then
+    // OPTIONS is 200, and REGISTER is not served yet (501).
+    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let me = udp.local_addr().unwrap().to_string();
+    udp.send_to(b"NOT SIP AT ALL\r\n\r\n", &sip).await.unwrap();
+    for (method, want) in [("OPTIONS", "SIP/2.0 200"), ("REGISTER", "SIP/2.0 501")] {
+        let call = format!("udp-{method}");
+        udp.send_to(request(method, "UDP", &me, &sip, &call).as_bytes(), &sip)
+            .await
+            .unwrap();
+        let response = udp_final(&udp).await;
+        assert!(status_line(&response).starts_with(want), "{response}");
+        assert!(
+            response.contains(&format!("Call-ID: {call}@switchboard.test")),
+            "{response}"
+        );
+    }
+
+    // TCP: the same answer on a stream.
+    let mut tcp = tokio::net::TcpStream::connect(&sip).await.unwrap();
+    let me = tcp.local_addr().unwrap().to_string();
+    tcp.write_all(request("OPTIONS", "TCP", &me, &sip, "tcp-options").as_bytes())
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&got).contains("\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(10), tcp.read(&mut buf))
+            .await
+            .expect("a SIP response over TCP")
+            .unwrap();
+        assert!(n > 0, "the connection closed");
+        got.extend_from_slice(&buf[..n]);
+    }
+    let response = String::from_utf8_lossy(&got);
+    assert!(
+        status_line(&response).starts_with("SIP/2.0 200"),
+        "{response}"
+    );
+
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn the_sip_address_must_be_an_address_with_a_port() {
+    use std::collections::BTreeMap;
+    use switchboard::config::{Config, Overrides};
+    let env = |v: &str| BTreeMap::from([("SWITCHBOARD_SIP_LISTEN".to_owned(), v.to_owned())]);
+    let (config, _) = Config::resolve(&Overrides::default(), &BTreeMap::new()).unwrap();
+    assert_eq!(config.sip_listen, None, "no SIP unless asked");
+    let (config, _) = Config::resolve(&Overrides::default(), &env("127.0.0.1:5070")).unwrap();
+    assert_eq!(config.sip_listen, Some("127.0.0.1:5070".parse().unwrap()));
+    let err = Config::resolve(&Overrides::default(), &env("localhost")).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("SWITCHBOARD_SIP_LISTEN"),
+        "{err:#}"
+    );
+}
