@@ -16,8 +16,18 @@ pub(crate) struct Running {
 
 /// Starts `switchboard serve` on a free port and waits for its "listening" log line.
 pub(crate) fn serve(s: &Server) -> Running {
+    serve_with(s, &[], |_| {})
+}
+
+/// [`serve`] with more environment; `seen` gets each JSON log line before "listening".
+pub(crate) fn serve_with(
+    s: &Server,
+    env: &[(&str, &str)],
+    mut seen: impl FnMut(&Value),
+) -> Running {
     let mut child = s
         .command()
+        .envs(env.iter().copied())
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
         .stderr(Stdio::piped())
         .spawn()
@@ -37,6 +47,7 @@ pub(crate) fn serve(s: &Server) -> Running {
                 base: format!("http://{address}"),
             };
         }
+        seen(&entry);
     }
     let _ = child.kill();
     let _ = child.wait();

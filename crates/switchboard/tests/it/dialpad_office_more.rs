@@ -10,7 +10,10 @@ use crate::kit::Server;
 
 #[tokio::test]
 async fn main_line_operators_are_added_listed_and_removed() {
-    let s = Server::start().await;
+    // Operators are listed in the order they were added (ties of the same millisecond by id):
+    // the clock moves between the two adds.
+    let clock = std::sync::Arc::new(switchboard_domain::clock::OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
     let c = company(&s, "Acme").await;
     let other = company(&s, "Other").await;
     let office = main_office(&s, &c).await;
@@ -36,6 +39,7 @@ async fn main_line_operators_are_added_listed_and_removed() {
     assert_eq!(added.body["office_id"], office);
     assert_eq!(added.body["state"], "active");
     assert_eq!(added.body["phone_numbers"], json!([]));
+    clock.advance(1);
     let r = dp(
         &s,
         "POST",

@@ -2,13 +2,11 @@
 //! `OPTIONS` with 200 on UDP and on TCP, and requests it does not serve yet with 501; without
 //! the setting nothing listens for SIP.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::binary::serve_with;
 use crate::kit::Server;
 
 /// A request from a client at `from` (its Via) to `to`.
@@ -50,27 +48,12 @@ async fn udp_final(socket: &tokio::net::UdpSocket) -> String {
 #[tokio::test]
 async fn the_sip_endpoint_answers_options_on_udp_and_tcp_and_refuses_what_it_does_not_serve() {
     let s = Server::start().await;
-    let mut child = s
-        .command()
-        .env("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0")
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(30);
     let mut sip = None;
-    while Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        let entry: Value = serde_json::from_str(&line).unwrap();
+    let mut running = serve_with(&s, &[("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0")], |entry| {
         if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
             sip = entry["fields"]["address"].as_str().map(str::to_owned);
         }
-        if entry["fields"]["message"] == "listening" {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines.by_ref() {});
+    });
     let sip = sip.expect("the SIP endpoint's address in the log");
     assert!(!sip.ends_with(":0"), "{sip}");
 
@@ -114,8 +97,8 @@ async fn the_sip_endpoint_answers_options_on_udp_and_tcp_and_refuses_what_it_doe
         "{response}"
     );
 
-    let _ = child.kill();
-    let _ = child.wait();
+    let _ = running.child.kill();
+    let _ = running.child.wait();
 }
 
 #[test]
