@@ -89,6 +89,18 @@ pub enum TargetKind {
     Department,
 }
 
+impl From<TargetKind> for crate::telephony::number::TargetKind {
+    /// The same kind among the targets a number (or a message's party) can have.
+    fn from(kind: TargetKind) -> Self {
+        match kind {
+            TargetKind::User => Self::User,
+            TargetKind::Office => Self::Office,
+            TargetKind::CallCenter => Self::CallCenter,
+            TargetKind::Department => Self::Department,
+        }
+    }
+}
+
 impl TargetKind {
     /// The name Dialpad's request bodies use (`callcenter`, …).
     pub fn as_str(self) -> &'static str {

@@ -54,6 +54,26 @@ struct Progress {
     tally: Option<Tally>,
 }
 
+impl Progress {
+    /// The next page of rows, after the last one read.
+    fn page(&self) -> KeysetPage<'_, RowPosition> {
+        KeysetPage {
+            after: self.after.as_ref(),
+            limit: PAGE_ROWS,
+            reverse: false,
+        }
+    }
+
+    /// Moves past a page of `read` rows whose last row stands at `last`; `true` when it was
+    /// the last page.
+    fn moved(&mut self, read: usize, last: Option<RowPosition>) -> bool {
+        if last.is_some() {
+            self.after = last;
+        }
+        read < PAGE_ROWS
+    }
+}
+
 /// What a step made: CSV text, data rows, and whether the file is whole.
 struct Page {
     text: String,
@@ -231,7 +251,6 @@ impl Reporting<'_> {
         ))
     }
 
-    /// A page of call legs: records, or stats added up.
     /// A page of text records: the company's messages in the window, those of the target (or
     /// office) when one is given.
     async fn texts_page(
@@ -242,33 +261,19 @@ impl Reporting<'_> {
         out: &mut String,
     ) -> Result<bool> {
         let spec = &job.spec;
-        let page = KeysetPage {
-            after: progress.after.as_ref(),
-            limit: PAGE_ROWS,
-            reverse: false,
-        };
         let found = self
             .store
-            .messages_in_window(job.company_id, spec.start, spec.end, page)
+            .messages_in_window(job.company_id, spec.start, spec.end, progress.page())
             .await?;
-        let done = found.len() < PAGE_ROWS;
-        progress.after = found
+        let last = found
             .last()
-            .map(|m| (m.created_at.as_millisecond(), m.id.get()))
-            .or(progress.after);
+            .map(|m| (m.created_at.as_millisecond(), m.id.get()));
+        let done = progress.moved(found.len(), last);
         use crate::telephony::number::TargetKind as Kind;
         for m in &found {
             let party = m.party.target;
             let wanted = match (spec.target, spec.office) {
-                (Some(t), _) => {
-                    let kind = match t.kind {
-                        TargetKind::User => Kind::User,
-                        TargetKind::Office => Kind::Office,
-                        TargetKind::CallCenter => Kind::CallCenter,
-                        TargetKind::Department => Kind::Department,
-                    };
-                    party.kind == kind && party.id == t.id
-                }
+                (Some(t), _) => party.kind == Kind::from(t.kind) && party.id == t.id,
                 (None, Some(o)) => party.kind == Kind::Office && party.id == o.0,
                 (None, None) => true,
             };
@@ -298,20 +303,14 @@ impl Reporting<'_> {
             office: target(TargetKind::Office).map(OfficeId).or(spec.office),
             voicemail_only: spec.stat_type == StatType::Voicemails,
         };
-        let page = KeysetPage {
-            after: progress.after.as_ref(),
-            limit: PAGE_ROWS,
-            reverse: false,
-        };
         let found = self
             .store
-            .report_calls(job.company_id, &scope, page)
+            .report_calls(job.company_id, &scope, progress.page())
             .await?;
-        let done = found.len() < PAGE_ROWS;
-        progress.after = found
+        let last = found
             .last()
-            .map(|l| (l.date_started.as_millisecond(), l.id.get()))
-            .or(progress.after);
+            .map(|l| (l.date_started.as_millisecond(), l.id.get()));
+        let done = progress.moved(found.len(), last);
         let legs: Vec<_> = found
             .into_iter()
             .filter(|l| spec.stat_type != StatType::Recordings || l.was_recorded)
@@ -351,20 +350,14 @@ impl Reporting<'_> {
         out: &mut String,
     ) -> Result<bool> {
         let spec = &job.spec;
-        let page = KeysetPage {
-            after: progress.after.as_ref(),
-            limit: PAGE_ROWS,
-            reverse: false,
-        };
         let found = self
             .store
-            .report_status_events(job.company_id, spec.start, spec.end, page)
+            .report_status_events(job.company_id, spec.start, spec.end, progress.page())
             .await?;
-        let done = found.len() < PAGE_ROWS;
-        progress.after = found
+        let last = found
             .last()
-            .map(|e| (e.created_at.as_millisecond(), e.id.get()))
-            .or(progress.after);
+            .map(|e| (e.created_at.as_millisecond(), e.id.get()));
+        let done = progress.moved(found.len(), last);
         let user_of = |e: &Event| -> Option<i64> { e.payload["user_id"].as_str()?.parse().ok() };
         let users: Vec<Party> = found
             .iter()

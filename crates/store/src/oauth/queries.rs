@@ -238,16 +238,7 @@ pub(crate) async fn code_for_update(
     hash: &str,
     backend: Backend,
 ) -> Result<Option<AuthCode>> {
-    let sql = format!(
-        "SELECT * FROM oauth_codes WHERE hash = $1{}",
-        backend.lock_clause()
-    );
-    let row = sqlx::query(&sql)
-        .bind(hash)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(code).transpose()
+    crate::sql::by_hash(c, "oauth_codes", hash, backend, code).await
 }
 
 pub(crate) async fn insert_token(c: &mut AnyConnection, t: &Token) -> Result<()> {
@@ -276,16 +267,7 @@ pub(crate) async fn token_for_update(
     hash: &str,
     backend: Backend,
 ) -> Result<Option<Token>> {
-    let sql = format!(
-        "SELECT * FROM oauth_tokens WHERE hash = $1{}",
-        backend.lock_clause()
-    );
-    let row = sqlx::query(&sql)
-        .bind(hash)
-        .fetch_optional(c)
-        .await
-        .map_err(db)?;
-    row.as_ref().map(|r| token(r, "")).transpose()
+    crate::sql::by_hash(c, "oauth_tokens", hash, backend, |r| token(r, "")).await
 }
 
 /// Runs an update with `$1` = the time and `$2`, `$3` = `keys`; answers the rows changed.

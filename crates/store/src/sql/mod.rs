@@ -54,11 +54,26 @@ pub(crate) async fn by_id<T>(
         "SELECT * FROM {table} WHERE id = $1{}",
         lock.map_or("", crate::Backend::lock_clause)
     );
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await
-        .map_err(crate::error::db)?;
+    let query = sqlx::query(&sql).bind(id);
+    let row = query.fetch_optional(c).await.map_err(crate::error::db)?;
+    row.as_ref().map(read).transpose()
+}
+
+/// [`by_id`] for a table keyed by a hash (of a code, a token): the row, held until commit in
+/// the open write transaction on `lock`'s database.
+pub(crate) async fn by_hash<T>(
+    c: &mut sqlx::AnyConnection,
+    table: &str,
+    hash: &str,
+    lock: crate::Backend,
+    read: fn(&sqlx::any::AnyRow) -> switchboard_domain::Result<T>,
+) -> switchboard_domain::Result<Option<T>> {
+    let sql = format!(
+        "SELECT * FROM {table} WHERE hash = $1{}",
+        lock.lock_clause()
+    );
+    let query = sqlx::query(&sql).bind(hash);
+    let row = query.fetch_optional(c).await.map_err(crate::error::db)?;
     row.as_ref().map(read).transpose()
 }
 
