@@ -2,7 +2,7 @@
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::Executor;
+use sqlx::{Connection, Executor};
 
 /// SQLite's migrations; version numbers match [`crate::postgres::MIGRATOR`].
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -26,6 +26,17 @@ fn options() -> AnyPoolOptions {
         // A connection is checked when it is used; a ping per acquire would double the
         // round trips to the connection's worker thread.
         .test_before_acquire(false)
+        // A connection handed back inside a transaction (its owner went away at the wrong
+        // moment) is closed rather than lent out again still holding SQLite's lock. A rollback
+        // queued on it (a transaction dropped without a commit) is let through first.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                if conn.is_in_transaction() {
+                    conn.ping().await?;
+                }
+                Ok(!conn.is_in_transaction())
+            })
+        })
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute(

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sqlx::any::AnyTransactionManager;
 use sqlx::pool::PoolConnection;
 use sqlx::AnyConnection;
-use sqlx::{Any, Transaction, TransactionManager};
+use sqlx::{Any, Connection, Transaction, TransactionManager};
 use switchboard_domain::events::event::CommitWatch;
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
@@ -108,6 +108,17 @@ pub(crate) struct Held {
     turn: crate::writer::WriterTurn,
 }
 
+impl Held {
+    /// Gives the connection back to its pool rather than to the lock.
+    fn discard(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            if self.open && conn.is_in_transaction() {
+                AnyTransactionManager::start_rollback(&mut conn);
+            }
+        }
+    }
+}
+
 impl Drop for Held {
     fn drop(&mut self) {
         if let Some(mut conn) = self.conn.take() {
@@ -172,19 +183,29 @@ impl SqlStore {
         match (self.backend, &self.writers) {
             (Backend::Sqlite, Some(writers)) => {
                 let turn = self.writer.turn(urgent).await;
-                let mut conn = match turn.take_conn() {
+                let conn = match turn.take_conn() {
                     Some(conn) => conn,
                     None => writers.acquire().await.map_err(db)?,
                 };
-                // Should this fail, the connection goes back to its pool, not to the lock.
-                AnyTransactionManager::begin(&mut conn, Some(crate::sqlite::BEGIN_WRITE.into()))
-                    .await
-                    .map_err(db)?;
-                Ok(TxConn::Writer(Held {
+                // Held (and so rolled back when dropped) before `BEGIN` is sent: should the
+                // caller go away while SQLite begins (a client that hangs up), the rollback is
+                // queued behind the `BEGIN`, and the writer's connection is never left in a
+                // transaction nobody will end.
+                let mut held = Held {
                     conn: Some(conn),
                     open: true,
                     turn,
-                }))
+                };
+                if let Err(error) =
+                    AnyTransactionManager::begin(&mut held, Some(crate::sqlite::BEGIN_WRITE.into()))
+                        .await
+                {
+                    // Not kept for the next turn: the connection goes back to its pool, which
+                    // tests it and replaces it should it be broken.
+                    held.discard();
+                    return Err(db(error));
+                }
+                Ok(TxConn::Writer(held))
             }
             _ => {
                 let permit = self
@@ -238,5 +259,76 @@ impl WriteTx for SqlTx {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::str::FromStr;
+    use std::task::{Context, Poll, Waker};
+    use std::time::Duration;
+
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+    use sqlx::ConnectOptions;
+
+    use crate::SqlStore;
+
+    /// Whether another connection could take SQLite's write lock just now (it never waits).
+    async fn write_lock_free(probe: &mut SqliteConnection) -> bool {
+        match sqlx::query("BEGIN IMMEDIATE").execute(&mut *probe).await {
+            Ok(_) => {
+                sqlx::query("ROLLBACK").execute(&mut *probe).await.unwrap();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// A client that hangs up while its write transaction begins must not leave the writer's
+    /// connection inside a transaction: every later write would fail.
+    #[tokio::test]
+    async fn a_writer_turn_dropped_while_sqlite_begins_leaves_the_writer_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let mut probe = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .busy_timeout(Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut dropped_after_begin = 0;
+        for _ in 0..20 {
+            {
+                let mut begin = pin!(store.begin_turn(false));
+                // Driven by hand until SQLite has begun (the probe cannot write), then dropped
+                // before it could return.
+                loop {
+                    if let Poll::Ready(tx) = begin.as_mut().poll(&mut cx) {
+                        drop(tx);
+                        break;
+                    }
+                    if !write_lock_free(&mut probe).await {
+                        dropped_after_begin += 1;
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            }
+            let tx = store
+                .begin_turn(false)
+                .await
+                .expect("the writer begins again after a dropped turn");
+            tx.commit().await.unwrap();
+            assert!(write_lock_free(&mut probe).await, "the commit let go");
+        }
+        assert!(
+            dropped_after_begin > 0,
+            "no turn was dropped after SQLite began: the test proved nothing"
+        );
+        store.close().await;
     }
 }
