@@ -3,15 +3,15 @@
 use std::ops::{Deref, DerefMut};
 
 use async_trait::async_trait;
-use sqlx::any::AnyTransactionManager;
 use sqlx::pool::PoolConnection;
 use sqlx::AnyConnection;
-use sqlx::{Any, Connection, Transaction, TransactionManager};
+use sqlx::{Any, Transaction};
 use switchboard_domain::events::event::CommitWatch;
 use switchboard_domain::store::{Store, WriteTx};
 use switchboard_domain::Result;
 
 use crate::error::db;
+use crate::writer::Held;
 use crate::{Backend, SqlStore};
 
 impl SqlStore {
@@ -83,10 +83,8 @@ impl SqlStore {
 
 /// The connection of a write transaction, in its transaction.
 ///
-/// On SQLite, the writer's own connection for the writer's turn (see `writer`), with the
-/// transaction opened and ended by hand so that the connection goes back to the lock, not to a
-/// pool; dropped without a commit, its rollback is queued on the connection (it runs before
-/// anything the next turn sends). On PostgreSQL, a pooled transaction with a permit of the
+/// On SQLite, the writer's own connection for the writer's turn, its transaction opened and
+/// ended by hand (see [`Held`]). On PostgreSQL, a pooled transaction with a permit of the
 /// transaction budget: write transactions may read through the pool while they run (a use case
 /// reads settings beside what it holds), and holding at most half of the pool's connections in
 /// transactions leaves those reads a connection, so many concurrent writers can never starve
@@ -99,42 +97,11 @@ pub(crate) enum TxConn {
     ),
 }
 
-/// SQLite's writer connection during a turn.
-pub(crate) struct Held {
-    /// Always there until dropped.
-    conn: Option<PoolConnection<Any>>,
-    /// Whether the transaction is still open (not committed).
-    open: bool,
-    turn: crate::writer::WriterTurn,
-}
-
-impl Held {
-    /// Gives the connection back to its pool rather than to the lock.
-    fn discard(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
-            if self.open && conn.is_in_transaction() {
-                AnyTransactionManager::start_rollback(&mut conn);
-            }
-        }
-    }
-}
-
-impl Drop for Held {
-    fn drop(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
-            if self.open {
-                AnyTransactionManager::start_rollback(&mut conn);
-            }
-            self.turn.keep_conn(conn);
-        }
-    }
-}
-
 impl Deref for TxConn {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
         match self {
-            Self::Writer(held) => held.conn.as_ref().expect("held until dropped"),
+            Self::Writer(held) => held,
             Self::Pooled(tx, _) => tx,
         }
     }
@@ -143,7 +110,7 @@ impl Deref for TxConn {
 impl DerefMut for TxConn {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
-            Self::Writer(held) => held.conn.as_mut().expect("held until dropped"),
+            Self::Writer(held) => held,
             Self::Pooled(tx, _) => tx,
         }
     }
@@ -153,26 +120,9 @@ impl TxConn {
     /// Commits the transaction.
     pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
         match self {
-            Self::Writer(mut held) => {
-                AnyTransactionManager::commit(&mut held).await?;
-                held.open = false;
-                Ok(())
-            }
+            Self::Writer(held) => held.commit().await,
             Self::Pooled(tx, _) => tx.commit().await,
         }
-    }
-}
-
-impl Deref for Held {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        self.conn.as_ref().expect("held until dropped")
-    }
-}
-
-impl DerefMut for Held {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        self.conn.as_mut().expect("held until dropped")
     }
 }
 
@@ -183,29 +133,17 @@ impl SqlStore {
         match (self.backend, &self.writers) {
             (Backend::Sqlite, Some(writers)) => {
                 let turn = self.writer.turn(urgent).await;
-                let conn = match turn.take_conn() {
-                    Some(conn) => conn,
-                    None => writers.acquire().await.map_err(db)?,
+                let kept = match turn.take_conn() {
+                    Some(kept) => kept,
+                    None => crate::writer::Kept {
+                        conn: writers.acquire().await.map_err(db)?,
+                        begun: false,
+                    },
                 };
-                // Held (and so rolled back when dropped) before `BEGIN` is sent: should the
-                // caller go away while SQLite begins (a client that hangs up), the rollback is
-                // queued behind the `BEGIN`, and the writer's connection is never left in a
-                // transaction nobody will end.
-                let mut held = Held {
-                    conn: Some(conn),
-                    open: true,
-                    turn,
-                };
-                if let Err(error) =
-                    AnyTransactionManager::begin(&mut held, Some(crate::sqlite::BEGIN_WRITE.into()))
-                        .await
-                {
-                    // Not kept for the next turn: the connection goes back to its pool, which
-                    // tests it and replaces it should it be broken.
-                    held.discard();
-                    return Err(db(error));
-                }
-                Ok(TxConn::Writer(held))
+                Held::begin(kept, turn)
+                    .await
+                    .map(TxConn::Writer)
+                    .map_err(db)
             }
             _ => {
                 let permit = self
@@ -329,6 +267,108 @@ mod tests {
             dropped_after_begin > 0,
             "no turn was dropped after SQLite began: the test proved nothing"
         );
+        store.close().await;
+    }
+
+    /// A write dropped without a commit just before the store closes (a command-line run
+    /// that fails) is rolled back, and closing waits for that rather than for ever.
+    #[tokio::test]
+    async fn the_store_closes_after_a_dropped_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        drop(tx);
+        tokio::time::timeout(Duration::from_secs(60), store.close())
+            .await
+            .expect("the store closed");
+        let store = SqlStore::connect(&url).await.unwrap();
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 't'")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(tables, 0, "rolled back");
+        store.close().await;
+    }
+
+    async fn count(store: &SqlStore) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Yields until SQLite's write lock is free (the writer's background rollback ran).
+    async fn until_write_lock_free(probe: &mut SqliteConnection) {
+        for _ in 0..10_000 {
+            if write_lock_free(probe).await {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!("SQLite's write lock stayed taken");
+    }
+
+    /// A commit while another writer waits begins that writer's transaction; should that writer
+    /// go away, the begun transaction is ended and SQLite's write lock let go. A transaction
+    /// dropped without a commit leaves nothing behind.
+    #[tokio::test]
+    async fn chained_and_dropped_transactions_never_keep_the_write_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let mut probe = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .busy_timeout(Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        // Dropped without a commit: rolled back.
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        drop(tx);
+        until_write_lock_free(&mut probe).await;
+        assert_eq!(count(&store).await, 0);
+
+        // Committed while another writer waits: the waiter's transaction is begun with it.
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (2)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut waiter = Box::pin(store.begin_turn(false));
+        assert!(waiter.as_mut().poll(&mut cx).is_pending());
+        tx.commit().await.unwrap();
+        assert_eq!(count(&store).await, 1, "committed");
+        assert!(!write_lock_free(&mut probe).await, "begun for the waiter");
+        // The waiter goes away before it runs: the writer lets go of the lock.
+        drop(waiter);
+        until_write_lock_free(&mut probe).await;
+
+        // And the writer still writes.
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (3)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&store).await, 2);
+        assert!(write_lock_free(&mut probe).await);
         store.close().await;
     }
 }

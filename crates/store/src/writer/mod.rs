@@ -9,6 +9,10 @@
 //! delivery does not grow with a queue of request writes. Urgent work is a few transactions
 //! per batch of deliveries, so ordinary writers are never starved.
 
+mod held;
+
+pub(crate) use held::Held;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -26,9 +30,18 @@ pub(crate) struct WriterLock {
 struct State {
     held: bool,
     /// The writer's connection between turns.
-    conn: Option<PoolConnection<Any>>,
+    conn: Option<Kept>,
     urgent: VecDeque<oneshot::Sender<WriterTurn>>,
     ordinary: VecDeque<oneshot::Sender<WriterTurn>>,
+}
+
+/// The writer's connection kept between turns.
+pub(crate) struct Kept {
+    pub(crate) conn: PoolConnection<Any>,
+    /// Whether a transaction was already begun on it for the next turn (with the last commit,
+    /// while writers were waiting: one round trip to the connection fewer per write). Nothing
+    /// was written in it.
+    pub(crate) begun: bool,
 }
 
 /// The writer's turn: the holder may write until it drops this.
@@ -80,7 +93,14 @@ impl WriterLock {
                 {
                     Some(next) => next,
                     None => {
-                        state.held = false;
+                        if state.conn.as_ref().is_some_and(|kept| kept.begun) {
+                            // Begun for a writer that went away: SQLite's write lock must not
+                            // stay taken while nobody writes (other processes wait for it).
+                            drop(state);
+                            held::end_begun(self.clone());
+                        } else {
+                            state.held = false;
+                        }
                         return;
                     }
                 }
@@ -100,13 +120,29 @@ impl WriterLock {
 
 impl WriterTurn {
     /// The writer's connection, if one is kept (else the caller checks one out).
-    pub(crate) fn take_conn(&self) -> Option<PoolConnection<Any>> {
+    pub(crate) fn take_conn(&self) -> Option<Kept> {
         self.lock.state().conn.take()
     }
 
     /// Keeps the writer's connection for the next turn.
-    pub(crate) fn keep_conn(&self, conn: PoolConnection<Any>) {
-        self.lock.state().conn = Some(conn);
+    pub(crate) fn keep_conn(&self, kept: Kept) {
+        self.lock.state().conn = Some(kept);
+    }
+
+    /// The same turn, moved out of `self` (which no longer releases it).
+    fn take(&mut self) -> WriterTurn {
+        let turn = WriterTurn {
+            lock: self.lock.clone(),
+            armed: self.armed,
+        };
+        self.armed = false;
+        turn
+    }
+
+    /// Whether other writers wait for the turn.
+    pub(crate) fn others_waiting(&self) -> bool {
+        let state = self.lock.state();
+        !(state.urgent.is_empty() && state.ordinary.is_empty())
     }
 }
 
@@ -115,10 +151,9 @@ impl WriterLock {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Gives the kept connection back to its pool (before the pool closes).
-    pub(crate) fn release_conn(&self) {
-        let conn = self.state().conn.take();
-        drop(conn);
+    /// Takes the kept connection, to give it back to its pool (before the pool closes).
+    pub(crate) fn release_conn(&self) -> Option<Kept> {
+        self.state().conn.take()
     }
 }
 
