@@ -38,6 +38,8 @@ pub enum SecretPurpose {
     OAuthConsentSigning,
     /// The server's key for signing statistics download links (see `reporting`).
     ReportSigning,
+    /// A SIP account's password (see `telephony::device`): digest authentication needs it.
+    SipPassword,
 }
 
 impl SecretPurpose {
@@ -52,6 +54,7 @@ impl SecretPurpose {
             Self::PinHashing => "pin_hashing",
             Self::OAuthConsentSigning => "oauth_consent_signing",
             Self::ReportSigning => "report_signing",
+            Self::SipPassword => "sip_password",
         }
     }
 
@@ -66,6 +69,7 @@ impl SecretPurpose {
             "pin_hashing" => Some(Self::PinHashing),
             "oauth_consent_signing" => Some(Self::OAuthConsentSigning),
             "report_signing" => Some(Self::ReportSigning),
+            "sip_password" => Some(Self::SipPassword),
             _ => None,
         }
     }

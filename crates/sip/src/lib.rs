@@ -3,18 +3,26 @@
 //! `rsipstack` SIP stack (its transactions, transports and parser; pinned to an exact version
 //! because its API still moves between releases).
 //!
-//! This is the first step towards the registrar and back-to-back user agent: the endpoint
-//! answers `OPTIONS` (what phones and carriers send to see that a server is up) with 200, and
-//! every other request with 501 Not Implemented until the registrar and call handling arrive.
+//! It answers `OPTIONS` (what phones and carriers send to see that a server is up) with 200 and
+//! serves the registrar ([`registrar`]): users' phones register with the accounts
+//! `switchboard sip credentials create` makes. Other requests get 501 Not Implemented until
+//! call handling arrives.
+
+mod nonce;
+pub mod registrar;
 
 use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
 
 use rsipstack::sip::{Method, StatusCode};
 use rsipstack::transaction::{Endpoint, TransactionReceiver};
 use rsipstack::transport::udp::UdpConnection;
 use rsipstack::transport::{TcpListenerConnection, TransportLayer};
 use rsipstack::EndpointBuilder;
+use switchboard_domain::Core;
 use tokio_util::sync::CancellationToken;
+
+use crate::registrar::Registrar;
 
 /// Methods the endpoint will accept once the registrar and calls are served.
 const ALLOWED: [Method; 7] = [
@@ -35,8 +43,8 @@ pub struct SipServer {
 
 impl SipServer {
     /// Binds UDP and TCP on `listen` (port 0: a free port, the same for both) and serves until
-    /// stopped.
-    pub async fn start(listen: SocketAddr) -> Result<Self, String> {
+    /// stopped; `realm` is the SIP domain phones register in (the digest realm).
+    pub async fn start(listen: SocketAddr, core: Core, realm: String) -> Result<Self, String> {
         let address = free_port(listen)?;
         let cancel = CancellationToken::new();
         let transports = TransportLayer::new(cancel.child_token());
@@ -61,7 +69,12 @@ impl SipServer {
         let incoming = endpoint
             .incoming_transactions()
             .map_err(|e| format!("the SIP endpoint has no request stream: {e}"))?;
-        tokio::spawn(answer(incoming));
+        let registrar = Arc::new(Registrar {
+            core,
+            realm,
+            nonces: nonce::Nonces::new(),
+        });
+        tokio::spawn(answer(incoming, registrar));
         tokio::spawn(serve(endpoint));
         tracing::info!(%address, "SIP endpoint listening on udp and tcp");
         Ok(Self { address, cancel })
@@ -88,10 +101,16 @@ async fn serve(endpoint: Endpoint) {
     endpoint.serve().await;
 }
 
-/// Answers each new request: `OPTIONS` 200, anything else 501 for now.
-async fn answer(mut incoming: TransactionReceiver) {
+/// Answers each new request: `OPTIONS` 200, `REGISTER` by the registrar (each in a task of its
+/// own: it reads and writes the store), anything else 501 for now.
+async fn answer(mut incoming: TransactionReceiver, registrar: Arc<Registrar>) {
     while let Some(mut tx) = incoming.recv().await {
         let status = match tx.original.method {
+            Method::Register => {
+                let registrar = registrar.clone();
+                tokio::spawn(async move { registrar.handle(&mut tx).await });
+                continue;
+            }
             Method::Options => StatusCode::OK,
             // Answered inside the stack; nothing to do.
             Method::Ack => continue,

@@ -5,6 +5,7 @@ mod directory;
 mod numbers;
 mod oauth;
 mod sim;
+mod sip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,9 @@ enum Command {
     /// A company's telephone numbers.
     #[command(subcommand)]
     Numbers(numbers::NumbersCmd),
+    /// SIP: accounts for users' phones.
+    #[command(subcommand)]
+    Sip(sip::SipCmd),
     /// Coaching teams (Dialpad).
     #[command(subcommand)]
     CoachingTeam(directory::CoachingTeamCmd),
@@ -283,6 +287,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(summary) = result? {
                 print(summary);
             }
+            Ok(())
+        }
+        Command::Sip(cmd) => {
+            let store = bootstrap::open_store(&config).await?;
+            let core = bootstrap::core(&store, KeySource::from_config(&config)?.keyring()?);
+            let result = sip::run(&core, cmd, config.sip_domain()).await;
+            store.close().await;
+            print(result?);
             Ok(())
         }
         other => {

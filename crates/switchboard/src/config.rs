@@ -78,6 +78,9 @@ pub struct Config {
     /// Where the SIP endpoint listens (UDP and TCP), e.g. `127.0.0.1:5060`; no SIP when not
     /// set (`sip.listen` in the file, `SWITCHBOARD_SIP_LISTEN`).
     pub sip_listen: Option<std::net::SocketAddr>,
+    /// The SIP domain phones register in (also the digest realm), e.g. `pbx.example.com`
+    /// (`sip.domain`, `SWITCHBOARD_SIP_DOMAIN`); see [`Config::sip_domain`].
+    pub sip_domain: Option<String>,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -104,6 +107,7 @@ struct FileConfig {
 #[serde(deny_unknown_fields)]
 struct SipFile {
     listen: Option<String>,
+    domain: Option<String>,
 }
 
 /// Values given on the command line.
@@ -226,11 +230,21 @@ impl Config {
                 bail!("SWITCHBOARD_PUBLIC_URL must start with http:// or https://, not '{u}'");
             }
         }
-        let sip_listen = match pick(
-            None,
-            "SWITCHBOARD_SIP_LISTEN",
-            file.sip.and_then(|s| s.listen),
-        )
+        let (sip_listen_file, sip_domain_file) = match file.sip {
+            Some(s) => (s.listen, s.domain),
+            None => (None, None),
+        };
+        let sip_domain = pick(None, "SWITCHBOARD_SIP_DOMAIN", sip_domain_file)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+        if let Some(d) = &sip_domain {
+            if d.contains(|c: char| c.is_whitespace() || c == '"' || c == '@' || c == '/') {
+                bail!(
+                    "SWITCHBOARD_SIP_DOMAIN must be a host name such as pbx.example.com, not '{d}'"
+                );
+            }
+        }
+        let sip_listen = match pick(None, "SWITCHBOARD_SIP_LISTEN", sip_listen_file)
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
         {
@@ -254,6 +268,7 @@ impl Config {
                 manual_clock,
                 public_url,
                 sip_listen,
+                sip_domain,
             },
             warnings,
         ))
@@ -264,6 +279,18 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// The SIP domain (and digest realm): as configured, else the SIP address's IP when it
+    /// names one, else `localhost`.
+    pub fn sip_domain(&self) -> String {
+        if let Some(domain) = &self.sip_domain {
+            return domain.clone();
+        }
+        match self.sip_listen {
+            Some(address) if !address.ip().is_unspecified() => address.ip().to_string(),
+            _ => "localhost".to_owned(),
+        }
     }
 
     /// The database URL in force.
@@ -301,9 +328,14 @@ impl Config {
         };
         table.insert("clock".into(), clock.into());
         table.insert("public_url".into(), self.public_url().into());
-        if let Some(sip) = self.sip_listen {
+        if self.sip_listen.is_some() || self.sip_domain.is_some() {
             let mut section = toml::Table::new();
-            section.insert("listen".into(), sip.to_string().into());
+            if let Some(sip) = self.sip_listen {
+                section.insert("listen".into(), sip.to_string().into());
+            }
+            if let Some(domain) = &self.sip_domain {
+                section.insert("domain".into(), domain.clone().into());
+            }
             table.insert("sip".into(), section.into());
         }
         let key = if self.master_key.is_some() {

@@ -33,7 +33,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // SIP, when configured: answered on UDP and TCP beside the HTTP API.
     let sip = match config.sip_listen {
         Some(address) => Some(
-            switchboard_sip::SipServer::start(address)
+            switchboard_sip::SipServer::start(address, core.clone(), config.sip_domain())
                 .await
                 .map_err(anyhow::Error::msg)?,
         ),

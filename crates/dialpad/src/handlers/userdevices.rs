@@ -30,6 +30,12 @@ pub(crate) fn render(d: &Device) -> Value {
     if let Some(n) = &d.phone_number {
         v["phone_number"] = json!(n);
     }
+    if let Some(n) = &d.app_version {
+        v["app_version"] = json!(n);
+    }
+    if let Some(t) = d.registered_at {
+        v["date_registered"] = json!(time(t));
+    }
     v
 }
 

@@ -1,5 +1,5 @@
 //! The use cases of users' devices: reads, scoped to the caller's company. Devices are written
-//! by the SIP registrar as they register.
+//! by the SIP registrar as they register (`sip_service`); a lapsed registration is not there.
 
 use crate::ids::{CompanyId, DeviceId};
 use crate::page::{KeysetPaged, PageRequest};
@@ -12,7 +12,7 @@ impl Telephony<'_> {
     /// One of the company's devices.
     pub async fn device(&self, company: CompanyId, id: DeviceId) -> Result<Device> {
         self.store
-            .device(company, id)
+            .device(company, id, self.clock.now())
             .await?
             .ok_or(DomainError::NotFound("device"))
     }
@@ -36,7 +36,7 @@ impl Telephony<'_> {
         let opened = Opened::new(self, scope, req).await?;
         let found = self
             .store
-            .devices_page(company, filter, opened.page())
+            .devices_page(company, filter, self.clock.now(), opened.page())
             .await?;
         Ok(opened.finish(found, |d| d.id.0))
     }

@@ -41,6 +41,7 @@ mod room_service;
 pub mod router;
 mod router_service;
 mod service;
+mod sip_service;
 pub mod store;
 
 pub use access_service::UserTargets;
@@ -51,6 +52,7 @@ pub use ivr_service::IvrKind;
 pub use label_service::{call_labels, MAX_CALL_LABELS};
 pub use number_lines::{FaxLine, ImportOutcome};
 pub use people_service::{Person, MAX_STATUS_SECONDS};
+pub use sip_service::{NewSipAccount, RegisterRefusal, MAX_BINDINGS_PER_ACCOUNT};
 
 crate::facade::context_service!(
     /// The telephony use cases: the company directory, call logs.

@@ -12,7 +12,7 @@ use crate::page::Paged;
 use crate::telephony::call::{Call, CallLogQuery};
 use crate::telephony::channel::{Channel, ChannelFilter};
 use crate::telephony::coaching::{CoachingMember, CoachingTeam};
-use crate::telephony::device::{Device, DeviceFilter};
+use crate::telephony::device::{Device, DeviceFilter, SipAccount};
 use crate::telephony::directory::{DirectoryEntry, DirectoryUser, UserFilter};
 use crate::telephony::group::{DutyStatus, Group, GroupFilter, GroupKind, Membership};
 use crate::telephony::number::{PhoneNumber, Target, TargetKind};
@@ -269,24 +269,47 @@ pub trait RoomTx: Send {
     async fn insert_international_pin(&mut self, pin: &InternationalPin) -> Result<()>;
 }
 
-/// Reads of users' devices. Every read is scoped to a company.
+/// Reads of users' devices and SIP accounts. Every read of a device is scoped to a company;
+/// registrations that lapsed before `now` are not there.
 #[async_trait]
 pub trait DeviceStore: Send + Sync {
-    async fn device(&self, company: CompanyId, id: DeviceId) -> Result<Option<Device>>;
+    async fn device(
+        &self,
+        company: CompanyId,
+        id: DeviceId,
+        now: Timestamp,
+    ) -> Result<Option<Device>>;
     /// One page of the company's devices matching `filter`, in id order, after `page.after`.
     async fn devices_page(
         &self,
         company: CompanyId,
         filter: &DeviceFilter,
+        now: Timestamp,
         page: KeysetPage<'_, i64>,
     ) -> Result<Vec<Device>>;
+    /// A SIP account by its username (any company: phones name only the username).
+    async fn sip_account(&self, username: &str) -> Result<Option<SipAccount>>;
+    /// The account's registered phones, at most `limit`.
+    async fn sip_bindings(&self, username: &str, now: Timestamp, limit: i64)
+        -> Result<Vec<Device>>;
 }
 
-/// Writes of users' devices, inside a write transaction.
+/// Writes of users' devices and SIP accounts, inside a write transaction.
 #[async_trait]
 pub trait DeviceTx: Send {
     /// Records a device (the SIP registrar's job; tests use it for fixtures).
     async fn insert_device(&mut self, device: &Device) -> Result<()>;
+    /// Rewrites a registered device (its binding, version, registration time).
+    async fn update_device(&mut self, device: &Device) -> Result<()>;
+    async fn delete_device(&mut self, id: DeviceId) -> Result<()>;
+    /// The account's phone with this binding key (lapsed or not), held until commit.
+    async fn sip_binding_for_update(&mut self, username: &str, key: &str)
+        -> Result<Option<Device>>;
+    /// Removes every phone of the account; returns how many there were.
+    async fn delete_sip_bindings(&mut self, username: &str) -> Result<u64>;
+    /// Removes the account's lapsed registrations.
+    async fn delete_lapsed_sip_bindings(&mut self, username: &str, now: Timestamp) -> Result<u64>;
+    async fn insert_sip_account(&mut self, account: &SipAccount) -> Result<()>;
 }
 
 /// Reads of coaching teams and their members. Every read of a team is scoped to a company.

@@ -18,6 +18,9 @@ async fn device(s: &Server, company: CompanyId, user: i64, kind: &str, name: Opt
         kind: kind.into(),
         display_name: name.map(str::to_owned),
         phone_number: name.map(|_| "+14155550100".to_owned()),
+        app_version: None,
+        registered_at: None,
+        sip: None,
         created_at: now,
         updated_at: now,
     };

@@ -75,5 +75,6 @@ mod ops;
 mod receiver;
 mod sharing;
 mod sip;
+mod sip_registrar;
 mod versions;
 mod webhooks;

@@ -1,6 +1,7 @@
 //! The SIP endpoint of the real binary: started by `SWITCHBOARD_SIP_LISTEN`, it answers
-//! `OPTIONS` with 200 on UDP and on TCP, and requests it does not serve yet with 501; without
-//! the setting nothing listens for SIP.
+//! `OPTIONS` with 200 on UDP and on TCP, challenges a `REGISTER` without credentials, and
+//! answers requests it does not serve yet with 501; without the setting nothing listens for
+//! SIP. The registrar itself is tested with sipp in `sip_registrar`.
 
 use std::time::Duration;
 
@@ -58,11 +59,16 @@ async fn the_sip_endpoint_answers_options_on_udp_and_tcp_and_refuses_what_it_doe
     assert!(!sip.ends_with(":0"), "{sip}");
 
     // UDP: a malformed datagram is dropped (nothing to answer to) and changes nothing; then
-    // OPTIONS is 200, and REGISTER is not served yet (501).
+    // OPTIONS is 200, REGISTER without credentials is challenged (401), and INVITE is not
+    // served yet (501).
     let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let me = udp.local_addr().unwrap().to_string();
     udp.send_to(b"NOT SIP AT ALL\r\n\r\n", &sip).await.unwrap();
-    for (method, want) in [("OPTIONS", "SIP/2.0 200"), ("REGISTER", "SIP/2.0 501")] {
+    for (method, want) in [
+        ("OPTIONS", "SIP/2.0 200"),
+        ("REGISTER", "SIP/2.0 401"),
+        ("INVITE", "SIP/2.0 501"),
+    ] {
         let call = format!("udp-{method}");
         udp.send_to(request(method, "UDP", &me, &sip, &call).as_bytes(), &sip)
             .await

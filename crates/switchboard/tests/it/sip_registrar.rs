@@ -1,0 +1,206 @@
+//! The registrar of the real binary, driven by sipp as a phone: an account made on the command
+//! line registers with digest authentication, shows as one of the user's devices in Dialpad's
+//! `GET /userdevices`, and is gone when the phone unregisters; a wrong password is refused and
+//! registers nothing. Skipped, with the reason printed, where sipp is not installed
+//! (`scripts/test` installs it: Debian's `sip-tester`).
+
+use std::path::Path;
+use std::process::{Command, ExitStatus};
+
+use serde_json::Value;
+
+use crate::binary::{serve_with, Running};
+use crate::dialpad_kit::{company, dp};
+use crate::dialpad_rooms::user_of;
+use crate::kit::Server;
+
+/// The SIP domain both the server and the command line are given.
+const DOMAIN: &str = "sip.switchboard.test";
+
+/// Whether sipp can run here; prints why not when it cannot.
+fn sipp_available() -> bool {
+    let found = Command::new("sipp").arg("-v").output().is_ok();
+    if !found {
+        eprintln!("skipped: sipp is not installed (Debian package sip-tester)");
+    }
+    found
+}
+
+/// Runs one sipp phone against `server` with `scenario` (a file of `tests/it/sipp`).
+fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/sipp");
+    let scratch = tempfile::tempdir().unwrap();
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    Command::new("sipp")
+        .arg(server)
+        .arg("-sf")
+        .arg(scenarios.join(scenario))
+        .args(["-t", "u1", "-i", "127.0.0.1", "-p", &port, "-m", "1"])
+        .args(["-timeout", "20s", "-timeout_error", "-nostdin"])
+        .args(["-key", "contact_port", "15999"])
+        .args(args)
+        .current_dir(scratch.path())
+        .output()
+        .unwrap()
+        .status
+}
+
+/// The binary with SIP on a free port; returns it and the SIP address.
+fn serve_sip(s: &Server) -> (Running, String) {
+    let mut sip = None;
+    let running = serve_with(
+        s,
+        &[
+            ("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0"),
+            ("SWITCHBOARD_SIP_DOMAIN", DOMAIN),
+        ],
+        |entry| {
+            if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
+                sip = entry["fields"]["address"].as_str().map(str::to_owned);
+            }
+        },
+    );
+    (running, sip.expect("the SIP endpoint's address in the log"))
+}
+
+/// `switchboard sip credentials create --user ID`.
+fn credentials(s: &Server, user: i64) -> Value {
+    let out = s
+        .command()
+        .env("SWITCHBOARD_SIP_DOMAIN", DOMAIN)
+        .args(["sip", "credentials", "create", "--user", &user.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn a_phone_registers_with_digest_shows_as_a_device_and_unregisters() {
+    if !sipp_available() {
+        return;
+    }
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let user = user_of(&s, &c.user_key).await;
+    let (mut running, sip) = serve_sip(&s);
+
+    let account = credentials(&s, user);
+    assert_eq!(account["domain"], DOMAIN);
+    let username = account["username"].as_str().unwrap().to_owned();
+    let password = account["password"].as_str().unwrap().to_owned();
+    assert!(password.len() >= 20, "{account}");
+    // At rest the password is sealed, never in plaintext.
+    let db = std::fs::read(s.data_dir().join("switchboard.db")).unwrap_or_default();
+    assert!(
+        !db.windows(password.len()).any(|w| w == password.as_bytes()),
+        "the password is not stored in plaintext"
+    );
+
+    let devices = |key: String| {
+        let s = &s;
+        async move {
+            let r = dp(
+                s,
+                "GET",
+                &format!("/userdevices?user_id={user}"),
+                &key,
+                None,
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.body["items"].as_array().cloned().unwrap_or_default()
+        }
+    };
+
+    // A wrong password registers nothing.
+    let status = sipp(
+        &sip,
+        "register.xml",
+        &["-s", &username, "-au", &username, "-ap", "wrong"],
+    );
+    assert!(!status.success(), "a wrong password is refused");
+    assert!(devices(c.admin_key.clone()).await.is_empty());
+
+    // The right one: 401, then 200 with the binding; the phone is one of the user's devices.
+    let status = sipp(
+        &sip,
+        "register.xml",
+        &["-s", &username, "-au", &username, "-ap", &password],
+    );
+    assert!(status.success(), "sipp registered: {status}");
+    let listed = devices(c.admin_key.clone()).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["type"], "yealink");
+    assert_eq!(listed[0]["user_id"], user);
+    assert!(listed[0]["date_registered"].is_string(), "{listed:?}");
+    assert!(listed[0]["app_version"]
+        .as_str()
+        .unwrap()
+        .contains("SIP-T46U"));
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    let one = dp(&s, "GET", &format!("/userdevices/{id}"), &c.user_key, None).await;
+    assert_eq!(one.status, 200, "{}", one.text);
+
+    // Registering again refreshes the same device rather than adding one.
+    let status = sipp(
+        &sip,
+        "register.xml",
+        &["-s", &username, "-au", &username, "-ap", &password],
+    );
+    assert!(status.success());
+    assert_eq!(devices(c.admin_key.clone()).await.len(), 1);
+
+    // Another company sees nothing of it.
+    let other = company(&s, "Other").await;
+    let r = dp(
+        &s,
+        "GET",
+        &format!("/userdevices/{id}"),
+        &other.admin_key,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+
+    // Unregistered (Expires: 0): gone.
+    let status = sipp(
+        &sip,
+        "unregister.xml",
+        &["-s", &username, "-au", &username, "-ap", &password],
+    );
+    assert!(status.success(), "sipp unregistered: {status}");
+    assert!(devices(c.admin_key.clone()).await.is_empty());
+
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+}
+
+#[tokio::test]
+async fn credentials_are_refused_for_an_unknown_user() {
+    let s = Server::start().await;
+    let out = s
+        .command()
+        .args(["sip", "credentials", "create", "--user", "1234567"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not found"), "{err}");
+    let out = s
+        .command()
+        .args(["sip", "credentials", "create", "--user", "nobody"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a user id"));
+}
