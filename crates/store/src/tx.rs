@@ -213,6 +213,20 @@ mod tests {
 
     use crate::SqlStore;
 
+    /// A store on a fresh SQLite file, and a second connection that never waits for a lock.
+    async fn store_and_probe() -> (tempfile::TempDir, SqlStore, SqliteConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let probe = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .busy_timeout(Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+        (dir, store, probe)
+    }
+
     /// Whether another connection could take SQLite's write lock just now (it never waits).
     async fn write_lock_free(probe: &mut SqliteConnection) -> bool {
         match sqlx::query("BEGIN IMMEDIATE").execute(&mut *probe).await {
@@ -228,15 +242,7 @@ mod tests {
     /// connection inside a transaction: every later write would fail.
     #[tokio::test]
     async fn a_writer_turn_dropped_while_sqlite_begins_leaves_the_writer_usable() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = SqlStore::connect(&url).await.unwrap();
-        let mut probe = SqliteConnectOptions::from_str(&url)
-            .unwrap()
-            .busy_timeout(Duration::ZERO)
-            .connect()
-            .await
-            .unwrap();
+        let (_dir, store, mut probe) = store_and_probe().await;
         let mut cx = Context::from_waker(Waker::noop());
         let mut dropped_after_begin = 0;
         for _ in 0..20 {
@@ -318,15 +324,7 @@ mod tests {
     /// dropped without a commit leaves nothing behind.
     #[tokio::test]
     async fn chained_and_dropped_transactions_never_keep_the_write_lock() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = SqlStore::connect(&url).await.unwrap();
-        let mut probe = SqliteConnectOptions::from_str(&url)
-            .unwrap()
-            .busy_timeout(Duration::ZERO)
-            .connect()
-            .await
-            .unwrap();
+        let (_dir, store, mut probe) = store_and_probe().await;
         let mut tx = store.begin_turn(false).await.unwrap();
         sqlx::query("CREATE TABLE t (x INTEGER)")
             .execute(&mut *tx)
