@@ -25,19 +25,18 @@ impl Nonces {
         Self { key }
     }
 
-    fn sign(&self, issued: u64) -> [u8; 16] {
+    /// The MAC of an issue time.
+    fn mac(&self, issued: u64) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
         mac.update(&issued.to_be_bytes());
-        let mut out = [0u8; 16];
-        out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
-        out
+        mac
     }
 
     /// A new nonce.
     pub(crate) fn issue(&self) -> String {
         let issued = now();
         let mut bytes = issued.to_be_bytes().to_vec();
-        bytes.extend_from_slice(&self.sign(issued));
+        bytes.extend_from_slice(&self.mac(issued).finalize().into_bytes()[..16]);
         URL_SAFE_NO_PAD.encode(bytes)
     }
 
@@ -50,9 +49,7 @@ impl Nonces {
             return false;
         };
         let issued = u64::from_be_bytes(parts[..8].try_into().expect("8 bytes"));
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
-        mac.update(&issued.to_be_bytes());
-        mac.verify_truncated_left(&parts[8..]).is_ok()
+        self.mac(issued).verify_truncated_left(&parts[8..]).is_ok()
             && now().saturating_sub(issued) <= LIFETIME_SECS
     }
 }

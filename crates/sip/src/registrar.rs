@@ -16,7 +16,7 @@ use rsipstack::sip::typed::{self, WwwAuthenticate};
 use rsipstack::sip::uri::Scheme;
 use rsipstack::sip::{Header, HeadersExt, Method, Param, StatusCode};
 use rsipstack::transaction::transaction::Transaction;
-use switchboard_domain::telephony::device::Registration;
+use switchboard_domain::telephony::device::{Registration, SipAccount};
 use switchboard_domain::telephony::RegisterRefusal;
 use switchboard_domain::Core;
 
@@ -111,7 +111,8 @@ impl Registrar {
             return self.bindings(&account).await;
         }
 
-        for contact in &contacts {
+        let mut registrations = Vec::with_capacity(contacts.len());
+        for contact in contacts {
             let expires = contact
                 .expires()
                 .or(header_expires)
@@ -122,38 +123,28 @@ impl Registrar {
                     vec![Header::MinExpires(MinExpires::new(MIN_EXPIRES.to_string()))],
                 ));
             }
-        }
-        for contact in contacts {
-            let expires = contact
-                .expires()
-                .or(header_expires)
-                .unwrap_or(DEFAULT_EXPIRES)
-                .min(MAX_EXPIRES);
-            let registration = Registration {
+            registrations.push(Registration {
                 key: instance(&contact).unwrap_or_else(|| contact.uri.to_string()),
                 contact: contact.uri.to_string(),
-                expires,
+                expires: expires.min(MAX_EXPIRES),
+                kind: kind_of_user_agent(user_agent.as_deref()).to_owned(),
                 user_agent: user_agent.clone(),
-            };
-            if let Err(RegisterRefusal::TooManyPhones) =
-                telephony.register_sip(&account, registration).await?
-            {
-                return Ok(Answer::status(StatusCode::Forbidden));
-            }
+            });
+        }
+        if let Err(RegisterRefusal::TooManyPhones) =
+            telephony.register_sip(&account, registrations).await?
+        {
+            return Ok(Answer::status(StatusCode::Forbidden));
         }
         self.bindings(&account).await
     }
 
     /// 200 listing the account's bindings with their remaining time.
-    async fn bindings(
-        &self,
-        account: &switchboard_domain::telephony::device::SipAccount,
-    ) -> switchboard_domain::Result<Answer> {
+    async fn bindings(&self, account: &SipAccount) -> switchboard_domain::Result<Answer> {
         let bindings = self.core.telephony().sip_bindings(account).await?;
         let headers = bindings
             .into_iter()
-            .map(|(binding, now)| {
-                let left = binding.expires_at.duration_since(now).as_secs().max(0);
+            .map(|(binding, left)| {
                 Header::Contact(Contact::new(format!(
                     "<{}>;expires={left}",
                     binding.contact
@@ -188,4 +179,23 @@ fn instance(contact: &typed::Contact) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// The device type Dialpad's `/userdevices` shows for a phone, by its `User-Agent` (`native` for
+/// any other softphone).
+fn kind_of_user_agent(user_agent: Option<&str>) -> &'static str {
+    let agent = user_agent.unwrap_or_default().to_ascii_lowercase();
+    [
+        ("yealink", "yealink"),
+        ("polycom", "polycom"),
+        ("poly/", "polycom"),
+        ("grandstream", "grandstream"),
+        ("cisco", "ciscompp"),
+        ("obihai", "obi"),
+        ("mitel", "mitel"),
+        ("audiocodes", "audiocodes"),
+    ]
+    .into_iter()
+    .find(|(name, _)| agent.contains(name))
+    .map_or("native", |(_, kind)| kind)
 }

@@ -202,15 +202,7 @@ impl SqlStore {
             announcer.stop();
         }
         if let Some(writers) = &self.writers {
-            // The writer's turn first: a rollback still running in the background (a write
-            // dropped without a commit) hands the connection back to the lock when it ends.
-            let _turn = self.writer.turn(true).await;
-            if let Some(mut kept) = self.writer.release_conn() {
-                if kept.begun {
-                    // Nothing was written in it; closing would end it too.
-                    let _ = sqlx::query("ROLLBACK").execute(&mut *kept.conn).await;
-                }
-            }
+            let _turn = self.writer.give_back_conn().await;
             writers.close().await;
         }
         self.pool.close().await;

@@ -66,25 +66,8 @@ pub struct Registration {
     pub contact: String,
     /// Seconds the registration lasts; 0 removes it.
     pub expires: u32,
+    /// The device type the registrar gives the phone (see [`Device::kind`]).
+    pub kind: String,
     /// The `User-Agent` the phone sent.
     pub user_agent: Option<String>,
-}
-
-/// The device type Dialpad shows for a phone by its `User-Agent` (`native` for any other
-/// softphone).
-pub fn kind_of_user_agent(user_agent: Option<&str>) -> &'static str {
-    let agent = user_agent.unwrap_or_default().to_ascii_lowercase();
-    [
-        ("yealink", "yealink"),
-        ("polycom", "polycom"),
-        ("poly/", "polycom"),
-        ("grandstream", "grandstream"),
-        ("cisco", "ciscompp"),
-        ("obihai", "obi"),
-        ("mitel", "mitel"),
-        ("audiocodes", "audiocodes"),
-    ]
-    .into_iter()
-    .find(|(name, _)| agent.contains(name))
-    .map_or("native", |(_, kind)| kind)
 }

@@ -2,12 +2,12 @@
 //! kept sealed: digest authentication needs it), and registrations, each of which is one of the
 //! user's devices until it lapses or the phone unregisters.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use rand::distributions::{Alphanumeric, DistString};
 
 use crate::ids::{CompanyId, DeviceId, Id, UserId};
 use crate::secret::{secret_context, SecretPurpose};
-use crate::telephony::device::{kind_of_user_agent, Device, Registration, SipAccount, SipBinding};
+use crate::telephony::device::{Device, Registration, SipAccount, SipBinding};
 use crate::telephony::Telephony;
 use crate::{DomainError, Result};
 
@@ -65,12 +65,13 @@ impl Telephony<'_> {
         let Some(account) = self.store.sip_account(username).await? else {
             return Ok(None);
         };
-        if self
+        match self
             .live_directory_user(account.company_id, account.user_id)
             .await
-            .is_err()
         {
-            return Ok(None);
+            Ok(_) => {}
+            Err(DomainError::NotFound(_)) => return Ok(None),
+            Err(other) => return Err(other),
         }
         let purpose = SecretPurpose::SipPassword;
         let Some(sealed) = self.store.secret(purpose, username).await? else {
@@ -84,65 +85,62 @@ impl Telephony<'_> {
         Ok(Some((account, password)))
     }
 
-    /// Records (or with `expires` 0 removes) one phone of the account. Lapsed registrations of
-    /// the account are cleared on the way.
+    /// Records (or, with `expires` 0, removes) the phones of one `REGISTER`, all or none. Lapsed
+    /// registrations of the account are cleared on the way.
     pub async fn register_sip(
         &self,
         account: &SipAccount,
-        reg: Registration,
+        registrations: Vec<Registration>,
     ) -> Result<std::result::Result<(), RegisterRefusal>> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.delete_lapsed_sip_bindings(&account.username, now)
             .await?;
-        let existing = tx
-            .sip_binding_for_update(&account.username, &reg.key)
-            .await?;
-        if reg.expires == 0 {
-            if let Some(device) = existing {
-                tx.delete_device(device.id).await?;
-            }
-            tx.commit().await?;
-            return Ok(Ok(()));
-        }
-        let binding = SipBinding {
-            username: account.username.clone(),
-            key: reg.key,
-            contact: reg.contact,
-            expires_at: now + SignedDuration::from_secs(i64::from(reg.expires)),
-        };
-        let kind = kind_of_user_agent(reg.user_agent.as_deref()).to_owned();
-        match existing {
-            Some(mut device) => {
-                device.sip = Some(binding);
-                device.kind = kind;
-                device.app_version = reg.user_agent;
-                device.registered_at = Some(now);
-                device.updated_at = now;
-                tx.update_device(&device).await?;
-            }
-            None => {
-                let live = self
-                    .store
-                    .sip_bindings(&account.username, now, MAX_BINDINGS_PER_ACCOUNT)
-                    .await?;
-                if live.len() as i64 >= MAX_BINDINGS_PER_ACCOUNT {
-                    return Ok(Err(RegisterRefusal::TooManyPhones));
-                }
-                tx.insert_device(&Device {
-                    id: DeviceId::generate(),
-                    company_id: account.company_id,
-                    user_id: account.user_id,
-                    kind,
-                    display_name: reg.user_agent.clone(),
-                    phone_number: None,
-                    app_version: reg.user_agent,
-                    registered_at: Some(now),
-                    sip: Some(binding),
-                    created_at: now,
-                    updated_at: now,
-                })
+        for reg in registrations {
+            let existing = tx
+                .sip_binding_for_update(&account.username, &reg.key)
                 .await?;
+            if reg.expires == 0 {
+                if let Some(device) = existing {
+                    tx.delete_device(device.id).await?;
+                }
+                continue;
+            }
+            let binding = SipBinding {
+                username: account.username.clone(),
+                key: reg.key,
+                contact: reg.contact,
+                expires_at: now + SignedDuration::from_secs(i64::from(reg.expires)),
+            };
+            match existing {
+                Some(mut device) => {
+                    device.sip = Some(binding);
+                    device.kind = reg.kind;
+                    device.app_version = reg.user_agent;
+                    device.registered_at = Some(now);
+                    device.updated_at = now;
+                    tx.update_device(&device).await?;
+                }
+                None => {
+                    if tx.sip_binding_count(&account.username).await? >= MAX_BINDINGS_PER_ACCOUNT {
+                        // Dropped without a commit: nothing of this REGISTER stays.
+                        return Ok(Err(RegisterRefusal::TooManyPhones));
+                    }
+                    tx.insert_device(&Device {
+                        id: DeviceId::generate(),
+                        company_id: account.company_id,
+                        user_id: account.user_id,
+                        kind: reg.kind,
+                        display_name: reg.user_agent.clone(),
+                        phone_number: None,
+                        app_version: reg.user_agent,
+                        registered_at: Some(now),
+                        sip: Some(binding),
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .await?;
+                }
             }
         }
         tx.commit().await?;
@@ -157,15 +155,19 @@ impl Telephony<'_> {
         Ok(removed)
     }
 
-    /// The account's registered phones, as a registrar's answer lists them.
-    pub async fn sip_bindings(&self, account: &SipAccount) -> Result<Vec<(SipBinding, Timestamp)>> {
+    /// The account's registered phones, each with the seconds its registration has left.
+    pub async fn sip_bindings(&self, account: &SipAccount) -> Result<Vec<(SipBinding, i64)>> {
         let now = self.clock.now();
         Ok(self
             .store
             .sip_bindings(&account.username, now, MAX_BINDINGS_PER_ACCOUNT)
             .await?
             .into_iter()
-            .filter_map(|d| d.sip.map(|b| (b, now)))
+            .filter_map(|d| d.sip)
+            .map(|b| {
+                let left = b.expires_at.duration_since(now).as_secs().max(0);
+                (b, left)
+            })
             .collect())
     }
 }

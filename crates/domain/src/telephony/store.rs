@@ -305,6 +305,8 @@ pub trait DeviceTx: Send {
     /// The account's phone with this binding key (lapsed or not), held until commit.
     async fn sip_binding_for_update(&mut self, username: &str, key: &str)
         -> Result<Option<Device>>;
+    /// How many phones the account has (lapsed ones included).
+    async fn sip_binding_count(&mut self, username: &str) -> Result<i64>;
     /// Removes every phone of the account; returns how many there were.
     async fn delete_sip_bindings(&mut self, username: &str) -> Result<u64>;
     /// Removes the account's lapsed registrations.

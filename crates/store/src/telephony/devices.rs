@@ -44,9 +44,6 @@ fn device(row: &AnyRow) -> Result<Device> {
     })
 }
 
-/// Leaves out registrations that have lapsed.
-const LIVE: &str = "(expires_at IS NULL OR expires_at > $3)";
-
 #[async_trait]
 impl DeviceStore for SqlStore {
     async fn device(
@@ -55,9 +52,11 @@ impl DeviceStore for SqlStore {
         id: DeviceId,
         now: Timestamp,
     ) -> Result<Option<Device>> {
-        sqlx::query(&format!(
-            "SELECT * FROM user_devices WHERE id = $1 AND company_id = $2 AND {LIVE}"
-        ))
+        // A registration that lapsed is not there.
+        sqlx::query(
+            "SELECT * FROM user_devices WHERE id = $1 AND company_id = $2 \
+             AND (expires_at IS NULL OR expires_at > $3)",
+        )
         .bind(id.0)
         .bind(company.0)
         .bind(to_millis(now))
@@ -216,6 +215,14 @@ impl DeviceTx for SqlTx {
         .as_ref()
         .map(device)
         .transpose()
+    }
+
+    async fn sip_binding_count(&mut self, username: &str) -> Result<i64> {
+        sqlx::query_scalar("SELECT count(*) FROM user_devices WHERE sip_username = $1")
+            .bind(username)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db)
     }
 
     async fn delete_sip_bindings(&mut self, username: &str) -> Result<u64> {

@@ -94,7 +94,7 @@ impl Held {
 
 /// Rolls back the connection's transaction: `Ok(true)` when one was open, `Ok(false)` when none
 /// was.
-async fn rollback(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+pub(super) async fn rollback(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
     match sqlx::query("ROLLBACK").execute(conn).await {
         Ok(_) => Ok(true),
         Err(sqlx::Error::Database(error)) if error.message().contains("no transaction") => {

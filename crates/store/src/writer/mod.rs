@@ -151,9 +151,19 @@ impl WriterLock {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes the kept connection, to give it back to its pool (before the pool closes).
-    pub(crate) fn release_conn(&self) -> Option<Kept> {
-        self.state().conn.take()
+    /// Gives the kept connection back to its pool (before the pool closes), ending a
+    /// transaction begun on it. Waits for the writer's turn first: a rollback still running in
+    /// the background (a write dropped without a commit) hands the connection back to the lock
+    /// when it ends. The turn is returned, to hold while the pool closes.
+    pub(crate) async fn give_back_conn(self: &Arc<Self>) -> WriterTurn {
+        let turn = self.turn(true).await;
+        if let Some(mut kept) = turn.take_conn() {
+            if kept.begun {
+                // Nothing was written in it; closing would end it too.
+                let _ = held::rollback(&mut kept.conn).await;
+            }
+        }
+        turn
     }
 }
 

@@ -204,3 +204,106 @@ async fn credentials_are_refused_for_an_unknown_user() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a user id"));
 }
+
+/// The registrar's rules that need no phone: a `REGISTER` past the account's phone limit keeps
+/// nothing of itself, refreshing a phone does not count against the limit, and a registration
+/// that lapsed is neither listed nor read.
+#[tokio::test]
+async fn the_phone_limit_is_all_or_none_and_lapsed_phones_are_gone() {
+    use std::sync::Arc;
+    use switchboard_domain::telephony::device::Registration;
+    use switchboard_domain::telephony::{RegisterRefusal, MAX_BINDINGS_PER_ACCOUNT};
+    use switchboard_domain::OffsetClock;
+
+    let clock = Arc::new(OffsetClock::default());
+    let s = Server::start_with_clock(clock.clone()).await;
+    let c = company(&s, "Acme").await;
+    let user = user_of(&s, &c.user_key).await;
+    let telephony = s.core.telephony();
+    let account = telephony
+        .create_sip_account(switchboard_domain::ids::UserId(user))
+        .await
+        .unwrap()
+        .account;
+    let phone = |n: i64, expires: u32| Registration {
+        key: format!("phone-{n}"),
+        contact: format!("sip:{n}@192.0.2.1:5060"),
+        expires,
+        kind: "native".into(),
+        user_agent: None,
+    };
+    let listed = || async {
+        let r = dp(
+            &s,
+            "GET",
+            &format!("/userdevices?user_id={user}&limit=50"),
+            &c.admin_key,
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["items"].as_array().cloned().unwrap_or_default()
+    };
+
+    let first: Vec<_> = (1..MAX_BINDINGS_PER_ACCOUNT)
+        .map(|n| phone(n, 600))
+        .collect();
+    assert_eq!(
+        telephony.register_sip(&account, first).await.unwrap(),
+        Ok(())
+    );
+    // Two new phones where one fits: neither is kept.
+    let over = vec![phone(100, 600), phone(101, 600)];
+    assert_eq!(
+        telephony.register_sip(&account, over).await.unwrap(),
+        Err(RegisterRefusal::TooManyPhones)
+    );
+    assert_eq!(listed().await.len() as i64, MAX_BINDINGS_PER_ACCOUNT - 1);
+    // A refresh and the one that fits.
+    let refresh = vec![phone(1, 60), phone(100, 600)];
+    assert_eq!(
+        telephony.register_sip(&account, refresh).await.unwrap(),
+        Ok(())
+    );
+    assert_eq!(listed().await.len() as i64, MAX_BINDINGS_PER_ACCOUNT);
+    let bindings = telephony.sip_bindings(&account).await.unwrap();
+    let left = bindings.iter().find(|(b, _)| b.key == "phone-1").unwrap().1;
+    assert!((55..=60).contains(&left), "{left}");
+
+    // Phone 1's minute passes: it is neither listed, nor read, nor among the bindings, and its
+    // place is free again.
+    let ids = |items: Vec<Value>| -> Vec<String> {
+        items
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = ids(listed().await);
+    clock.advance(61);
+    let after = ids(listed().await);
+    assert_eq!(after.len() as i64, MAX_BINDINGS_PER_ACCOUNT - 1);
+    let lapsed: Vec<_> = before.iter().filter(|id| !after.contains(id)).collect();
+    assert_eq!(lapsed.len(), 1);
+    let r = dp(
+        &s,
+        "GET",
+        &format!("/userdevices/{}", lapsed[0]),
+        &c.admin_key,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert!(telephony
+        .sip_bindings(&account)
+        .await
+        .unwrap()
+        .iter()
+        .all(|(b, _)| b.key != "phone-1"));
+    assert_eq!(
+        telephony
+            .register_sip(&account, vec![phone(102, 600)])
+            .await
+            .unwrap(),
+        Ok(())
+    );
+}
