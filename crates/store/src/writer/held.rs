@@ -69,16 +69,20 @@ impl Held {
             // The `COMMIT` went through when no transaction is left to roll back: only the
             // `BEGIN` after it failed (another process held the write lock past the busy
             // timeout). Otherwise the transaction is rolled back here and the commit failed.
-            Err(error) if chain => {
-                let committed = matches!(rollback(&mut self).await, Ok(false));
-                self.dirty = false;
-                self.open = false;
-                if committed {
-                    Ok(())
-                } else {
-                    Err(error)
+            // Should even the `ROLLBACK` fail, the transaction stays marked dirty, and dropping
+            // it tries once more (or gives the connection back to its pool).
+            Err(error) if chain => match rollback(&mut self).await {
+                Ok(rolled_back) => {
+                    self.dirty = false;
+                    self.open = false;
+                    if rolled_back {
+                        Err(error)
+                    } else {
+                        Ok(())
+                    }
                 }
-            }
+                Err(_) => Err(error),
+            },
             Err(error) => Err(error),
         }
     }

@@ -121,4 +121,18 @@ fn the_sip_address_must_be_an_address_with_a_port() {
         format!("{err:#}").contains("SWITCHBOARD_SIP_LISTEN"),
         "{err:#}"
     );
+
+    // The SIP domain: as given, else the SIP address's IP, else localhost.
+    let (config, _) = Config::resolve(&Overrides::default(), &env("127.0.0.1:5070")).unwrap();
+    assert_eq!(config.sip_domain(), "127.0.0.1");
+    let (config, _) = Config::resolve(&Overrides::default(), &env("0.0.0.0:5070")).unwrap();
+    assert_eq!(config.sip_domain(), "localhost");
+    let domain = |v: &str| BTreeMap::from([("SWITCHBOARD_SIP_DOMAIN".to_owned(), v.to_owned())]);
+    let (config, _) = Config::resolve(&Overrides::default(), &domain("pbx.example.com")).unwrap();
+    assert_eq!(config.sip_domain(), "pbx.example.com");
+    let err = Config::resolve(&Overrides::default(), &domain("ann@pbx")).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("SWITCHBOARD_SIP_DOMAIN"),
+        "{err:#}"
+    );
 }
