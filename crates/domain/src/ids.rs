@@ -110,6 +110,8 @@ id_type!(/// One version of an AI agent.
     VersionId);
 id_type!(/// A call.
     CallId);
+id_type!(/// A SIP trunk: a carrier's way into a company's numbers.
+    TrunkId);
 id_type!(/// An event in the outbox.
     EventId);
 id_type!(/// One event on its way to one destination.

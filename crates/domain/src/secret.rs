@@ -40,6 +40,8 @@ pub enum SecretPurpose {
     ReportSigning,
     /// A SIP account's password (see `telephony::device`): digest authentication needs it.
     SipPassword,
+    /// A SIP trunk's digest password (see `telephony::trunk`), owned by the trunk's id.
+    SipTrunkPassword,
 }
 
 impl SecretPurpose {
@@ -55,6 +57,7 @@ impl SecretPurpose {
             Self::OAuthConsentSigning => "oauth_consent_signing",
             Self::ReportSigning => "report_signing",
             Self::SipPassword => "sip_password",
+            Self::SipTrunkPassword => "sip_trunk_password",
         }
     }
 
@@ -70,6 +73,7 @@ impl SecretPurpose {
             "oauth_consent_signing" => Some(Self::OAuthConsentSigning),
             "report_signing" => Some(Self::ReportSigning),
             "sip_password" => Some(Self::SipPassword),
+            "sip_trunk_password" => Some(Self::SipTrunkPassword),
             _ => None,
         }
     }

@@ -26,7 +26,7 @@ pub use crate::telephony::contact_store::{ContactStore, ContactTx, IvrStore, Ivr
 pub use crate::telephony::contact_store::{PolicyStore, PolicyTx};
 pub use crate::telephony::store::{CallStore, CallTx, DirectoryStore, DirectoryTx};
 pub use crate::telephony::store::{ChannelStore, ChannelTx, CoachingStore, CoachingTx};
-pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx};
+pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx, TrunkStore, TrunkTx};
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::telephony::store::{NumberStore, NumberTx};
 pub use crate::telephony::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
@@ -48,6 +48,7 @@ pub trait Store:
     + OfficeExtrasStore
     + RoomStore
     + DeviceStore
+    + TrunkStore
     + CoachingStore
     + ChannelStore
     + ContactStore
@@ -92,6 +93,7 @@ pub trait WriteTx:
     + OfficeExtrasTx
     + RoomTx
     + DeviceTx
+    + TrunkTx
     + CoachingTx
     + ChannelTx
     + ContactTx

@@ -5,19 +5,29 @@
 //!
 //! It answers `OPTIONS` (what phones and carriers send to see that a server is up) with 200 and
 //! serves the registrar ([`registrar`]): users' phones register with the accounts
-//! `switchboard sip credentials create` makes. Other requests get 501 Not Implemented until
-//! call handling arrives.
+//! `switchboard sip credentials create` makes. With the SIP driver ([`SipDriver`], selected by
+//! `SWITCHBOARD_TELEPHONY=sip`) it also takes carriers' calls through trunks ([`trunk`]) and
+//! carries them to the registered phones of whoever the control plane rings ([`driver`]);
+//! without it, INVITEs get 501 Not Implemented. A request inside a dialog that is not (or no
+//! longer) there gets 481.
 
+pub mod driver;
+pub mod limits;
 mod nonce;
 pub mod registrar;
+mod sdp;
+pub mod trunk;
 
-use std::net::{SocketAddr, UdpSocket};
+pub use driver::SipDriver;
+
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 
-use rsipstack::sip::{Method, StatusCode};
+use rsipstack::dialog::dialog_layer::DialogLayer;
+use rsipstack::sip::{HeadersExt, Host, Method, StatusCode};
 use rsipstack::transaction::{Endpoint, TransactionReceiver};
 use rsipstack::transport::udp::UdpConnection;
-use rsipstack::transport::{TcpListenerConnection, TransportLayer};
+use rsipstack::transport::{SipConnection, TcpListenerConnection, TransportLayer};
 use rsipstack::EndpointBuilder;
 use switchboard_domain::Core;
 use tokio_util::sync::CancellationToken;
@@ -39,12 +49,20 @@ const ALLOWED: [Method; 7] = [
 pub struct SipServer {
     address: SocketAddr,
     cancel: CancellationToken,
+    driver: Option<Arc<driver::Shared>>,
 }
 
 impl SipServer {
     /// Binds UDP and TCP on `listen` (port 0: a free port, the same for both) and serves until
-    /// stopped; `realm` is the SIP domain phones register in (the digest realm).
-    pub async fn start(listen: SocketAddr, core: Core, realm: String) -> Result<Self, String> {
+    /// stopped; `realm` is the SIP domain phones register in (the digest realm). With `driver`
+    /// (the one `core` drives), calls are taken and carried too.
+    pub async fn start(
+        listen: SocketAddr,
+        core: Core,
+        realm: String,
+        driver: Option<&SipDriver>,
+        request_rate: u32,
+    ) -> Result<Self, String> {
         let address = free_port(listen)?;
         let cancel = CancellationToken::new();
         let transports = TransportLayer::new(cancel.child_token());
@@ -69,15 +87,46 @@ impl SipServer {
         let incoming = endpoint
             .incoming_transactions()
             .map_err(|e| format!("the SIP endpoint has no request stream: {e}"))?;
+        let calls = match driver {
+            Some(driver) => {
+                let dialogs = Arc::new(DialogLayer::new(endpoint.inner.clone()));
+                let contact = dialogs
+                    .build_local_contact(None, None)
+                    .map_err(|e| format!("the SIP endpoint has no address: {e}"))?;
+                let (reports, reported) = tokio::sync::mpsc::unbounded_channel();
+                let shared = driver.shared();
+                shared.attach(driver::Link {
+                    core: core.clone(),
+                    dialogs: dialogs.clone(),
+                    contact: contact.clone(),
+                    reports,
+                });
+                tokio::spawn(apply_reports(core.clone(), reported, cancel.clone()));
+                Some(Arc::new(trunk::Trunks {
+                    core: core.clone(),
+                    realm: realm.clone(),
+                    nonces: nonce::Nonces::new(),
+                    shared,
+                    dialogs,
+                    contact,
+                }))
+            }
+            None => None,
+        };
         let registrar = Arc::new(Registrar {
             core,
             realm,
             nonces: nonce::Nonces::new(),
         });
-        tokio::spawn(answer(incoming, registrar));
+        let flood = Arc::new(limits::Flood::new(request_rate));
+        tokio::spawn(answer(incoming, registrar, calls, flood));
         tokio::spawn(serve(endpoint));
         tracing::info!(%address, "SIP endpoint listening on udp and tcp");
-        Ok(Self { address, cancel })
+        Ok(Self {
+            address,
+            cancel,
+            driver: driver.map(SipDriver::shared),
+        })
     }
 
     /// Where it listens (UDP and TCP).
@@ -85,9 +134,12 @@ impl SipServer {
         self.address
     }
 
-    /// Stops listening.
+    /// Stops listening (calls in progress are forgotten, not ended).
     pub fn stop(&self) {
         self.cancel.cancel();
+        if let Some(driver) = &self.driver {
+            driver.detach();
+        }
     }
 }
 
@@ -101,19 +153,97 @@ async fn serve(endpoint: Endpoint) {
     endpoint.serve().await;
 }
 
-/// Answers each new request: `OPTIONS` 200, `REGISTER` by the registrar (each in a task of its
-/// own: it reads and writes the store), anything else 501 for now.
-async fn answer(mut incoming: TransactionReceiver, registrar: Arc<Registrar>) {
+/// Applies what the network reports, in the order it happened.
+async fn apply_reports(
+    core: Core,
+    mut reported: tokio::sync::mpsc::UnboundedReceiver<
+        switchboard_domain::telephony::driver::NetworkEvent,
+    >,
+    cancel: CancellationToken,
+) {
+    loop {
+        let event = tokio::select! {
+            event = reported.recv() => event,
+            () = cancel.cancelled() => None,
+        };
+        let Some(event) = event else {
+            return;
+        };
+        match core.calls().network_event(event.clone()).await {
+            Ok(()) => {}
+            // The call moved on meanwhile (it ended, or someone else answered).
+            Err(
+                switchboard_domain::DomainError::Conflict(reason)
+                | switchboard_domain::DomainError::Invalid(reason),
+            ) => {
+                tracing::debug!(?event, %reason, "a network event came too late");
+            }
+            Err(error) => tracing::warn!(?event, error = %error, "a network event failed"),
+        }
+    }
+}
+
+/// Answers each new request: requests inside a known dialog by the dialog; `OPTIONS` 200,
+/// `REGISTER` by the registrar, a new `INVITE` by the trunks (each in a task of its own: they
+/// read and write the store); a request for a dialog that is not there 481; anything else 501.
+async fn answer(
+    mut incoming: TransactionReceiver,
+    registrar: Arc<Registrar>,
+    calls: Option<Arc<trunk::Trunks>>,
+    flood: Arc<limits::Flood>,
+) {
     while let Some(mut tx) = incoming.recv().await {
+        if let Some(calls) = &calls {
+            if let Some(mut dialog) = calls.dialogs.match_dialog(&tx) {
+                tokio::spawn(async move {
+                    if let Err(e) = dialog.handle(&mut tx).await {
+                        tracing::debug!(error = %e, "an in-dialog request failed");
+                    }
+                });
+                continue;
+            }
+        }
+        let in_dialog = tx
+            .original
+            .to_header()
+            .ok()
+            .and_then(|to| to.tag().ok().flatten())
+            .is_some();
+        // What costs work before the sender is known is counted per address.
+        if matches!(tx.original.method, Method::Register | Method::Invite) && !in_dialog {
+            if let Some(source) = source_of(&tx) {
+                if !flood.admits(source) {
+                    tracing::debug!(%source, method = %tx.original.method, "a request over the rate was turned away");
+                    let retry = rsipstack::sip::Header::RetryAfter("1".into());
+                    if let Err(e) = tx
+                        .reply_with(StatusCode::ServiceUnavailable, vec![retry], None)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "a SIP response could not be sent");
+                    }
+                    continue;
+                }
+            }
+        }
         let status = match tx.original.method {
             Method::Register => {
                 let registrar = registrar.clone();
                 tokio::spawn(async move { registrar.handle(&mut tx).await });
                 continue;
             }
-            Method::Options => StatusCode::OK,
+            Method::Options if !in_dialog => StatusCode::OK,
             // Answered inside the stack; nothing to do.
             Method::Ack => continue,
+            Method::Invite if !in_dialog => match &calls {
+                Some(calls) => {
+                    let calls = calls.clone();
+                    tokio::spawn(async move { calls.invite(tx).await });
+                    continue;
+                }
+                None => StatusCode::NotImplemented,
+            },
+            _ if in_dialog => StatusCode::CallTransactionDoesNotExist,
+            Method::Bye | Method::Cancel => StatusCode::CallTransactionDoesNotExist,
             _ => StatusCode::NotImplemented,
         };
         if let Err(e) = tx.reply(status).await {
@@ -138,4 +268,15 @@ fn free_port(listen: SocketAddr) -> Result<SocketAddr, String> {
         "no port free for both udp and tcp on {}",
         listen.ip()
     ))
+}
+
+/// Where a request came from: the top Via as the transport rewrote it (`received`, `rport`
+/// from the packet's real source), so a sender cannot choose it.
+pub(crate) fn source_of(tx: &rsipstack::transaction::transaction::Transaction) -> Option<IpAddr> {
+    let via = tx.original.via_header().ok()?;
+    let (_, host) = SipConnection::parse_target_from_via(via).ok()?;
+    match host.host {
+        Host::IpAddr(ip) => Some(ip),
+        Host::Domain(name) => name.to_string().parse().ok(),
+    }
 }

@@ -29,6 +29,10 @@ pub const KNOWN_ENV: &[&str] = &[
     "SWITCHBOARD_CLOCK",
     "SWITCHBOARD_SIM_KEY",
     "SWITCHBOARD_PUBLIC_URL",
+    "SWITCHBOARD_TELEPHONY",
+    "SWITCHBOARD_SIP_LISTEN",
+    "SWITCHBOARD_SIP_DOMAIN",
+    "SWITCHBOARD_SIP_REQUEST_RATE",
 ];
 
 /// How long finished deliveries, their attempts and dispatched events are kept by default.
@@ -81,6 +85,12 @@ pub struct Config {
     /// The SIP domain phones register in (also the digest realm), e.g. `pbx.example.com`
     /// (`sip.domain`, `SWITCHBOARD_SIP_DOMAIN`); see [`Config::sip_domain`].
     pub sip_domain: Option<String>,
+    /// Which telephone network calls run on: the embedded simulator (the default) or SIP
+    /// (`telephony = "sip"`, `SWITCHBOARD_TELEPHONY=sip`; needs `sip.listen`).
+    pub telephony_sip: bool,
+    /// `REGISTER`s and new `INVITE`s per second (and burst) one address may send
+    /// (`sip.request_rate`, `SWITCHBOARD_SIP_REQUEST_RATE`); 0 for no limit.
+    pub sip_request_rate: u32,
 }
 
 /// The optional TOML file: the same settings under the same names.
@@ -99,6 +109,7 @@ struct FileConfig {
     dialpad_rate_limit: Option<u32>,
     clock: Option<String>,
     public_url: Option<String>,
+    telephony: Option<String>,
     sip: Option<SipFile>,
 }
 
@@ -108,6 +119,7 @@ struct FileConfig {
 struct SipFile {
     listen: Option<String>,
     domain: Option<String>,
+    request_rate: Option<u32>,
 }
 
 /// Values given on the command line.
@@ -230,9 +242,15 @@ impl Config {
                 bail!("SWITCHBOARD_PUBLIC_URL must start with http:// or https://, not '{u}'");
             }
         }
-        let (sip_listen_file, sip_domain_file) = match file.sip {
-            Some(s) => (s.listen, s.domain),
-            None => (None, None),
+        let (sip_listen_file, sip_domain_file, sip_rate_file) = match file.sip {
+            Some(s) => (s.listen, s.domain, s.request_rate),
+            None => (None, None, None),
+        };
+        let sip_request_rate = match env.get("SWITCHBOARD_SIP_REQUEST_RATE") {
+            Some(v) => v.trim().parse().with_context(|| {
+                format!("SWITCHBOARD_SIP_REQUEST_RATE must be a whole number, not '{v}'")
+            })?,
+            None => sip_rate_file.unwrap_or(switchboard_sip::limits::DEFAULT_PER_SECOND),
         };
         let sip_domain = pick(None, "SWITCHBOARD_SIP_DOMAIN", sip_domain_file)
             .map(|v| v.trim().to_owned())
@@ -253,6 +271,19 @@ impl Config {
                 format!("SWITCHBOARD_SIP_LISTEN must be an address with a port such as 127.0.0.1:5060, not '{v}'")
             })?),
         };
+        let telephony_sip = match pick(None, "SWITCHBOARD_TELEPHONY", file.telephony)
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("" | "simulator") => false,
+            Some("sip") if sip_listen.is_some() => true,
+            Some("sip") => bail!(
+                "SWITCHBOARD_TELEPHONY=sip needs SWITCHBOARD_SIP_LISTEN (where the SIP endpoint listens)"
+            ),
+            Some(other) => {
+                bail!("SWITCHBOARD_TELEPHONY must be simulator or sip, not '{other}'")
+            }
+        };
         Ok((
             Self {
                 listen,
@@ -269,6 +300,8 @@ impl Config {
                 public_url,
                 sip_listen,
                 sip_domain,
+                telephony_sip,
+                sip_request_rate,
             },
             warnings,
         ))
@@ -328,6 +361,12 @@ impl Config {
         };
         table.insert("clock".into(), clock.into());
         table.insert("public_url".into(), self.public_url().into());
+        let telephony = if self.telephony_sip {
+            "sip"
+        } else {
+            "simulator"
+        };
+        table.insert("telephony".into(), telephony.into());
         if self.sip_listen.is_some() || self.sip_domain.is_some() {
             let mut section = toml::Table::new();
             if let Some(sip) = self.sip_listen {
@@ -336,6 +375,10 @@ impl Config {
             if let Some(domain) = &self.sip_domain {
                 section.insert("domain".into(), domain.clone().into());
             }
+            section.insert(
+                "request_rate".into(),
+                i64::from(self.sip_request_rate).into(),
+            );
             table.insert("sip".into(), section.into());
         }
         let key = if self.master_key.is_some() {

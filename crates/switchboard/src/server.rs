@@ -9,7 +9,14 @@ use crate::config::{Config, LogFormat};
 
 /// Installs the log subscriber (once per process).
 pub fn init_logging(config: &Config) {
-    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    // The SIP stack logs whole messages, digest answers included, at `info`: kept to warnings
+    // unless the filter names it.
+    if !config.log.contains("rsipstack") {
+        if let Ok(directive) = "rsipstack=warn".parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -24,18 +31,31 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(config = %config.redacted().replace('\n', "; "), "starting");
     let store = bootstrap::open_store(&config).await?;
     let keyring = KeySource::from_config(&config)?.keyring()?;
-    let core =
+    let mut core =
         switchboard_domain::Core::new(store.clone().into_dyn(), keyring, bootstrap::clock(&config))
             .with_files(bootstrap::media_files(&config, &store))
             .with_private_hooks_allowed(config.webhook_allow_private)
             .with_routing_client(bootstrap::routing_client(&config)?)
             .with_public_url(&config.public_url());
+    // Calls over SIP rather than on the simulator, when chosen.
+    let sip_driver = config
+        .telephony_sip
+        .then(|| std::sync::Arc::new(switchboard_sip::SipDriver::new()));
+    if let Some(driver) = &sip_driver {
+        core = core.with_driver(driver.clone());
+    }
     // SIP, when configured: answered on UDP and TCP beside the HTTP API.
     let sip = match config.sip_listen {
         Some(address) => Some(
-            switchboard_sip::SipServer::start(address, core.clone(), config.sip_domain())
-                .await
-                .map_err(anyhow::Error::msg)?,
+            switchboard_sip::SipServer::start(
+                address,
+                core.clone(),
+                config.sip_domain(),
+                sip_driver.as_deref(),
+                config.sip_request_rate,
+            )
+            .await
+            .map_err(anyhow::Error::msg)?,
         ),
         None => None,
     };

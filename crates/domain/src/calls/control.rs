@@ -18,10 +18,16 @@ pub(crate) struct Prepared(pub Effect);
 impl Prepared {
     pub(crate) async fn apply(self, driver: &dyn TelephonyDriver) -> Result<()> {
         match self.0 {
-            Effect::Ring { company, leg, user } => driver.ring(company, leg, user).await,
+            Effect::Ring {
+                company,
+                entry,
+                leg,
+                user,
+            } => driver.ring(company, entry, leg, user).await,
             Effect::StopRinging { leg } => driver.stop_ringing(leg).await,
             Effect::Bridge { entry, operator } => driver.bridge(entry, operator).await,
             Effect::HangUp { leg } => driver.hang_up(leg).await,
+            Effect::Voicemail { leg } => driver.voicemail(leg).await,
             Effect::Play { leg, prompt } => driver.play(leg, &prompt).await,
             Effect::AskRouter { .. } => Ok(()),
             Effect::Record { leg, on } => driver.record(leg, on).await,
@@ -105,7 +111,7 @@ impl Calls<'_> {
                 self.rejected(company, leg, user).await
             }
             NetworkEvent::Inbound { company, from, to } => Ok(self
-                .inbound_step(company, crate::calls::InboundCall { from, to })
+                .inbound_step(company, crate::calls::InboundCall { from, to }, None)
                 .await?
                 .1),
             NetworkEvent::HungUp {
@@ -270,7 +276,7 @@ impl Calls<'_> {
                 if leg.direction == Direction::Outbound {
                     leg.end(CallState::Missed, Outcome::Missed, now);
                 } else {
-                    leg.end(CallState::Voicemail, Outcome::Voicemail, now);
+                    step.voicemail(&mut leg, now);
                 }
                 save(tx, &mut leg, before, now).await?;
                 step.effects.push(Effect::StopRinging { leg: leg.id });

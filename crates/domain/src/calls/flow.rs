@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::calls::control::{after, save};
-use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Outcome, Party, PartyKind};
+use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Party, PartyKind};
 use crate::calls::store::{CandidateOrder, OperatorRow};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{event, Calls, Effect, Step};
@@ -37,7 +37,7 @@ impl Calls<'_> {
     ) -> Result<()> {
         let before = entry.state;
         if hops > MAX_HOPS {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            step.voicemail(entry, now);
             return save(tx, entry, before, now).await;
         }
         entry.target = Some(target);
@@ -59,7 +59,7 @@ impl Calls<'_> {
             }
             PartyKind::CallRouter => self.ask_router(tx, entry, target.id, hops, step, now).await,
             PartyKind::AiAgent => {
-                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                step.voicemail(entry, now);
                 save(tx, entry, before, now).await
             }
         }
@@ -95,11 +95,12 @@ impl Calls<'_> {
             tx.insert_timer(&timer).await?;
             step.effects.push(Effect::Ring {
                 company: entry.company_id,
+                entry: entry.id,
                 leg: entry.id,
                 user,
             });
         } else {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            step.voicemail(entry, now);
         }
         save(tx, entry, before, now).await
     }
@@ -128,7 +129,7 @@ impl Calls<'_> {
             }
         }
         if rung == 0 {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            step.voicemail(entry, now);
         }
         save(tx, entry, before, now).await
     }
@@ -165,6 +166,7 @@ impl Calls<'_> {
         tx.insert_timer(&timer).await?;
         step.effects.push(Effect::Ring {
             company: entry.company_id,
+            entry: entry.id,
             leg: leg.id,
             user,
         });
@@ -325,7 +327,7 @@ impl Calls<'_> {
             return save(tx, entry, before, now).await;
         }
         let Some((group, plan)) = self.plan_for(tx, entry, now).await? else {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            step.voicemail(entry, now);
             return save(tx, entry, before, now).await;
         };
         entry

@@ -55,6 +55,8 @@ crate::facade::context_service!(
 pub(crate) enum Effect {
     Ring {
         company: CompanyId,
+        /// The call's entry leg (the leg itself when it rings a user directly).
+        entry: CallId,
         leg: CallId,
         user: UserId,
     },
@@ -66,6 +68,10 @@ pub(crate) enum Effect {
         operator: CallId,
     },
     HangUp {
+        leg: CallId,
+    },
+    /// The entry leg went to voicemail.
+    Voicemail {
         leg: CallId,
     },
     Play {
@@ -90,4 +96,12 @@ pub(crate) enum Effect {
 pub(crate) struct Step {
     pub effects: Vec<Effect>,
     pub freed: Vec<UserId>,
+}
+
+impl Step {
+    /// Ends the entry leg in voicemail and tells the network.
+    pub(crate) fn voicemail(&mut self, entry: &mut leg::CallLeg, now: jiff::Timestamp) {
+        entry.end(leg::CallState::Voicemail, leg::Outcome::Voicemail, now);
+        self.effects.push(Effect::Voicemail { leg: entry.id });
+    }
 }

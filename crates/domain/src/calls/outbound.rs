@@ -218,6 +218,7 @@ impl Calls<'_> {
         let step = Step {
             effects: vec![Effect::Ring {
                 company,
+                entry: leg.id,
                 leg: leg.id,
                 user: call.user,
             }],

@@ -101,7 +101,7 @@ impl Calls<'_> {
                 save(tx, entry, before, now).await
             }
             None => {
-                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                step.voicemail(entry, now);
                 save(tx, entry, before, now).await
             }
         }

@@ -68,7 +68,7 @@ impl Calls<'_> {
         let before = entry.state;
         let id = CallRouterId(router_id);
         let Some(router) = self.store.call_router(entry.company_id, id).await? else {
-            entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+            step.voicemail(entry, now);
             return save(tx, entry, before, now).await;
         };
         let default = router_default(&router);
@@ -278,7 +278,7 @@ impl Calls<'_> {
             Some(p) => Box::pin(self.route(tx, entry, p, hops + 1, step, now)).await,
             None => {
                 let before = entry.state;
-                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                step.voicemail(entry, now);
                 save(tx, entry, before, now).await
             }
         }

@@ -55,7 +55,20 @@ impl Calls<'_> {
     /// and routed to what the number rings. Answers the entry-point leg as it stands once the
     /// network has been told (an auto-answering device may have answered already).
     pub async fn inbound(&self, company: CompanyId, call: InboundCall) -> Result<CallLeg> {
-        let (id, step) = self.inbound_step(company, call).await?;
+        let (id, step) = self.inbound_step(company, call, None).await?;
+        self.finish(step).await?;
+        self.call(company, id).await
+    }
+
+    /// [`Self::inbound`] for a network that names the call's entry leg itself (from
+    /// [`CallId::generate`]), so that it knows the leg before the first effect reaches it.
+    pub async fn inbound_as(
+        &self,
+        company: CompanyId,
+        call: InboundCall,
+        id: CallId,
+    ) -> Result<CallLeg> {
+        let (id, step) = self.inbound_step(company, call, Some(id)).await?;
         self.finish(step).await?;
         self.call(company, id).await
     }
@@ -65,6 +78,7 @@ impl Calls<'_> {
         &self,
         company: CompanyId,
         call: InboundCall,
+        id: Option<CallId>,
     ) -> Result<(CallId, Step)> {
         let from = E164::parse(&call.from, None).map_err(|_| {
             DomainError::invalid(format!("from '{}' is not an E.164 number", call.from))
@@ -92,6 +106,9 @@ impl Calls<'_> {
         };
         let now = self.clock.now();
         let mut entry = CallLeg::inbound(company, from.as_str(), to.as_str(), Some(target), now);
+        if let Some(id) = id {
+            entry.id = id;
+        }
         entry.office_id = number.office_id;
         let blocked = self.store.is_blocked(company, &from).await?;
         let mut tx = self.store.begin().await?;

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::calls::control::save;
-use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Outcome, Party};
+use crate::calls::leg::{Breadcrumb, CallLeg, CallState, Outcome, Party, PartyKind};
 use crate::calls::{Calls, Effect, Step};
 use crate::ids::{CallId, CompanyId};
 use crate::phone::E164;
@@ -107,7 +107,7 @@ impl Calls<'_> {
                 save(tx.as_mut(), &mut entry, before, now).await?;
             }
             (TransferTo::Target(_), Arrival::Voicemail) => {
-                entry.end(CallState::Voicemail, Outcome::Voicemail, now);
+                step.voicemail(&mut entry, now);
                 save(tx.as_mut(), &mut entry, before, now).await?;
             }
             (TransferTo::Target(t), Arrival::Ring) => {
@@ -127,6 +127,47 @@ impl Calls<'_> {
             call: self.call(company, entry.id).await?,
             number,
         })
+    }
+
+    /// A blind transfer asked for by a phone (SIP `REFER`): `address` is the `Refer-To` URI's
+    /// user part, either one of the company's numbers (E.164, with or without `+`: the call
+    /// goes to the number's target, as a call to that number would) or the username of one of
+    /// the company's SIP accounts (its user is rung). An outside number, or anything else, is
+    /// not found: this network reaches outside numbers only through a carrier.
+    pub async fn transfer_to_address(
+        &self,
+        company: CompanyId,
+        id: CallId,
+        address: &str,
+    ) -> Result<Transferred> {
+        let target = self.address_target(company, address).await?;
+        self.transfer(company, id, TransferTo::Target(target), Arrival::Ring, None)
+            .await
+    }
+
+    /// The company's party that `address` (a number or a SIP username) names.
+    pub async fn address_target(&self, company: CompanyId, address: &str) -> Result<Party> {
+        let missing = || DomainError::NotFound("transfer target");
+        if let Some(number) = crate::telephony::e164_of(address) {
+            let held = self
+                .store
+                .number(company, number.as_str())
+                .await?
+                .ok_or_else(missing)?;
+            let target = held.target.ok_or_else(missing)?;
+            let kind = PartyKind::from_target_name(target.kind.as_str()).ok_or_else(missing)?;
+            return Ok(Party {
+                kind,
+                id: target.id,
+            });
+        }
+        match self.store.sip_account(address).await? {
+            Some(account) if account.company_id == company => Ok(Party {
+                kind: PartyKind::User,
+                id: account.user_id.0,
+            }),
+            _ => Err(missing()),
+        }
     }
 
     /// The party on Switchboard's side of a connected call hangs up their leg and is free (after

@@ -89,14 +89,25 @@ pub trait TelephonyDriver: Send + Sync {
     /// Numbers of `area_code` that the network could give the company, best first. The caller
     /// takes the first that no company holds yet; an empty list means the network has none.
     async fn offer_numbers(&self, area_code: &str) -> Result<Vec<String>>;
-    /// Rings the user's devices for the leg (the caller's audio is offered to them).
-    async fn ring(&self, company: CompanyId, leg: CallId, user: UserId) -> Result<()>;
+    /// Rings the user's devices for the leg (the caller's audio is offered to them); `entry` is
+    /// the call's entry leg, where the caller is (the leg itself when it rings a user directly,
+    /// and for an outbound call).
+    async fn ring(
+        &self,
+        company: CompanyId,
+        entry: CallId,
+        leg: CallId,
+        user: UserId,
+    ) -> Result<()>;
     /// Stops ringing the leg's devices (another operator answered, or the ring timed out).
     async fn stop_ringing(&self, leg: CallId) -> Result<()>;
     /// Connects the outside party of `entry` with the operator's leg.
     async fn bridge(&self, entry: CallId, operator: CallId) -> Result<()>;
     /// Ends the leg on the network.
     async fn hang_up(&self, leg: CallId) -> Result<()>;
+    /// The entry leg went to voicemail: a network with media takes the caller's message, one
+    /// without ends the call as unanswered.
+    async fn voicemail(&self, leg: CallId) -> Result<()>;
     /// Plays a prompt to the outside party (queue announcements, voicemail greeting).
     async fn play(&self, leg: CallId, prompt: &str) -> Result<()>;
     /// Starts or stops recording the leg.
@@ -169,7 +180,13 @@ impl TelephonyDriver for Simulator {
     }
 
     /// A device set to auto-answer answers at once.
-    async fn ring(&self, company: CompanyId, leg: CallId, user: UserId) -> Result<()> {
+    async fn ring(
+        &self,
+        company: CompanyId,
+        _entry: CallId,
+        leg: CallId,
+        user: UserId,
+    ) -> Result<()> {
         if let Some(store) = &self.store {
             if store.sim_auto_answer(user).await? {
                 self.push(NetworkEvent::Answered { company, leg, user });
@@ -187,6 +204,10 @@ impl TelephonyDriver for Simulator {
     }
 
     async fn hang_up(&self, _leg: CallId) -> Result<()> {
+        Ok(())
+    }
+
+    async fn voicemail(&self, _leg: CallId) -> Result<()> {
         Ok(())
     }
 

@@ -43,6 +43,8 @@ mod router_service;
 mod service;
 mod sip_service;
 pub mod store;
+pub mod trunk;
+mod trunk_service;
 
 pub use access_service::UserTargets;
 pub use blocked_service::{blocked_numbers, e164_only, MAX_BLOCKED_PER_REQUEST};
@@ -53,6 +55,7 @@ pub use label_service::{call_labels, MAX_CALL_LABELS};
 pub use number_lines::{FaxLine, ImportOutcome};
 pub use people_service::{Person, MAX_STATUS_SECONDS};
 pub use sip_service::{NewSipAccount, RegisterRefusal, MAX_BINDINGS_PER_ACCOUNT};
+pub use trunk_service::{e164_of, MAX_RUNG_PHONES};
 
 crate::facade::context_service!(
     /// The telephony use cases: the company directory, call logs.

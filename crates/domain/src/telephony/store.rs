@@ -133,6 +133,8 @@ pub trait GroupTx: Send {
 #[async_trait]
 pub trait NumberStore: Send + Sync {
     async fn number(&self, company: CompanyId, number: &str) -> Result<Option<PhoneNumber>>;
+    /// A number (E.164) whichever company holds it: where a carrier's call for it goes.
+    async fn number_anywhere(&self, number: &str) -> Result<Option<PhoneNumber>>;
     /// One page of the company's numbers in number order after `page.after`, of one status
     /// (`available` or a target kind's name) when given.
     async fn numbers_page(
@@ -292,6 +294,34 @@ pub trait DeviceStore: Send + Sync {
     /// The account's registered phones, at most `limit`.
     async fn sip_bindings(&self, username: &str, now: Timestamp, limit: i64)
         -> Result<Vec<Device>>;
+    /// The user's phones registered over SIP and not lapsed, at most `limit`: the ones a call
+    /// rings.
+    async fn ringing_devices(
+        &self,
+        company: CompanyId,
+        user: UserId,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Device>>;
+}
+
+/// Reads of SIP trunks. Every read is scoped to its company.
+#[async_trait]
+pub trait TrunkStore: Send + Sync {
+    /// The company's trunks, oldest first, at most `limit`.
+    async fn trunks_of(
+        &self,
+        company: CompanyId,
+        limit: i64,
+    ) -> Result<Vec<crate::telephony::trunk::SipTrunk>>;
+}
+
+/// Writes of SIP trunks, inside a write transaction.
+#[async_trait]
+pub trait TrunkTx: Send {
+    async fn insert_trunk(&mut self, trunk: &crate::telephony::trunk::SipTrunk) -> Result<()>;
+    /// How many trunks the company has.
+    async fn trunk_count(&mut self, company: CompanyId) -> Result<i64>;
 }
 
 /// Writes of users' devices and SIP accounts, inside a write transaction.

@@ -127,6 +127,28 @@ impl DeviceStore for SqlStore {
         .map_err(db)?;
         rows.iter().map(device).collect()
     }
+
+    /// `user_devices_ringing (company_id, user_id, expires_at)`.
+    async fn ringing_devices(
+        &self,
+        company: CompanyId,
+        user: UserId,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Device>> {
+        let rows = sqlx::query(
+            "SELECT * FROM user_devices WHERE company_id = $1 AND user_id = $2 \
+             AND sip_username IS NOT NULL AND expires_at > $3 ORDER BY expires_at DESC LIMIT $4",
+        )
+        .bind(company.0)
+        .bind(user.0)
+        .bind(to_millis(now))
+        .bind(limit)
+        .fetch_all(&mut *self.conn().await?)
+        .await
+        .map_err(db)?;
+        rows.iter().map(device).collect()
+    }
 }
 
 fn sip_account(row: &AnyRow) -> Result<SipAccount> {

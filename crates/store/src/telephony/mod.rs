@@ -17,6 +17,7 @@ pub(crate) mod queries;
 pub(crate) mod rooms;
 pub(crate) mod routers;
 pub(crate) mod rows;
+pub(crate) mod trunks;
 
 use async_trait::async_trait;
 use switchboard_domain::page::Paged;
@@ -184,6 +185,9 @@ impl GroupTx for SqlTx {
 impl NumberStore for SqlStore {
     async fn number(&self, company: CompanyId, number: &str) -> Result<Option<PhoneNumber>> {
         numbers::by_number(&mut *self.conn().await?, company, number, None).await
+    }
+    async fn number_anywhere(&self, number: &str) -> Result<Option<PhoneNumber>> {
+        numbers::anywhere(&mut *self.conn().await?, number).await
     }
     async fn numbers_page(
         &self,

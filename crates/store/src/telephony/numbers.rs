@@ -67,6 +67,18 @@ pub(crate) async fn by_number(
         .transpose()
 }
 
+/// The primary key.
+pub(crate) async fn anywhere(c: &mut AnyConnection, n: &str) -> Result<Option<PhoneNumber>> {
+    sqlx::query("SELECT * FROM phone_numbers WHERE number = $1")
+        .bind(n)
+        .fetch_optional(c)
+        .await
+        .map_err(db)?
+        .as_ref()
+        .map(number)
+        .transpose()
+}
+
 /// One indexed query: `phone_numbers_company` or, with a status, `phone_numbers_status`.
 pub(crate) async fn page(
     c: &mut AnyConnection,

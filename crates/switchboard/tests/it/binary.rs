@@ -41,7 +41,19 @@ pub(crate) fn serve_with(
         if entry["fields"]["message"] == "listening" {
             let address = entry["fields"]["address"].as_str().unwrap().to_owned();
             // Keep draining the log so the server never blocks on a full pipe.
-            std::thread::spawn(move || for _ in lines.by_ref() {});
+            // Kept in `SWITCHBOARD_TEST_TRACE_DIR` when set (for reading a failed run).
+            let mut kept = trace_dir().map(|dir| {
+                let port = address.rsplit(':').next().unwrap_or("0").to_owned();
+                std::fs::File::create(dir.join(format!("server-{port}.log"))).unwrap()
+            });
+            std::thread::spawn(move || {
+                for line in lines.by_ref().map_while(Result::ok) {
+                    if let Some(file) = kept.as_mut() {
+                        use std::io::Write;
+                        let _ = writeln!(file, "{line}");
+                    }
+                }
+            });
             return Running {
                 child,
                 base: format!("http://{address}"),
@@ -195,4 +207,10 @@ async fn secrets_rotate_beside_a_running_server_leaves_every_secret_readable() {
     }
     signal(&restarted.child, "-TERM");
     wait(&mut restarted.child);
+}
+
+/// Where a run keeps the servers' logs and sipp's message traces, when
+/// `SWITCHBOARD_TEST_TRACE_DIR` names one.
+pub(crate) fn trace_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("SWITCHBOARD_TEST_TRACE_DIR").map(std::path::PathBuf::from)
 }

@@ -75,6 +75,7 @@ mod ops;
 mod receiver;
 mod sharing;
 mod sip;
+mod sip_calls;
 mod sip_registrar;
 mod versions;
 mod webhooks;

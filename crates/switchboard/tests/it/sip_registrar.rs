@@ -15,10 +15,10 @@ use crate::dialpad_rooms::user_of;
 use crate::kit::Server;
 
 /// The SIP domain both the server and the command line are given.
-const DOMAIN: &str = "sip.switchboard.test";
+pub(crate) const DOMAIN: &str = "sip.switchboard.test";
 
 /// Whether sipp can run here; prints why not when it cannot.
-fn sipp_available() -> bool {
+pub(crate) fn sipp_available() -> bool {
     let found = Command::new("sipp").arg("-v").output().is_ok();
     if !found {
         eprintln!("skipped: sipp is not installed (Debian package sip-tester)");
@@ -27,7 +27,7 @@ fn sipp_available() -> bool {
 }
 
 /// Runs one sipp phone against `server` with `scenario` (a file of `tests/it/sipp`).
-fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
+pub(crate) fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/sipp");
     let scratch = tempfile::tempdir().unwrap();
     let port = std::net::UdpSocket::bind("127.0.0.1:0")
@@ -40,36 +40,61 @@ fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
         .arg(server)
         .arg("-sf")
         .arg(scenarios.join(scenario))
-        .args(["-t", "u1", "-i", "127.0.0.1", "-p", &port, "-m", "1"])
+        .args(["-t", "u1", "-p", &port, "-m", "1"])
+        .args(if args.contains(&"-i") {
+            &[][..]
+        } else {
+            &["-i", "127.0.0.1"][..]
+        })
         .args(["-timeout", "20s", "-timeout_error", "-nostdin"])
-        .args(["-key", "contact_port", "15999"])
+        // A contact port for scenarios that register one, unless the caller gives its own
+        // (sipp keeps the first value of a key).
+        .args(if args.contains(&"contact_port") {
+            &[][..]
+        } else {
+            &["-key", "contact_port", "15999"][..]
+        })
         .args(args)
-        .current_dir(scratch.path())
+        .args(crate::sip_registrar::trace_args())
+        .current_dir(crate::binary::trace_dir().unwrap_or(scratch.path().to_path_buf()))
         .output()
         .unwrap()
         .status
 }
 
+/// sipp's message and error traces, kept when the run keeps traces (see
+/// [`crate::binary::trace_dir`]).
+pub(crate) fn trace_args() -> &'static [&'static str] {
+    if crate::binary::trace_dir().is_some() {
+        &["-trace_msg", "-trace_err"]
+    } else {
+        &[]
+    }
+}
+
 /// The binary with SIP on a free port; returns it and the SIP address.
 fn serve_sip(s: &Server) -> (Running, String) {
+    serve_sip_with(s, &[])
+}
+
+/// [`serve_sip`] with more environment.
+pub(crate) fn serve_sip_with(s: &Server, more: &[(&str, &str)]) -> (Running, String) {
     let mut sip = None;
-    let running = serve_with(
-        s,
-        &[
-            ("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0"),
-            ("SWITCHBOARD_SIP_DOMAIN", DOMAIN),
-        ],
-        |entry| {
-            if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
-                sip = entry["fields"]["address"].as_str().map(str::to_owned);
-            }
-        },
-    );
+    let mut env = vec![
+        ("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0"),
+        ("SWITCHBOARD_SIP_DOMAIN", DOMAIN),
+    ];
+    env.extend_from_slice(more);
+    let running = serve_with(s, &env, |entry| {
+        if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
+            sip = entry["fields"]["address"].as_str().map(str::to_owned);
+        }
+    });
     (running, sip.expect("the SIP endpoint's address in the log"))
 }
 
 /// `switchboard sip credentials create --user ID`.
-fn credentials(s: &Server, user: i64) -> Value {
+pub(crate) fn credentials(s: &Server, user: i64) -> Value {
     let out = s
         .command()
         .env("SWITCHBOARD_SIP_DOMAIN", DOMAIN)
@@ -305,5 +330,31 @@ async fn the_phone_limit_is_all_or_none_and_lapsed_phones_are_gone() {
             .await
             .unwrap(),
         Ok(())
+    );
+}
+
+#[tokio::test]
+async fn one_address_flooding_registers_is_turned_away_and_others_are_not() {
+    if !sipp_available() {
+        return;
+    }
+    let s = Server::start().await;
+    let (mut running, sip) = serve_sip_with(&s, &[("SWITCHBOARD_SIP_REQUEST_RATE", "2")]);
+    let status = sipp(&sip, "register_flood.xml", &["-s", "nobody"]);
+    assert!(
+        status.success(),
+        "two served, the third 503 with Retry-After: {status}"
+    );
+    // Another address (127.0.0.2 is loopback too) is still served.
+    let status = sipp(
+        &sip,
+        "register_challenged.xml",
+        &["-s", "nobody", "-i", "127.0.0.2"],
+    );
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+    assert!(
+        status.success(),
+        "another address is challenged as usual: {status}"
     );
 }
