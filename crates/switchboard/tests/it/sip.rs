@@ -136,3 +136,50 @@ fn the_sip_address_must_be_an_address_with_a_port() {
         "{err:#}"
     );
 }
+
+#[tokio::test]
+async fn requests_for_dialogs_that_are_not_there_get_481_with_sip_calls_on() {
+    let s = Server::start().await;
+    let mut sip = None;
+    let env = [
+        ("SWITCHBOARD_SIP_LISTEN", "127.0.0.1:0"),
+        ("SWITCHBOARD_TELEPHONY", "sip"),
+    ];
+    let mut running = serve_with(&s, &env, |entry| {
+        if entry["fields"]["message"] == "SIP endpoint listening on udp and tcp" {
+            sip = entry["fields"]["address"].as_str().map(str::to_owned);
+        }
+    });
+    let sip = sip.expect("the SIP endpoint's address in the log");
+    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let me = udp.local_addr().unwrap().to_string();
+    // A BYE or CANCEL for a call that ended (or never was), and a re-INVITE inside a dialog
+    // that is not there: 481 Call/Transaction Does Not Exist (RFC 3261 §12.2.2, §9.2).
+    for (method, in_dialog) in [
+        ("BYE", true),
+        ("BYE", false),
+        ("CANCEL", false),
+        ("INVITE", true),
+    ] {
+        let call = format!("gone-{method}-{in_dialog}");
+        let mut text = request(method, "UDP", &me, &sip, &call);
+        if in_dialog {
+            text = text.replace(
+                &format!("To: <sip:{sip}>"),
+                &format!("To: <sip:{sip}>;tag=ended"),
+            );
+        }
+        udp.send_to(text.as_bytes(), &sip).await.unwrap();
+        let response = udp_final(&udp).await;
+        assert!(
+            status_line(&response).starts_with("SIP/2.0 481"),
+            "{method} (in a dialog: {in_dialog}): {response}"
+        );
+    }
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+    let calls = s
+        .raw_texts("SELECT CAST(COUNT(*) AS TEXT) FROM calls")
+        .await;
+    assert_eq!(calls, vec!["0".to_owned()], "no call came of them");
+}
