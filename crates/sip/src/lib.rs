@@ -78,7 +78,13 @@ impl SipServer {
             .await
             .map_err(|e| format!("cannot listen for SIP on tcp {address}: {e}"))?;
         transports.add_transport(tcp.into());
+        // Call-IDs this endpoint makes (ringing phones) end in the SIP domain.
+        let option = rsipstack::transaction::endpoint::EndpointOption {
+            callid_suffix: Some(realm.clone()),
+            ..Default::default()
+        };
         let endpoint = EndpointBuilder::new()
+            .with_option(option)
             .with_cancel_token(cancel.clone())
             .with_transport_layer(transports)
             .with_user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
