@@ -152,6 +152,35 @@ async fn center(s: &Server, c: &Company, strategy: &str, n: usize) -> (Vec<i64>,
     (ops, number)
 }
 
+/// A call center of one operator with a phone registered at `port`, a trunk from 127.0.0.1 and
+/// the binary taking calls over SIP.
+struct Desk {
+    s: Server,
+    c: Company,
+    number: String,
+    running: Running,
+    sip: String,
+    port: u16,
+}
+
+async fn desk() -> Desk {
+    let s = Server::start().await;
+    let c = company(&s, "Acme").await;
+    let (ops, number) = center(&s, &c, "fixedorder", 1).await;
+    trunk(&s, &c, &["--allow", "127.0.0.1"]);
+    let (running, sip) = serve_calls(&s);
+    let port = free_port();
+    register(&s, &sip, ops[0], port);
+    Desk {
+        s,
+        c,
+        number,
+        running,
+        sip,
+        port,
+    }
+}
+
 /// The binary with SIP calls.
 fn serve_calls(s: &Server) -> (Running, String) {
     serve_sip_with(s, &[("SWITCHBOARD_TELEPHONY", "sip")])
@@ -307,13 +336,14 @@ async fn the_operators_bye_ends_the_call_for_the_caller() {
     if !sipp_available() {
         return;
     }
-    let s = Server::start().await;
-    let c = company(&s, "Acme").await;
-    let (ops, number) = center(&s, &c, "fixedorder", 1).await;
-    trunk(&s, &c, &["--allow", "127.0.0.1"]);
-    let (running, sip) = serve_calls(&s);
-    let port = free_port();
-    register(&s, &sip, ops[0], port);
+    let Desk {
+        s,
+        c,
+        number,
+        running,
+        sip,
+        port,
+    } = desk().await;
 
     let phone = Phone::start("device_answer_bye.xml", port);
     let status = sipp(&sip, "trunk_call_answered_bye.xml", &["-s", &number]);
@@ -330,13 +360,14 @@ async fn a_caller_who_gives_up_while_it_rings_stops_the_phone() {
     if !sipp_available() {
         return;
     }
-    let s = Server::start().await;
-    let c = company(&s, "Acme").await;
-    let (ops, number) = center(&s, &c, "fixedorder", 1).await;
-    trunk(&s, &c, &["--allow", "127.0.0.1"]);
-    let (running, sip) = serve_calls(&s);
-    let port = free_port();
-    register(&s, &sip, ops[0], port);
+    let Desk {
+        s,
+        c,
+        number,
+        running,
+        sip,
+        port,
+    } = desk().await;
 
     let phone = Phone::start("device_ring_cancelled.xml", port);
     let status = sipp(&sip, "trunk_cancel.xml", &["-s", &number]);
@@ -611,13 +642,14 @@ async fn a_re_invite_with_sendonly_puts_the_call_on_hold_and_sendrecv_takes_it_o
     if !sipp_available() {
         return;
     }
-    let s = Server::start().await;
-    let c = company(&s, "Acme").await;
-    let (ops, number) = center(&s, &c, "fixedorder", 1).await;
-    trunk(&s, &c, &["--allow", "127.0.0.1"]);
-    let (running, sip) = serve_calls(&s);
-    let port = free_port();
-    register(&s, &sip, ops[0], port);
+    let Desk {
+        s,
+        c,
+        number,
+        running,
+        sip,
+        port,
+    } = desk().await;
 
     let phone = Phone::start("device_answer.xml", port);
     let status = sipp(&sip, "trunk_call_hold.xml", &["-s", &number]);
