@@ -217,28 +217,11 @@ async fn follow_entry(shared: Arc<Shared>, id: CallId, mut states: DialogStateRe
             }
             DialogState::Updated(_, request, handle) => {
                 // A re-INVITE (hold, resume) or UPDATE from the carrier.
-                let offered = sdp::direction(&request.body);
-                let on = offered.is_hold();
-                let reply = {
+                let peer = {
                     let table = shared.table.lock().expect("table lock");
                     peer_of_entry(&table, id)
                 };
-                match reply {
-                    Some((answer, company)) => {
-                        let body = sdp::answering(&answer, offered);
-                        let _ = handle
-                            .respond(StatusCode::OK, Some(vec![sdp_type()]), Some(body))
-                            .await;
-                        shared.report(NetworkEvent::Hold {
-                            company,
-                            leg: id,
-                            on,
-                        });
-                    }
-                    None => {
-                        let _ = handle.respond(StatusCode::OK, None, None).await;
-                    }
-                }
+                answer_session_change(&shared, id, &request, handle, peer).await;
             }
             DialogState::Options(_, _, handle) | DialogState::Info(_, _, handle) => {
                 let _ = handle.respond(StatusCode::OK, None, None).await;
@@ -258,6 +241,35 @@ fn peer_of_entry(table: &Table, entry: CallId) -> Option<(Vec<u8>, CompanyId)> {
         .iter()
         .find(|(_, op)| op.entry == entry && op.winner.is_some())
         .map(|(_, op)| (op.answer.clone(), op.company))
+}
+
+/// Answers a re-INVITE or UPDATE on `leg`: with the other side's SDP (`peer`, and the call's
+/// company), its direction mirrored, and the leg reported on hold (`sendonly`, `inactive`) or
+/// off it; a leg with nobody on the other side yet gets a plain 200.
+async fn answer_session_change(
+    shared: &Shared,
+    leg: CallId,
+    request: &Request,
+    handle: TransactionHandle,
+    peer: Option<(Vec<u8>, CompanyId)>,
+) {
+    let offered = sdp::direction(&request.body);
+    match peer {
+        Some((sdp, company)) => {
+            let body = sdp::answering(&sdp, offered);
+            let _ = handle
+                .respond(StatusCode::OK, Some(vec![sdp_type()]), Some(body))
+                .await;
+            shared.report(NetworkEvent::Hold {
+                company,
+                leg,
+                on: offered.is_hold(),
+            });
+        }
+        None => {
+            let _ = handle.respond(StatusCode::OK, None, None).await;
+        }
+    }
 }
 
 fn sdp_type() -> Header {
@@ -370,9 +382,7 @@ async fn follow_operator(shared: Arc<Shared>, leg: CallId, mut states: DialogSta
             }
             DialogState::Updated(_, request, handle) => {
                 // The phone puts the caller on hold, or takes them off it.
-                let offered = sdp::direction(&request.body);
-                let on = offered.is_hold();
-                let found = {
+                let peer = {
                     let table = shared.table.lock().expect("table lock");
                     table.operators.get(&leg).and_then(|op| {
                         table
@@ -381,18 +391,7 @@ async fn follow_operator(shared: Arc<Shared>, leg: CallId, mut states: DialogSta
                             .map(|e| (e.offer.clone(), op.company))
                     })
                 };
-                match found {
-                    Some((offer, company)) => {
-                        let body = sdp::answering(&offer, offered);
-                        let _ = handle
-                            .respond(StatusCode::OK, Some(vec![sdp_type()]), Some(body))
-                            .await;
-                        shared.report(NetworkEvent::Hold { company, leg, on });
-                    }
-                    None => {
-                        let _ = handle.respond(StatusCode::OK, None, None).await;
-                    }
-                }
+                answer_session_change(&shared, leg, &request, handle, peer).await;
             }
             DialogState::Options(_, _, handle) | DialogState::Info(_, _, handle) => {
                 let _ = handle.respond(StatusCode::OK, None, None).await;
