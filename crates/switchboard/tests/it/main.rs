@@ -76,6 +76,7 @@ mod receiver;
 mod sharing;
 mod sip;
 mod sip_calls;
+mod sip_kit;
 mod sip_registrar;
 mod versions;
 mod webhooks;
