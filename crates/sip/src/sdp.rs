@@ -68,6 +68,36 @@ pub(crate) fn answering(sdp: &[u8], offered: Direction) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The offer a phone is rung with for its user's outbound call, before the outside party's
+/// media is known: audio with no address and no direction (RFC 3725's holding offer), from
+/// origin `session`. The phone answers with its own address, which the outside party is then
+/// offered.
+pub(crate) fn holding_offer(session: u64) -> Vec<u8> {
+    format!(
+        "v=0\r\no=switchboard {session} 1 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n\
+         m=audio 9 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n\
+         a=rtpmap:101 telephone-event/8000\r\na=inactive\r\n"
+    )
+    .into_bytes()
+}
+
+/// `sdp` offered again from origin `session` at `version` (an offer in a dialog must keep its
+/// origin and raise its version, RFC 3264 §8), both ways (`sendrecv`).
+pub(crate) fn reoffer(sdp: &[u8], session: u64, version: u64) -> Vec<u8> {
+    let both = answering(sdp, Direction::SendRecv);
+    let text = String::from_utf8_lossy(&both);
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.lines() {
+        if line.starts_with("o=") {
+            out.push_str(&format!("o=switchboard {session} {version} IN IP4 0.0.0.0"));
+        } else {
+            out.push_str(line);
+        }
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +123,18 @@ mod tests {
         assert!(answer.contains("m=audio 6000"), "{answer}");
         let answer = String::from_utf8(answering(SDP.as_bytes(), Direction::Inactive)).unwrap();
         assert_eq!(answer.matches("a=inactive").count(), 1, "{answer}");
+    }
+
+    #[test]
+    fn a_holding_offer_is_answered_then_offered_again_both_ways() {
+        let holding = String::from_utf8(holding_offer(7)).unwrap();
+        assert!(holding.contains("o=switchboard 7 1 IN IP4"));
+        assert_eq!(direction(holding.as_bytes()), Direction::Inactive);
+        let far = SDP.replace("a=sendrecv", "a=recvonly");
+        let again = String::from_utf8(reoffer(far.as_bytes(), 7, 2)).unwrap();
+        assert!(again.contains("o=switchboard 7 2 IN IP4 0.0.0.0\r\n"));
+        assert!(again.contains("m=audio 6000 RTP/AVP 0\r\n"));
+        assert!(!again.contains("o=- 1 1"));
+        assert_eq!(direction(again.as_bytes()), Direction::SendRecv);
     }
 }

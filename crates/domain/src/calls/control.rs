@@ -25,6 +25,12 @@ impl Prepared {
                 user,
             } => driver.ring(company, entry, leg, user).await,
             Effect::StopRinging { leg } => driver.stop_ringing(leg).await,
+            Effect::Dial {
+                company,
+                leg,
+                from,
+                to,
+            } => driver.dial(company, leg, &from, &to).await,
             Effect::Bridge { entry, operator } => driver.bridge(entry, operator).await,
             Effect::HangUp { leg } => driver.hang_up(leg).await,
             Effect::Voicemail { leg } => driver.voicemail(leg).await,
@@ -137,6 +143,7 @@ impl Calls<'_> {
                 digits,
             } => self.pressed(company, leg, &digits).await,
             NetworkEvent::Hold { company, leg, on } => self.held(company, leg, on).await,
+            NetworkEvent::Reached { company, leg } => self.reached(company, leg).await,
         }
     }
 
@@ -158,6 +165,11 @@ impl Calls<'_> {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
             ));
+        }
+        if leg.direction == Direction::Outbound && leg.entry_point_call_id.is_none() {
+            let step = self.dial_out(tx.as_mut(), &leg, now).await?;
+            tx.commit().await?;
+            return Ok(step);
         }
         let mut step = Step::default();
         let was = leg.state;
@@ -271,15 +283,17 @@ impl Calls<'_> {
                     step.freed.push(user);
                 }
                 tx.drop_timers_of(leg.id).await?;
-                // An unanswered outbound call is missed; a call to a user goes to voicemail.
+                // An unanswered outbound call is missed (the user's device, or the outside
+                // party once they answered, is hung up); a call to a user goes to voicemail.
                 let before = leg.state;
                 if leg.direction == Direction::Outbound {
                     leg.end(CallState::Missed, Outcome::Missed, now);
+                    step.effects.push(Effect::HangUp { leg: leg.id });
                 } else {
                     step.voicemail(&mut leg, now);
+                    step.effects.push(Effect::StopRinging { leg: leg.id });
                 }
                 save(tx, &mut leg, before, now).await?;
-                step.effects.push(Effect::StopRinging { leg: leg.id });
             }
         }
         Ok(step)

@@ -35,7 +35,7 @@ mod views;
 use crate::ids::{CallId, CompanyId, UserId};
 
 pub use active::RecordingScope;
-pub use outbound::{IvrCall, OutboundCall, MAX_CUSTOM_DATA};
+pub use outbound::{IvrCall, OutboundCall, DIAL_SECONDS, MAX_CUSTOM_DATA};
 pub use participants::Participant;
 pub use routers::{RoutingClient, ROUTER_TIMEOUT_SECONDS};
 pub use service::{InboundCall, Side};
@@ -62,6 +62,13 @@ pub(crate) enum Effect {
     },
     StopRinging {
         leg: CallId,
+    },
+    /// Call the outside number of the user's outbound leg, now that their device answered.
+    Dial {
+        company: CompanyId,
+        leg: CallId,
+        from: String,
+        to: String,
     },
     Bridge {
         entry: CallId,

@@ -1,6 +1,12 @@
-//! Outbound calls: a user calls a number (their device rings first; when it answers, the
-//! simulated outside party answers at once), and a call center, department or office calls a
+//! Outbound calls: a user calls a number, and a call center, department or office calls a
 //! number with its IVR (the outside party answers at once).
+//!
+//! A user's call rings their device first (the leg is `calling`). When it answers, the
+//! network dials the outside number ([`Effect::Dial`]; the simulated outside party answers
+//! at once, a SIP carrier when its callee does) and the leg stays `calling` until the outside
+//! party answers ([`NetworkEvent::Reached`](crate::telephony::driver::NetworkEvent)): then it
+//! is `connected`. An outside party that does not answer within [`DIAL_SECONDS`], is busy or
+//! declines leaves the call `missed`.
 //!
 //! The number a call shows (`internal_number`) is the one asked for — `blocked`, one of the
 //! user's caller ids (their numbers, then their office's) or a number of the group the call is
@@ -9,14 +15,15 @@
 
 use jiff::Timestamp;
 
-use crate::calls::control::{after, save};
+use crate::calls::control::{after, on_call, save};
 use crate::calls::flow::DIRECT_RING_SECONDS;
 use crate::calls::leg::{CallLeg, CallState, Direction, Party, PartyKind};
 use crate::calls::timer::{Timer, TimerKind};
 use crate::calls::{event, Calls, Effect, Step};
-use crate::ids::{CompanyId, DeviceId, GroupId, Id as _, OfficeId, UserId};
+use crate::ids::{CallId, CompanyId, DeviceId, GroupId, Id as _, OfficeId, UserId};
 use crate::page::PageRequest;
 use crate::phone::E164;
+use crate::store::WriteTx;
 use crate::telephony::device::{Device, DeviceFilter};
 use crate::telephony::directory::DirectoryUser;
 use crate::telephony::group::GroupKind;
@@ -25,6 +32,9 @@ use crate::{DomainError, Result};
 
 /// Longest `custom_data`, in characters.
 pub const MAX_CUSTOM_DATA: usize = 2000;
+
+/// How long the outside party of a user's call may ring before the call is given up.
+pub const DIAL_SECONDS: u32 = 60;
 
 /// A user's call to a number.
 #[derive(Debug, Clone)]
@@ -226,6 +236,73 @@ impl Calls<'_> {
         };
         self.finish(step).await?;
         self.call(company, leg.id).await
+    }
+
+    /// The user's device answered their outbound leg: the outside number is dialled, with
+    /// [`DIAL_SECONDS`] to answer. The leg stays `calling`.
+    pub(crate) async fn dial_out(
+        &self,
+        tx: &mut dyn WriteTx,
+        leg: &CallLeg,
+        now: Timestamp,
+    ) -> Result<Step> {
+        tx.drop_timers_of(leg.id).await?;
+        let due = after(now, DIAL_SECONDS);
+        let timer = Timer::new(
+            leg.company_id,
+            TimerKind::RingTimeout,
+            Some(leg.id),
+            None,
+            due,
+        );
+        tx.insert_timer(&timer).await?;
+        Ok(Step {
+            effects: vec![Effect::Dial {
+                company: leg.company_id,
+                leg: leg.id,
+                from: leg.internal_number.clone(),
+                to: leg.external_number.clone(),
+            }],
+            freed: Vec::new(),
+        })
+    }
+
+    /// The outside party of a user's outbound leg answered: the leg is `connected`, the user
+    /// `occupied`, and the network bridges the two.
+    pub(crate) async fn reached(&self, company: CompanyId, id: CallId) -> Result<Step> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut leg = self
+            .lock_leg(tx.as_mut(), company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))?;
+        let user = match leg.user_id {
+            Some(user)
+                if leg.direction == Direction::Outbound
+                    && leg.entry_point_call_id.is_none()
+                    && leg.state == CallState::Calling =>
+            {
+                user
+            }
+            _ => {
+                return Err(DomainError::Conflict(
+                    "the call is not a user's outbound call being dialled".into(),
+                ))
+            }
+        };
+        leg.state = CallState::Connected;
+        leg.date_connected = Some(now);
+        save(tx.as_mut(), &mut leg, CallState::Calling, now).await?;
+        on_call(tx.as_mut(), company, user, "occupied", now).await?;
+        tx.drop_timers_of(leg.id).await?;
+        tx.commit().await?;
+        Ok(Step {
+            effects: vec![Effect::Bridge {
+                entry: leg.id,
+                operator: leg.id,
+            }],
+            freed: Vec::new(),
+        })
     }
 
     /// A call center, department or office calls a number with its IVR; the simulated outside

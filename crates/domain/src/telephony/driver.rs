@@ -61,6 +61,10 @@ pub enum NetworkEvent {
         leg: CallId,
         on: bool,
     },
+    /// The outside party of a user's outbound call answered (the number dialled on
+    /// [`TelephonyDriver::dial`]). An outside party that is busy, declines or is not reached
+    /// is reported as hanging up (`HungUp` with `by_caller`).
+    Reached { company: CompanyId, leg: CallId },
 }
 
 /// What the network says about text messages.
@@ -101,6 +105,10 @@ pub trait TelephonyDriver: Send + Sync {
     ) -> Result<()>;
     /// Stops ringing the leg's devices (another operator answered, or the ring timed out).
     async fn stop_ringing(&self, leg: CallId) -> Result<()>;
+    /// The user's device answered their outbound leg: calls the outside number `to`,
+    /// showing `from` (the company's number, or `blocked`). Its answer comes back as
+    /// [`NetworkEvent::Reached`], and then the leg is bridged with itself.
+    async fn dial(&self, company: CompanyId, leg: CallId, from: &str, to: &str) -> Result<()>;
     /// Connects the outside party of `entry` with the operator's leg.
     async fn bridge(&self, entry: CallId, operator: CallId) -> Result<()>;
     /// Ends the leg on the network.
@@ -196,6 +204,12 @@ impl TelephonyDriver for Simulator {
     }
 
     async fn stop_ringing(&self, _leg: CallId) -> Result<()> {
+        Ok(())
+    }
+
+    /// The outside party answers at once.
+    async fn dial(&self, company: CompanyId, leg: CallId, _from: &str, _to: &str) -> Result<()> {
+        self.push(NetworkEvent::Reached { company, leg });
         Ok(())
     }
 

@@ -55,7 +55,7 @@ pub use label_service::{call_labels, MAX_CALL_LABELS};
 pub use number_lines::{FaxLine, ImportOutcome};
 pub use people_service::{Person, MAX_STATUS_SECONDS};
 pub use sip_service::{NewSipAccount, RegisterRefusal, MAX_BINDINGS_PER_ACCOUNT};
-pub use trunk_service::{e164_of, MAX_RUNG_PHONES};
+pub use trunk_service::{e164_of, OutboundRoute, MAX_RUNG_PHONES};
 
 crate::facade::context_service!(
     /// The telephony use cases: the company directory, call logs.

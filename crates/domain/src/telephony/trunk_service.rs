@@ -3,12 +3,32 @@
 
 use std::net::IpAddr;
 
-use crate::ids::{CompanyId, UserId};
+use crate::ids::{CompanyId, TrunkId, UserId};
 use crate::phone::E164;
 use crate::secret::{secret_context, SecretPurpose};
 use crate::telephony::trunk::{self, Admission, NewTrunk, SipTrunk, MAX_TRUNKS_PER_COMPANY};
 use crate::telephony::Telephony;
 use crate::{DomainError, Result};
+
+/// Where a company's outbound calls go.
+#[derive(Clone)]
+pub struct OutboundRoute {
+    pub trunk: TrunkId,
+    /// The trunk's `sip:` or `sips:` URI; the dialled number becomes its user part.
+    pub uri: String,
+    /// The trunk's username and password, when it has them.
+    pub credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for OutboundRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboundRoute")
+            .field("trunk", &self.trunk)
+            .field("uri", &self.uri)
+            .field("credentials", &self.credentials.as_ref().map(|(u, _)| u))
+            .finish()
+    }
+}
 
 /// The most phones of one user a call rings at once.
 pub const MAX_RUNG_PHONES: i64 = 20;
@@ -87,6 +107,45 @@ impl Telephony<'_> {
             company,
             trunks: with_passwords,
         })
+    }
+
+    /// Where the company's outbound calls go: the oldest of its trunks with an outbound URI,
+    /// with the trunk's username and password (opened here, kept in memory only), which the
+    /// carrier may ask for when it challenges the call.
+    pub async fn outbound_route(&self, company: CompanyId) -> Result<Option<OutboundRoute>> {
+        let trunks = self
+            .store
+            .trunks_of(company, MAX_TRUNKS_PER_COMPANY)
+            .await?;
+        let Some((trunk, uri)) = trunks
+            .into_iter()
+            .find_map(|t| t.outbound_uri.clone().map(|u| (t, u)))
+        else {
+            return Ok(None);
+        };
+        let credentials = match &trunk.username {
+            Some(username) => {
+                let purpose = SecretPurpose::SipTrunkPassword;
+                let owner = trunk.id.to_string();
+                match self.store.secret(purpose, &owner).await? {
+                    Some(sealed) => {
+                        let plain = self
+                            .cipher
+                            .open(&sealed, &secret_context(purpose, &owner))?;
+                        let password = String::from_utf8(plain)
+                            .map_err(|_| DomainError::internal("a trunk password is not text"))?;
+                        Some((username.clone(), password))
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        Ok(Some(OutboundRoute {
+            trunk: trunk.id,
+            uri,
+            credentials,
+        }))
     }
 
     /// Where the user's registered phones are reached (their contact URIs), at most

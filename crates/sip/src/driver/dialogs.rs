@@ -1,5 +1,5 @@
 //! What the driver does with the SIP dialogs it follows: the carrier's side of a call (its
-//! BYE or CANCEL, its re-INVITEs) and the phones rung for an operator (the first answer wins,
+//! BYE or CANCEL, its re-INVITEs, its answer when we called out) and the phones rung for an operator (the first answer wins,
 //! declines, hang-ups, hold, and a blind transfer by `REFER`).
 
 use std::sync::Arc;
@@ -20,6 +20,24 @@ use crate::sdp;
 pub(super) async fn follow_entry(shared: Arc<Shared>, id: CallId, mut states: DialogStateReceiver) {
     while let Some(state) = states.recv().await {
         match state {
+            DialogState::Confirmed(_, response) => {
+                // Our call to an outside number was answered (a carrier's call confirmed by
+                // its ACK needs nothing more).
+                let reached = {
+                    let mut table = shared.table.lock().expect("table lock");
+                    match table.entries.get_mut(&id) {
+                        Some(e) if e.outbound && !e.answered && !e.ended_here => {
+                            e.answered = true;
+                            e.offer = response.body.clone();
+                            Some(e.company)
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some(company) = reached {
+                    shared.report(NetworkEvent::Reached { company, leg: id });
+                }
+            }
             DialogState::Terminated(dialog, _reason) => {
                 if let Some(link) = shared.link() {
                     link.dialogs.remove_dialog(&dialog);
@@ -209,6 +227,7 @@ pub(super) async fn follow_operator(
                         table
                             .entries
                             .get(&op.entry)
+                            .filter(|e| !e.offer.is_empty())
                             .map(|e| (e.offer.clone(), op.company))
                     })
                 };

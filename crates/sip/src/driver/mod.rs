@@ -25,15 +25,20 @@ use switchboard_domain::telephony::driver::{NetworkEvent, SmsReport, TelephonyDr
 use switchboard_domain::{Core, DomainError, Result};
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::sdp;
+
 mod dialogs;
+mod outbound;
 
 use dialogs::{follow_entry, follow_operator};
 
-/// A call's entry leg: the carrier's INVITE, answered by us.
+/// A call's entry leg: the carrier's INVITE, answered by us; or, for a user's outbound call,
+/// our INVITE to the carrier (`outbound`).
 struct Entry {
     company: CompanyId,
     dialog: InviteDialog,
-    /// The caller's SDP offer, passed to the phones rung.
+    /// The caller's SDP offer, passed to the phones rung; for an outbound call, the outside
+    /// party's answer (empty until it answers).
     offer: Vec<u8>,
     /// Who calls, as the phones are shown it.
     caller: Uri,
@@ -42,6 +47,8 @@ struct Entry {
     ringing_sent: bool,
     /// Ended by the control plane (so its end is not reported back).
     ended_here: bool,
+    /// Our call to the outside number of a user's outbound leg.
+    outbound: bool,
 }
 
 /// One phone rung for a leg.
@@ -158,6 +165,7 @@ impl Shared {
                 answered: false,
                 ringing_sent: false,
                 ended_here: false,
+                outbound: false,
             },
         );
         tokio::spawn(follow_entry(self.clone(), id, states));
@@ -225,7 +233,7 @@ impl TelephonyDriver for SipDriver {
             decline();
             return Ok(());
         };
-        let (offer, caller) = {
+        let found = {
             let mut table = shared.table.lock().expect("table lock");
             match table.entries.get_mut(&entry) {
                 Some(e) if !e.ended_here => {
@@ -233,15 +241,21 @@ impl TelephonyDriver for SipDriver {
                         e.ringing_sent = true;
                         let _ = e.dialog.ringing(None, None);
                     }
-                    (e.offer.clone(), e.caller.clone())
+                    Some((e.offer.clone(), e.caller.clone()))
                 }
-                // A call that no carrier brought (or that ended): nothing to offer a phone.
-                _ => {
-                    drop(table);
-                    decline();
-                    return Ok(());
-                }
+                _ => None,
             }
+        };
+        let found = match found {
+            Some(found) => Some(found),
+            // The user's own outbound call: rung with a holding offer.
+            None if entry == leg => outbound::ringing_offer(&link, company, leg).await?,
+            None => None,
+        };
+        // A call that no carrier brought (or that ended): nothing to offer a phone.
+        let Some((offer, caller)) = found else {
+            decline();
+            return Ok(());
         };
         let contacts = link
             .core
@@ -311,17 +325,32 @@ impl TelephonyDriver for SipDriver {
         Ok(())
     }
 
+    async fn dial(&self, company: CompanyId, leg: CallId, from: &str, to: &str) -> Result<()> {
+        self.shared.dial(company, leg, from, to).await
+    }
+
     async fn bridge(&self, entry: CallId, operator: CallId) -> Result<()> {
         let mut table = self.shared.table.lock().expect("table lock");
-        let answer = match table.operators.get(&operator) {
-            Some(op) if op.winner.is_some() => op.answer.clone(),
-            _ => return Ok(()),
+        let (answer, phone) = match table.operators.get(&operator) {
+            Some(op) => match &op.winner {
+                Some(w) => (op.answer.clone(), w.dialog.clone()),
+                None => return Ok(()),
+            },
+            None => return Ok(()),
         };
         if let Some(e) = table.entries.get_mut(&entry) {
             if e.ended_here {
                 return Ok(());
             }
-            if !e.answered {
+            if e.outbound {
+                // The outside party answered: the phone now gets its media.
+                let body = sdp::reoffer(&e.offer, outbound::origin(operator), 2);
+                tokio::spawn(async move {
+                    if let Err(e) = phone.reinvite(Some(vec![sdp_type()]), Some(body)).await {
+                        tracing::warn!(error = %e, "the phone could not be given the outside party's media");
+                    }
+                });
+            } else if !e.answered {
                 e.answered = true;
                 e.dialog
                     .accept(Some(vec![sdp_type()]), Some(answer))
@@ -345,7 +374,12 @@ impl TelephonyDriver for SipDriver {
             if !e.ended_here {
                 e.ended_here = true;
                 let dialog = e.dialog.clone();
-                if e.answered {
+                if e.outbound {
+                    // Our call to the outside number: cancelled, or ended once answered.
+                    tokio::spawn(async move {
+                        let _ = dialog.hangup().await;
+                    });
+                } else if e.answered {
                     tokio::spawn(async move {
                         let _ = dialog.bye().await;
                     });

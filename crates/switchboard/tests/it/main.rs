@@ -77,6 +77,7 @@ mod sharing;
 mod sip;
 mod sip_calls;
 mod sip_kit;
+mod sip_outbound;
 mod sip_registrar;
 mod versions;
 mod webhooks;
