@@ -8,10 +8,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
+use rsipstack::sip::headers::auth::{Algorithm, Qop};
+use rsipstack::sip::headers::untyped;
+use rsipstack::sip::typed::WwwAuthenticate;
+use rsipstack::sip::{Header, StatusCode};
 use sha2::Sha256;
 
 /// How long a nonce is accepted (seconds).
 pub const LIFETIME_SECS: u64 = 300;
+
+/// Who asks for a digest: the registrar (401 with `WWW-Authenticate`) or the endpoint taking
+/// calls as a proxy would (407 with `Proxy-Authenticate`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Asker {
+    Registrar,
+    Proxy,
+}
 
 /// Issues and checks nonces.
 pub(crate) struct Nonces {
@@ -30,6 +42,26 @@ impl Nonces {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
         mac.update(&issued.to_be_bytes());
         mac
+    }
+
+    /// A digest challenge of `realm` (MD5, `qop=auth`) with a fresh nonce: its status and
+    /// header. `stale` says the old nonce only aged (the password was right).
+    pub(crate) fn challenge(&self, asker: Asker, realm: &str, stale: bool) -> (StatusCode, Header) {
+        let challenge = WwwAuthenticate {
+            realm: realm.to_owned(),
+            nonce: self.issue(),
+            algorithm: Some(Algorithm::Md5),
+            qop: Some(Qop::Auth),
+            stale: stale.then(|| "true".to_owned()),
+            ..Default::default()
+        };
+        match asker {
+            Asker::Registrar => (StatusCode::Unauthorized, challenge.into()),
+            Asker::Proxy => (
+                StatusCode::ProxyAuthenticationRequired,
+                Header::ProxyAuthenticate(untyped::ProxyAuthenticate::new(challenge.to_string())),
+            ),
+        }
     }
 
     /// A new nonce.

@@ -10,9 +10,8 @@
 //! lists every current binding with its remaining time.
 
 use rsipstack::dialog::authenticate::verify_digest;
-use rsipstack::sip::headers::auth::{Algorithm, Qop};
 use rsipstack::sip::headers::{Contact, MinExpires};
-use rsipstack::sip::typed::{self, WwwAuthenticate};
+use rsipstack::sip::typed;
 use rsipstack::sip::uri::Scheme;
 use rsipstack::sip::{Header, HeadersExt, Method, Param, StatusCode};
 use rsipstack::transaction::transaction::Transaction;
@@ -20,7 +19,7 @@ use switchboard_domain::telephony::device::{Registration, SipAccount};
 use switchboard_domain::telephony::RegisterRefusal;
 use switchboard_domain::Core;
 
-use crate::nonce::Nonces;
+use crate::nonce::{Asker, Nonces};
 
 /// The shortest registration accepted (seconds).
 pub const MIN_EXPIRES: u32 = 60;
@@ -156,15 +155,8 @@ impl Registrar {
 
     /// 401 with a fresh nonce (`stale`: the old one only aged; the password was right).
     fn challenge(&self, stale: bool) -> Answer {
-        let challenge = WwwAuthenticate {
-            realm: self.realm.clone(),
-            nonce: self.nonces.issue(),
-            algorithm: Some(Algorithm::Md5),
-            qop: Some(Qop::Auth),
-            stale: stale.then(|| "true".to_owned()),
-            ..Default::default()
-        };
-        Answer(StatusCode::Unauthorized, vec![challenge.into()])
+        let (status, header) = self.nonces.challenge(Asker::Registrar, &self.realm, stale);
+        Answer(status, vec![header])
     }
 }
 

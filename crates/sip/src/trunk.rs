@@ -13,8 +13,7 @@ use std::sync::Arc;
 
 use rsipstack::dialog::authenticate::verify_digest;
 use rsipstack::dialog::dialog_layer::DialogLayer;
-use rsipstack::sip::headers::auth::{Algorithm, Qop};
-use rsipstack::sip::typed::{self, ProxyAuthenticate};
+use rsipstack::sip::typed;
 use rsipstack::sip::{Header, HeadersExt, Method, StatusCode, Uri};
 use rsipstack::transaction::transaction::Transaction;
 use switchboard_domain::calls::leg::CallState;
@@ -25,7 +24,7 @@ use switchboard_domain::telephony::trunk::Admission;
 use switchboard_domain::{Core, DomainError};
 
 use crate::driver::Shared;
-use crate::nonce::Nonces;
+use crate::nonce::{Asker, Nonces};
 
 /// The carriers' way in.
 pub(crate) struct Trunks {
@@ -198,17 +197,7 @@ impl Trunks {
 
     /// 407 with a fresh nonce (`stale`: the old one only aged).
     fn challenge(&self, stale: bool) -> Refusal {
-        let challenge = ProxyAuthenticate {
-            realm: self.realm.clone(),
-            nonce: self.nonces.issue(),
-            algorithm: Some(Algorithm::Md5),
-            qop: Some(Qop::Auth),
-            stale: stale.then(|| "true".to_owned()),
-            ..Default::default()
-        };
-        Refusal(
-            StatusCode::ProxyAuthenticationRequired,
-            vec![challenge.into()],
-        )
+        let (status, header) = self.nonces.challenge(Asker::Proxy, &self.realm, stale);
+        Refusal(status, vec![header])
     }
 }
