@@ -30,13 +30,14 @@ pub use crate::telephony::store::{DeviceStore, DeviceTx, RoomStore, RoomTx, Trun
 pub use crate::telephony::store::{GroupStore, GroupTx};
 pub use crate::telephony::store::{NumberStore, NumberTx};
 pub use crate::telephony::store::{OfficeExtrasStore, OfficeExtrasTx, RouterStore, RouterTx};
-pub use crate::tenancy::store::{TenancyStore, TenancyTx};
+pub use crate::tenancy::store::{SessionStore, SessionTx, TenancyStore, TenancyTx};
 pub use crate::workforce::store::{WorkforceStore, WorkforceTx};
 
 /// Durable state: every context's reads, and write transactions.
 #[async_trait]
 pub trait Store:
     TenancyStore
+    + SessionStore
     + AgentStore
     + CallStore
     + CallLegStore
@@ -82,6 +83,7 @@ pub trait Store:
 #[async_trait]
 pub trait WriteTx:
     TenancyTx
+    + SessionTx
     + AgentTx
     + CallTx
     + CallLegTx

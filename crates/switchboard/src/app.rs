@@ -104,6 +104,11 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
             switchboard_dialpad::oauth_router(),
         )
         .nest(switchboard_sim::MOUNT, sim)
+        .nest(switchboard_ui::MOUNT, switchboard_ui::router())
+        .route(
+            "/ui/",
+            get(|| async { axum::response::Redirect::permanent(switchboard_ui::MOUNT) }),
+        )
         .nest(switchboard_callin::MOUNT, callin)
         // The workspace id is part of Bird's mount, so its document sits beside it.
         .route(BIRD_SPEC, get(move || async move { Json(bird_api) }))

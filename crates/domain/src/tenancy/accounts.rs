@@ -153,6 +153,11 @@ impl Tenancy<'_> {
     /// in every process (see `epoch_cache`).
     pub async fn authenticate(&self, secret: &str) -> Result<Principal> {
         let hash = crate::tenancy::account::hash_api_key(secret.trim());
+        self.authenticate_hash(hash).await
+    }
+
+    /// [`Self::authenticate`] by the key's stored digest.
+    pub(crate) async fn authenticate_hash(&self, hash: String) -> Result<Principal> {
         // Read before the database, so that a change committed meanwhile is not kept as new.
         let epoch = self.store.auth_epoch();
         if let Some(principal) = epoch.and_then(|e| self.keys.get(&hash, e)) {

@@ -6,6 +6,7 @@ pub mod account;
 mod accounts;
 mod partners;
 mod rotation;
+pub mod sessions;
 pub mod store;
 
 pub(crate) use accounts::name;

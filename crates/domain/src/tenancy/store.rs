@@ -6,6 +6,7 @@ use jiff::Timestamp;
 
 use crate::ids::{ApiKeyId, CompanyId, PartnerId, UserId};
 use crate::tenancy::account::{ApiKey, Company, CompanyStatus, Partner, User};
+use crate::tenancy::sessions::ConsoleSession;
 
 use crate::Result;
 
@@ -44,4 +45,20 @@ pub trait TenancyTx: Send {
     async fn update_partner(&mut self, partner: &Partner) -> Result<()>;
     async fn company_for_update(&mut self, id: CompanyId) -> Result<Option<Company>>;
     async fn update_company(&mut self, company: &Company) -> Result<()>;
+}
+
+/// Reads of dashboard sessions.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// The session whose token has this digest.
+    async fn console_session(&self, token_hash: &str) -> Result<Option<ConsoleSession>>;
+}
+
+/// Writes of dashboard sessions, inside a write transaction.
+#[async_trait]
+pub trait SessionTx: Send {
+    async fn insert_console_session(&mut self, session: &ConsoleSession) -> Result<()>;
+    async fn delete_console_session(&mut self, token_hash: &str) -> Result<()>;
+    /// Deletes at most `limit` sessions that ended before `now`.
+    async fn prune_console_sessions(&mut self, now: Timestamp, limit: i64) -> Result<u64>;
 }

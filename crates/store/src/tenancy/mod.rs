@@ -3,6 +3,7 @@
 
 pub(crate) mod queries;
 pub(crate) mod rows;
+mod sessions;
 
 use async_trait::async_trait;
 use jiff::Timestamp;

@@ -79,5 +79,6 @@ mod sip_calls;
 mod sip_kit;
 mod sip_outbound;
 mod sip_registrar;
+mod ui;
 mod versions;
 mod webhooks;

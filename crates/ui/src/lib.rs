@@ -1,0 +1,43 @@
+//! The web dashboard (`/ui`): server-rendered HTML pages over the same domain services the
+//! dialects use, so it shows what the APIs show and nothing of another tenant. Signing in takes
+//! an API key (a company's, a user's or a partner's) and gives a session kept in an HTTP-only,
+//! `SameSite=Strict` cookie; every form carries the session's anti-forgery token. Pages work
+//! without JavaScript.
+//!
+//! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
+//! (AI agents, their versions, diffs and restore), `layout.rs` (the page frame and its styles),
+//! `error.rs` (what a failed request shows).
+
+mod agents;
+mod error;
+mod layout;
+mod session;
+
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::Router;
+use switchboard_domain::Core;
+
+/// Where the dashboard is mounted.
+pub const MOUNT: &str = "/ui";
+
+/// The dashboard's routes, to be nested at [`MOUNT`] of a router whose state is the core.
+pub fn router() -> Router<Core> {
+    Router::new()
+        .route("/", get(session::home))
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/agents", get(agents::list))
+        .route("/agents/{id}", get(agents::show))
+        .route("/agents/{id}/diff", get(agents::diff))
+        .route(
+            "/agents/{id}/versions/{version}/restore",
+            post(agents::restore),
+        )
+        .fallback(|| async { error::UiError::NotFound })
+}
+
+/// The sign-in page.
+pub(crate) fn to_login() -> Redirect {
+    Redirect::to(&format!("{MOUNT}/login"))
+}
