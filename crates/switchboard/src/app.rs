@@ -78,6 +78,7 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
         },
     ];
     let page = docs::render(&entries);
+    let try_it = docs::interactive(&entries);
     let dialgood = dialgood.route(
         "/openapi.json",
         get(move || async move { Json(dialgood_api) }),
@@ -115,6 +116,7 @@ pub fn app(core: Core, options: &AppOptions) -> Router {
         .nest(switchboard_bird::MOUNT, bird)
         .merge(health::router())
         .route("/docs", get(move || async move { Html(page) }))
+        .merge(try_it)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"error": "not found"}))) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -61,6 +61,31 @@ async fn openapi_document_and_docs_page() {
         !docs.text.contains("http://") && !docs.text.contains("https://"),
         "the page is offline"
     );
+
+    // The interactive reference beside it: Swagger UI from the binary, over every document,
+    // fetching nothing from elsewhere (no validator badge).
+    let link = "/docs/try/?urls.primaryName=Dialgood%20Partner%20Agent%20API";
+    assert!(docs.text.contains(link), "{}", docs.text);
+    let page = s.req("GET", "/docs/try/").send().await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("swagger-ui-bundle.js"));
+    let init = s.req("GET", "/docs/try/swagger-initializer.js").send().await;
+    assert_eq!(init.status, 200);
+    for spec in [
+        "/partner/v1/openapi.json",
+        "/api/public/v1/openapi.json",
+        "/workspaces/openapi.json",
+        "/api/v2/partners/openapi.json",
+        "/api/v2/openapi.json",
+    ] {
+        assert!(init.text.contains(spec), "{spec} in {}", init.text);
+        assert_eq!(s.req("GET", spec).send().await.status, 200, "{spec}");
+    }
+    assert!(init.text.contains("\"validatorUrl\": \"none\""), "{}", init.text);
+    let bundle = s.req("GET", "/docs/try/swagger-ui-bundle.js").send().await;
+    assert_eq!(bundle.status, 200);
+    assert_eq!(bundle.header("content-type"), Some("text/javascript"));
+    assert_eq!(s.req("GET", "/docs/try/nothing.js").send().await.status, 404);
 }
 
 #[tokio::test]

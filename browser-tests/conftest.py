@@ -1,0 +1,41 @@
+"""Headless Chromium (Debian's, driven through its chromedriver) against the server that
+scripts/browser-tests started, signed in as the users it made."""
+
+import os
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+BASE = os.environ["SB_BASE_URL"]
+
+
+@pytest.fixture
+def browser():
+    options = Options()
+    options.binary_location = os.environ.get("SB_CHROMIUM", "/usr/bin/chromium")
+    # No network but this machine: every other host name fails to resolve, so a page that
+    # needed anything from the internet would show it.
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--lang=en-US",
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
+        options.add_argument(argument)
+    service = Service(os.environ.get("SB_CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
+
+
+def sign_in(driver, key):
+    """Signs in as a keyboard user would: type the key, press Enter."""
+    driver.get(BASE + "/ui/login")
+    field = driver.find_element(By.ID, "api_key")
+    field.send_keys(key + Keys.ENTER)
+
+
+def path_of(driver):
+    return driver.current_url[len(BASE):]

@@ -1,0 +1,98 @@
+"""The dashboard in a real browser: sign in, open an agent, diff two versions, restore one,
+sign out; another tenant's pages answer "not found"; the pages work at phone width."""
+
+import os
+
+from selenium.webdriver.common.by import By
+
+from conftest import BASE, path_of, sign_in
+
+USER_KEY = os.environ["SB_USER_KEY"]
+AGENT_ID = os.environ["SB_AGENT_ID"]
+OTHER_AGENT_ID = os.environ["SB_OTHER_AGENT_ID"]
+
+
+def test_a_wrong_key_is_refused_beside_the_field(browser):
+    sign_in(browser, "sbu_wrong")
+    assert path_of(browser) == "/ui/login"
+    alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]")
+    assert "does not work" in alert.text
+    assert browser.find_element(By.ID, "api_key").get_attribute("aria-describedby") == "login-error"
+
+
+def test_sign_in_open_an_agent_diff_two_versions_restore_one_and_sign_out(browser):
+    sign_in(browser, USER_KEY)
+    assert path_of(browser) == "/ui/agents"
+    browser.find_element(By.LINK_TEXT, "Support desk").click()
+    assert path_of(browser) == f"/ui/agents/{AGENT_ID}"
+    assert "Speak French" in browser.page_source
+
+    # The form offers the newest two versions; their differences, side by side.
+    browser.find_element(By.XPATH, "//button[text()='Show the differences']").click()
+    assert "version 1 → 2" in browser.find_element(By.TAG_NAME, "h1").text
+    fields = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "tbody th code")]
+    assert "settings.language" in fields
+    before = browser.find_element(By.CSS_SELECTOR, "td.before").text
+    after = browser.find_element(By.CSS_SELECTOR, "td.after").text
+    assert before != after
+
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Back to").click()
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore version 1']").click()
+    status = browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert status == "Version 1 was restored as version 3."
+    assert "restore" in [c.text for c in browser.find_elements(By.CSS_SELECTOR, "tbody td:nth-child(2)")]
+
+    browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    assert path_of(browser) == "/ui/login"
+    browser.get(BASE + "/ui/agents")
+    assert path_of(browser) == "/ui/login"
+
+
+def test_another_tenants_agent_is_not_found(browser):
+    sign_in(browser, USER_KEY)
+    for path in (f"/ui/agents/{OTHER_AGENT_ID}", f"/ui/agents/{OTHER_AGENT_ID}/diff?from=1&to=2"):
+        browser.get(BASE + path)
+        assert browser.find_element(By.TAG_NAME, "h1").text == "404 Not Found"
+        assert "Bob's agent" not in browser.page_source
+
+
+def test_pages_fit_a_phone(browser):
+    sign_in(browser, USER_KEY)
+    browser.set_window_size(390, 844)
+    for path in ("/ui/agents", f"/ui/agents/{AGENT_ID}"):
+        browser.get(BASE + path)
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        inner = browser.execute_script("return window.innerWidth")
+        assert width <= inner, f"{path} scrolls sideways at phone width ({width} > {inner})"
+
+
+def test_screenshots(browser):
+    """Pictures of each page at desktop and phone width, for the README, when asked for
+    (`scripts/screenshots` sets SB_SCREENSHOTS to the folder)."""
+    directory = os.environ.get("SB_SCREENSHOTS")
+    if not directory:
+        return
+    os.makedirs(directory, exist_ok=True)
+    sizes = ((1280, "desktop"), (390, "phone"))
+    for width, label in sizes:
+        browser.set_window_size(width, 900)
+        browser.get(BASE + "/ui/login")
+        save(browser, directory, f"sign-in-{label}")
+    sign_in(browser, USER_KEY)
+    for width, label in sizes:
+        for name, path in (("agents", "/ui/agents"), ("agent", f"/ui/agents/{AGENT_ID}")):
+            browser.set_window_size(width, 900)
+            browser.get(BASE + path)
+            save(browser, directory, f"{name}-{label}")
+        browser.set_window_size(width, 900)
+        browser.get(BASE + f"/ui/agents/{AGENT_ID}")
+        browser.find_element(By.XPATH, "//button[text()='Show the differences']").click()
+        save(browser, directory, f"diff-{label}")
+
+
+def save(browser, directory, name):
+    """The whole page: the window is made as tall as the document first."""
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    width = browser.get_window_size()["width"]
+    browser.set_window_size(width, max(height, 600))
+    browser.save_screenshot(os.path.join(directory, f"{name}.png"))
