@@ -88,6 +88,11 @@ def test_screenshots(browser):
         browser.get(BASE + f"/ui/agents/{AGENT_ID}")
         browser.find_element(By.XPATH, "//button[text()='Show the differences']").click()
         save(browser, directory, f"diff-{label}")
+    sign_in(browser, os.environ["SB_COMPANY_KEY"])
+    for width, label in sizes:
+        browser.set_window_size(width, 900)
+        browser.get(BASE + f"/ui/callcenters/{os.environ['SB_CALL_CENTER_ID']}")
+        save(browser, directory, f"callcenter-{label}")
 
 
 def save(browser, directory, name):
@@ -95,4 +100,6 @@ def save(browser, directory, name):
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.get_window_size()["width"]
     browser.set_window_size(width, max(height, 600))
+    # The new size is laid out before the picture is taken.
+    browser.execute_script("return document.documentElement.scrollHeight")
     browser.save_screenshot(os.path.join(directory, f"{name}.png"))

@@ -28,6 +28,10 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
 .notice { background: #e7f6ea; padding: .5rem .8rem; }
 button, input, select { font: inherit; padding: .35rem .6rem; }
 form.inline { display: inline; }
+dl.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .6rem; }
+dl.figures div { background: #fff; border: 1px solid #dde1e7; padding: .5rem .7rem; }
+dl.figures dt { font-size: .85rem; color: #4a5462; }
+dl.figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; }
 label { display: block; margin: .4rem 0 .2rem; }
 ";
 
@@ -47,6 +51,8 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                     strong { "Switchboard" }
                     nav aria-label="Sections" {
                         a href=(format!("{MOUNT}/agents")) { "AI agents" }
+                        " "
+                        a href=(format!("{MOUNT}/callcenters")) { "Call centers" }
                     }
                     span.who { (who) }
                     form method="post" action=(format!("{MOUNT}/logout")) {

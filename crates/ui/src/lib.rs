@@ -5,10 +5,12 @@
 //! without JavaScript.
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
-//! (AI agents, their versions, diffs and restore), `layout.rs` (the page frame and its styles),
+//! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
+//! routing preview), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
+mod callcenters;
 mod error;
 mod layout;
 mod session;
@@ -28,6 +30,9 @@ pub fn router() -> Router<Core> {
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
         .route("/agents", get(agents::list))
+        .route("/callcenters", get(callcenters::list))
+        .route("/callcenters/{id}", get(callcenters::show))
+        .route("/callcenters/{id}/live", get(callcenters::live))
         .route("/agents/{id}", get(agents::show))
         .route("/agents/{id}/diff", get(agents::diff))
         .route(

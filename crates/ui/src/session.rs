@@ -29,6 +29,11 @@ pub(crate) struct Signed {
 }
 
 impl Signed {
+    /// The session token (for a long-lived response that checks the session again).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     /// Refuses a form without this session's anti-forgery token.
     pub(crate) fn check_form(&self, sent: &str) -> Result<(), UiError> {
         if bool::from(sent.as_bytes().ct_eq(self.form_token.as_bytes())) {
@@ -63,10 +68,11 @@ impl FromRequestParts<Core> for Signed {
 pub(crate) async fn home(signed: Signed) -> Response {
     match signed.principal {
         Principal::User(_) => Redirect::to(&format!("{MOUNT}/agents")).into_response(),
-        _ => {
+        Principal::Company(_) => Redirect::to(&format!("{MOUNT}/callcenters")).into_response(),
+        Principal::Partner(_) => {
             let body = html! {
                 h1 { "Dashboard" }
-                p { "AI agents belong to users: sign in with a user's key to see theirs." }
+                p { "Pages for partners (their clients, usage, suspending and reactivating) are not there yet. AI agents belong to users, call centers to companies: sign in with one of their keys to see them." }
             };
             Html(layout::page(&signed, "Dashboard", body).into_string()).into_response()
         }

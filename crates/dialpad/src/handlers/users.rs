@@ -143,6 +143,7 @@ pub(crate) async fn list(
         company_admin: flag("company_admin", q.company_admin.as_deref())?,
         email,
         number,
+        ids: None,
     };
     let found = core
         .telephony()

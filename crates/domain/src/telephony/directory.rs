@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CompanyId, OfficeId};
+use crate::ids::{CompanyId, OfficeId, UserId};
 use crate::telephony::office::EntryState;
 use crate::tenancy::account::{Email, User};
 
@@ -69,6 +69,8 @@ pub struct UserFilter {
     pub email: Option<Email>,
     /// Users who have this number (E.164).
     pub number: Option<String>,
+    /// Only these users.
+    pub ids: Option<Vec<UserId>>,
 }
 
 impl UserFilter {

@@ -147,12 +147,13 @@ impl Telephony<'_> {
         // The filter is part of the scope: a token only continues the list it came from.
         let states: Vec<&str> = filter.states().iter().map(|s| s.as_str()).collect();
         let scope = format!(
-            "telephony.users:{}:{}:{:?}:{}:{}",
+            "telephony.users:{}:{}:{:?}:{}:{}:{:?}",
             company.0,
             states.join(","),
             filter.company_admin,
             filter.email.as_ref().map(|e| e.as_str()).unwrap_or(""),
-            filter.number.as_deref().unwrap_or("")
+            filter.number.as_deref().unwrap_or(""),
+            filter.ids
         );
         let opened = Opened::new(self, scope, req).await?;
         let found = self

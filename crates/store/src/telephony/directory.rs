@@ -155,6 +155,13 @@ pub(crate) async fn users_page(
             " AND id IN (SELECT target_id FROM phone_numbers WHERE number = {n} AND status = 'user')"
         ));
     }
+    if let Some(ids) = &filter.ids {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = ids.iter().map(|u| sql.arg(Arg::Int(u.0))).collect();
+        sql.push(&format!(" AND id IN ({})", ids.join(", ")));
+    }
     if let Some(id) = page.after {
         after(&mut sql, "id", vec![Arg::Int(*id)], page.reverse);
     }

@@ -80,5 +80,6 @@ mod sip_kit;
 mod sip_outbound;
 mod sip_registrar;
 mod ui;
+mod ui_callcenters;
 mod versions;
 mod webhooks;

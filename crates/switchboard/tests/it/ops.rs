@@ -69,7 +69,10 @@ async fn openapi_document_and_docs_page() {
     let page = s.req("GET", "/docs/try/").send().await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("swagger-ui-bundle.js"));
-    let init = s.req("GET", "/docs/try/swagger-initializer.js").send().await;
+    let init = s
+        .req("GET", "/docs/try/swagger-initializer.js")
+        .send()
+        .await;
     assert_eq!(init.status, 200);
     for spec in [
         "/partner/v1/openapi.json",
@@ -81,11 +84,18 @@ async fn openapi_document_and_docs_page() {
         assert!(init.text.contains(spec), "{spec} in {}", init.text);
         assert_eq!(s.req("GET", spec).send().await.status, 200, "{spec}");
     }
-    assert!(init.text.contains("\"validatorUrl\": \"none\""), "{}", init.text);
+    assert!(
+        init.text.contains("\"validatorUrl\": \"none\""),
+        "{}",
+        init.text
+    );
     let bundle = s.req("GET", "/docs/try/swagger-ui-bundle.js").send().await;
     assert_eq!(bundle.status, 200);
     assert_eq!(bundle.header("content-type"), Some("text/javascript"));
-    assert_eq!(s.req("GET", "/docs/try/nothing.js").send().await.status, 404);
+    assert_eq!(
+        s.req("GET", "/docs/try/nothing.js").send().await.status,
+        404
+    );
 }
 
 #[tokio::test]

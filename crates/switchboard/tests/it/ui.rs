@@ -12,21 +12,21 @@ use serde_json::json;
 use crate::kit::{Server, TestUser};
 
 /// A browser without JavaScript: no redirects followed, the session cookie sent by hand.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
     cookie: Option<String>,
 }
 
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    set_cookie: Option<String>,
-    html: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) location: Option<String>,
+    pub(crate) set_cookie: Option<String>,
+    pub(crate) html: String,
 }
 
 impl Browser {
-    fn new(s: &Server) -> Self {
+    pub(crate) fn new(s: &Server) -> Self {
         Self {
             http: reqwest::Client::builder()
                 .redirect(Policy::none())
@@ -37,12 +37,16 @@ impl Browser {
         }
     }
 
-    async fn send(&self, req: reqwest::RequestBuilder) -> Page {
-        let req = match &self.cookie {
+    /// The request with the session cookie, if signed in.
+    pub(crate) fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.cookie {
             Some(c) => req.header("cookie", format!("sb_session={c}")),
             None => req,
-        };
-        let r = req.send().await.unwrap();
+        }
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Page {
+        let r = self.with_cookie(req).send().await.unwrap();
         let header = |name: &str| {
             r.headers()
                 .get(name)
@@ -58,7 +62,7 @@ impl Browser {
         }
     }
 
-    async fn get(&self, path: &str) -> Page {
+    pub(crate) async fn get(&self, path: &str) -> Page {
         self.send(self.http.get(format!("{}{path}", self.base)))
             .await
     }
@@ -69,7 +73,7 @@ impl Browser {
     }
 
     /// Signs in with `key`; the session cookie is kept.
-    async fn sign_in(&mut self, key: &str) -> Page {
+    pub(crate) async fn sign_in(&mut self, key: &str) -> Page {
         let page = self.post("/ui/login", &[("api_key", key)]).await;
         if let Some(c) = &page.set_cookie {
             let value = c.split(';').next().unwrap();
