@@ -9,6 +9,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["SB_BASE_URL"]
 
@@ -35,7 +37,18 @@ def sign_in(driver, key):
     driver.get(BASE + "/ui/login")
     field = driver.find_element(By.ID, "api_key")
     field.send_keys(key + Keys.ENTER)
+    # The answer replaces the form (the dashboard, or the form again with the reason).
+    WebDriverWait(driver, 10).until(ec.staleness_of(field))
 
 
 def path_of(driver):
     return driver.current_url[len(BASE):]
+
+
+def click_to(driver, element, path_start):
+    """Clicks something that loads a page, and waits until the page at `path_start` is there
+    (a lookup made sooner could find the old page's elements)."""
+    element.click()
+    WebDriverWait(driver, 10).until(
+        lambda d: path_of(d).startswith(path_start) and
+        d.execute_script("return document.readyState") == "complete")

@@ -5,7 +5,7 @@ import os
 
 from selenium.webdriver.common.by import By
 
-from conftest import BASE, path_of, sign_in
+from conftest import BASE, click_to, path_of, sign_in
 
 USER_KEY = os.environ["SB_USER_KEY"]
 AGENT_ID = os.environ["SB_AGENT_ID"]
@@ -23,12 +23,12 @@ def test_a_wrong_key_is_refused_beside_the_field(browser):
 def test_sign_in_open_an_agent_diff_two_versions_restore_one_and_sign_out(browser):
     sign_in(browser, USER_KEY)
     assert path_of(browser) == "/ui/agents"
-    browser.find_element(By.LINK_TEXT, "Support desk").click()
-    assert path_of(browser) == f"/ui/agents/{AGENT_ID}"
+    click_to(browser, browser.find_element(By.LINK_TEXT, "Support desk"), f"/ui/agents/{AGENT_ID}")
     assert "Speak French" in browser.page_source
 
     # The form offers the newest two versions; their differences, side by side.
-    browser.find_element(By.XPATH, "//button[text()='Show the differences']").click()
+    click_to(browser, browser.find_element(By.XPATH, "//button[text()='Show the differences']"),
+             f"/ui/agents/{AGENT_ID}/diff")
     assert "version 1 → 2" in browser.find_element(By.TAG_NAME, "h1").text
     fields = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "tbody th code")]
     assert "settings.language" in fields
@@ -36,14 +36,14 @@ def test_sign_in_open_an_agent_diff_two_versions_restore_one_and_sign_out(browse
     after = browser.find_element(By.CSS_SELECTOR, "td.after").text
     assert before != after
 
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Back to").click()
-    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore version 1']").click()
+    click_to(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Back to"), f"/ui/agents/{AGENT_ID}")
+    click_to(browser, browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore version 1']"),
+             f"/ui/agents/{AGENT_ID}?restored=1")
     status = browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert status == "Version 1 was restored as version 3."
     assert "restore" in [c.text for c in browser.find_elements(By.CSS_SELECTOR, "tbody td:nth-child(2)")]
 
-    browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
-    assert path_of(browser) == "/ui/login"
+    click_to(browser, browser.find_element(By.XPATH, "//button[text()='Sign out']"), "/ui/login")
     browser.get(BASE + "/ui/agents")
     assert path_of(browser) == "/ui/login"
 
@@ -86,13 +86,27 @@ def test_screenshots(browser):
             save(browser, directory, f"{name}-{label}")
         browser.set_window_size(width, 900)
         browser.get(BASE + f"/ui/agents/{AGENT_ID}")
-        browser.find_element(By.XPATH, "//button[text()='Show the differences']").click()
+        click_to(browser, browser.find_element(By.XPATH, "//button[text()='Show the differences']"),
+                 f"/ui/agents/{AGENT_ID}/diff")
         save(browser, directory, f"diff-{label}")
     sign_in(browser, os.environ["SB_COMPANY_KEY"])
+    from test_callcenters import NUMBER, OPERATOR, sim
+
+    call = sim("/inbound_calls", {"from": "+12125550188", "to": NUMBER})["call_id"]
+    sim(f"/devices/{OPERATOR}/answer")
+    sim(f"/calls/{call}/hangup", {"side": "external"})
     for width, label in sizes:
         browser.set_window_size(width, 900)
         browser.get(BASE + f"/ui/callcenters/{os.environ['SB_CALL_CENTER_ID']}")
         save(browser, directory, f"callcenter-{label}")
+        browser.set_window_size(width, 900)
+        browser.get(BASE + "/ui/calls")
+        save(browser, directory, f"calls-{label}")
+        links = browser.find_elements(By.CSS_SELECTOR, "tbody a")
+        if links:
+            browser.set_window_size(width, 900)
+            browser.get(links[-1].get_attribute("href"))
+            save(browser, directory, f"call-{label}")
 
 
 def save(browser, directory, name):

@@ -43,7 +43,8 @@ fn version_id(raw: &str) -> Result<VersionId, UiError> {
     raw.parse().map_err(|_| UiError::NotFound)
 }
 
-fn query(pairs: &[(&str, &str)]) -> String {
+/// A URL's query from its pairs, each encoded.
+pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         out.append_pair(k, v);

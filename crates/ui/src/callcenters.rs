@@ -31,7 +31,7 @@ const LIVE_EVERY: Duration = Duration::from_secs(1);
 
 /// The company whose call centers the signed-in key may see: a company key's, or a company
 /// admin's.
-fn company_of(signed: &Signed) -> Result<CompanyId, UiError> {
+pub(crate) fn company_of(signed: &Signed) -> Result<CompanyId, UiError> {
     match &signed.principal {
         Principal::Company(c) => Ok(c.id),
         Principal::User(u) if u.is_admin => Ok(u.company_id),
@@ -83,7 +83,7 @@ pub(crate) async fn list(
             }
         }
         @if let Some(next) = &page.next {
-            p { a rel="next" href=(format!("{MOUNT}/callcenters?cursor={next}")) { "Next page" } }
+            p { a rel="next" href=(format!("{MOUNT}/callcenters?{}", crate::agents::query(&[("cursor", next)]))) { "Next page" } }
         }
     };
     Ok(Html(

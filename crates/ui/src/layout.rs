@@ -53,6 +53,8 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                         a href=(format!("{MOUNT}/agents")) { "AI agents" }
                         " "
                         a href=(format!("{MOUNT}/callcenters")) { "Call centers" }
+                        " "
+                        a href=(format!("{MOUNT}/calls")) { "Calls" }
                     }
                     span.who { (who) }
                     form method="post" action=(format!("{MOUNT}/logout")) {

@@ -6,11 +6,12 @@
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
 //! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
-//! routing preview), `layout.rs` (the page frame and its styles),
+//! routing preview), `calls.rs` (calls and their journeys), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
 mod callcenters;
+mod calls;
 mod error;
 mod layout;
 mod session;
@@ -33,6 +34,8 @@ pub fn router() -> Router<Core> {
         .route("/callcenters", get(callcenters::list))
         .route("/callcenters/{id}", get(callcenters::show))
         .route("/callcenters/{id}/live", get(callcenters::live))
+        .route("/calls", get(calls::list))
+        .route("/calls/{id}", get(calls::show))
         .route("/agents/{id}", get(agents::show))
         .route("/agents/{id}/diff", get(agents::diff))
         .route(

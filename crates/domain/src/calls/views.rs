@@ -11,6 +11,15 @@ use crate::ids::{CallId, CompanyId, GroupId};
 use crate::routing::{self, Preview};
 use crate::{DomainError, Result};
 
+/// A call as it went: its entry leg, the operators' legs it rang (in the order they were
+/// made) and what was said.
+#[derive(Debug, Clone)]
+pub struct Journey {
+    pub entry: CallLeg,
+    pub operators: Vec<CallLeg>,
+    pub transcript: Vec<crate::calls::leg::TranscriptLine>,
+}
+
 /// Operators of a preview page.
 const PREVIEW_PAGE: usize = 100;
 
@@ -145,6 +154,25 @@ impl Calls<'_> {
         planned
             .map(|(_, plan)| plan)
             .ok_or(DomainError::NotFound("call center"))
+    }
+
+    /// The journey of the call that `id` (an entry leg or one of its operators' legs) belongs
+    /// to: three indexed reads (the entry, its operator legs, its transcript).
+    pub async fn journey(&self, company: CompanyId, id: CallId) -> Result<Journey> {
+        let leg = self.call(company, id).await?;
+        let entry = match leg.entry_point_call_id {
+            Some(e) if e != leg.id => self.call(company, e).await?,
+            _ => leg,
+        };
+        let mut operators = self.store.operator_legs(entry.id).await?;
+        operators.retain(|l| l.id != entry.id && l.company_id == company);
+        operators.sort_by_key(|l| (l.date_started, l.id.0));
+        let transcript = self.store.transcript(entry.id).await?;
+        Ok(Journey {
+            entry,
+            operators,
+            transcript,
+        })
     }
 
     /// Sets the call's labels (each one of the company's call labels).

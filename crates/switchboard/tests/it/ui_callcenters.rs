@@ -1,7 +1,7 @@
-//! The dashboard's call centers over HTTP: a company key (or a company admin) sees the
-//! company's call centers and each one live — callers waiting, operators on duty, calls today —
-//! with the routing preview; the live figures stream as server-sent events when they change.
-//! Plain users, partners and other companies see none of it.
+//! The dashboard's call centers and calls over HTTP: a company key (or a company admin) sees
+//! the company's call centers and each one live — callers waiting, operators on duty, calls
+//! today — with the routing preview; the live figures stream as server-sent events when they
+//! change; the calls list and a call's journey. Plain users and other companies see none of it.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -50,6 +50,7 @@ async fn a_call_center_live_with_its_queue_and_routing_preview() {
     // One call answered, a second one waits.
     let first = dial(&s, &c, "+12125550123", &number).await;
     answer(&s, &c, ops[0]).await;
+    advance(&s, &c, 5).await;
     let second = dial(&s, &c, "+12125550124", &number).await;
     assert_eq!(call_state(&s, &c, second).await, "queued");
     advance(&s, &c, 30).await;
@@ -93,6 +94,48 @@ async fn a_call_center_live_with_its_queue_and_routing_preview() {
     assert_eq!(call_state(&s, &c, second).await, "connected");
     // Answered calls are counted as they end: the first so far.
     assert_eq!(figure(&page.html, "answered_today"), "1");
+
+    // Both calls in the list, newest first; the first one's journey.
+    let page = b.get("/ui/calls").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    let (at_second, at_first) = (
+        page.html.find(&format!("/ui/calls/{second}\"")).unwrap(),
+        page.html.find(&format!("/ui/calls/{first}\"")).unwrap(),
+    );
+    assert!(at_second < at_first, "newest first");
+    let page = b.get("/ui/calls?ended=on").await;
+    assert!(page.html.contains(&format!("/ui/calls/{first}\"")));
+    assert!(!page.html.contains(&format!("/ui/calls/{second}\"")));
+    let page = b.get("/ui/calls?from=1999-01-01&to=1999-01-02").await;
+    assert!(page.html.contains("No calls."), "{}", page.html);
+    let page = b.get("/ui/calls?from=yesterday").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+
+    let page = b.get(&format!("/ui/calls/{first}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(
+        page.html.contains("Call from +12125550123"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains(&format!("operator (user {})", ops[0])));
+    assert!(page.html.contains("hangup (answered)"), "{}", page.html);
+    assert!(page.html.contains("connected "), "{}", page.html);
+    // An operator's leg leads to the same journey.
+    let r = dp_call(&s, &c, first).await;
+    let operator_leg = r["operator_call_id"].as_i64().unwrap();
+    let again = b.get(&format!("/ui/calls/{operator_leg}")).await;
+    assert!(again.html.contains("Call from +12125550123"));
+}
+
+async fn dp_call(
+    s: &crate::kit::Server,
+    c: &crate::dialpad_kit::Company,
+    id: i64,
+) -> serde_json::Value {
+    let r = crate::dialpad_kit::dp(s, "GET", &format!("/call/{id}"), &c.company_key, None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
 }
 
 #[tokio::test]
@@ -100,7 +143,7 @@ async fn call_centers_are_for_the_companys_admins_only() {
     let s = manual_server().await;
     let c = acme(&s).await;
     let ops = operators(&s, &c, 1).await;
-    let (cc, _) = call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
+    let (cc, number) = call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
     let other = company(&s, "Other").await;
     let plain = new_user(&s, &c, "plain@acme.example", json!({})).await;
     let plain_key = s
@@ -113,10 +156,13 @@ async fn call_centers_are_for_the_companys_admins_only() {
 
     let mut b = Browser::new(&s);
     b.sign_in(&other.company_key).await;
+    let call = dial(&s, &c, "+12125550123", &number).await;
     for path in [
         format!("/ui/callcenters/{cc}"),
         format!("/ui/callcenters/{cc}/live"),
         "/ui/callcenters/nope".to_owned(),
+        format!("/ui/calls/{call}"),
+        "/ui/calls/nope".to_owned(),
     ] {
         let page = b.get(&path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
@@ -129,4 +175,5 @@ async fn call_centers_are_for_the_companys_admins_only() {
         b.get(&format!("/ui/callcenters/{cc}")).await.status,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(b.get("/ui/calls").await.status, StatusCode::FORBIDDEN);
 }

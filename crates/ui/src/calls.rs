@@ -1,0 +1,217 @@
+//! Calls: the company's calls, newest first, narrowed to a time range (and to calls that have
+//! ended), and one call's journey: its entry leg and every operator's leg it rang, each with
+//! its moments (started, rang, queued, connected, ended) and how it ended, the routing
+//! breadcrumbs, the transcript and the labels.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use maud::{html, Markup};
+use serde::Deserialize;
+use switchboard_domain::calls::leg::{CallFilter, CallLeg};
+use switchboard_domain::ids::CallId;
+use switchboard_domain::page::PageRequest;
+use switchboard_domain::Core;
+
+use crate::callcenters::company_of;
+use crate::error::UiError;
+use crate::layout::{self, when};
+use crate::session::Signed;
+use crate::MOUNT;
+
+#[derive(Deserialize)]
+pub(crate) struct ListQuery {
+    /// First day shown (UTC), `YYYY-MM-DD`.
+    from: Option<String>,
+    /// Last day shown (UTC), `YYYY-MM-DD`.
+    to: Option<String>,
+    /// `on`: only calls that have ended.
+    ended: Option<String>,
+    cursor: Option<String>,
+}
+
+/// A day from a form field; an empty field is no limit, a malformed one is 400.
+fn day(field: &str, raw: &Option<String>) -> Result<Option<Date>, UiError> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse::<Date>()
+            .map(Some)
+            .map_err(|_| UiError::Bad(format!("{field} must be a date (YYYY-MM-DD)"))),
+    }
+}
+
+fn start_of(date: Date) -> Option<Timestamp> {
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// `GET /ui/calls?from=&to=&ended=&cursor=`.
+pub(crate) async fn list(
+    State(core): State<Core>,
+    signed: Signed,
+    Query(params): Query<ListQuery>,
+) -> Result<Html<String>, UiError> {
+    let company = company_of(&signed)?;
+    let (from, to) = (day("from", &params.from)?, day("to", &params.to)?);
+    let ended = params.ended.as_deref() == Some("on");
+    let filter = CallFilter {
+        started_after: from.and_then(start_of),
+        started_before: to.and_then(|d| d.tomorrow().ok()).and_then(start_of),
+        target: None,
+        concluded: ended,
+    };
+    let request = PageRequest {
+        limit: 25,
+        token: params.cursor.filter(|c| !c.is_empty()),
+        reverse: false,
+    };
+    let page = core.calls().calls(company, &filter, &request).await?;
+    let shown = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let body = html! {
+        h1 { "Calls" }
+        form method="get" action=(format!("{MOUNT}/calls")) {
+            label for="from" { "From (UTC day)" }
+            input id="from" name="from" type="date" value=(shown(from));
+            label for="to" { "To (UTC day)" }
+            input id="to" name="to" type="date" value=(shown(to));
+            label { input type="checkbox" name="ended" checked[ended]; " Only calls that have ended" }
+            p { button type="submit" { "Show" } }
+        }
+        @if page.items.is_empty() {
+            p { "No calls." }
+        } @else {
+            div.scroll {
+                table {
+                    thead { tr { th { "Started" } th { "Direction" } th { "Outside number" } th { "Company number" } th { "State" } th { "Target" } } }
+                    tbody {
+                        @for leg in &page.items {
+                            tr {
+                                td { a href=(format!("{MOUNT}/calls/{}", leg.id.0)) { (when(leg.date_started)) } }
+                                td { (leg.direction.as_str()) }
+                                td { (leg.external_number) }
+                                td { (leg.internal_number) }
+                                td { (leg.state.as_str()) }
+                                td { (target(leg)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(next) = &page.next {
+            p { a rel="next" href=(format!("{MOUNT}/calls?{}", crate::agents::query(&[
+                ("from", &shown(from)), ("to", &shown(to)),
+                ("ended", if ended { "on" } else { "" }), ("cursor", next)]))) { "Older calls" } }
+        }
+    };
+    Ok(Html(layout::page(&signed, "Calls", body).into_string()))
+}
+
+fn target(leg: &CallLeg) -> String {
+    leg.target
+        .map(|t| format!("{} {}", t.kind.as_str().replace('_', " "), t.id))
+        .unwrap_or_default()
+}
+
+/// `GET /ui/calls/{id}`: the journey of the call the leg belongs to.
+pub(crate) async fn show(
+    State(core): State<Core>,
+    signed: Signed,
+    Path(id): Path<String>,
+) -> Result<Html<String>, UiError> {
+    let company = company_of(&signed)?;
+    let id = id
+        .parse::<i64>()
+        .map(CallId)
+        .map_err(|_| UiError::NotFound)?;
+    let journey = core.calls().journey(company, id).await?;
+    let entry = &journey.entry;
+    let title = format!(
+        "Call {} {}",
+        if entry.direction.as_str() == "inbound" {
+            "from"
+        } else {
+            "to"
+        },
+        entry.external_number
+    );
+    let body = html! {
+        p { a href=(format!("{MOUNT}/calls")) { "All calls" } }
+        h1 { (title) }
+        dl {
+            dt { "Direction" } dd { (entry.direction.as_str()) }
+            dt { "Company number" } dd { (entry.internal_number) }
+            dt { "Target" } dd { (target(entry)) }
+            dt { "State" } dd data-field="state" { (entry.state.as_str()) }
+            @if let Some(o) = entry.outcome { dt { "Outcome" } dd { (o.as_str()) } }
+            @if !entry.labels.is_empty() { dt { "Labels" } dd { (entry.labels.join(", ")) } }
+        }
+        h2 { "Legs" }
+        div.scroll {
+            table {
+                thead { tr { th { "Leg" } th { "Moments" } th { "Ended as" } } }
+                tbody {
+                    (leg_row("the caller's leg", entry))
+                    @for op in &journey.operators {
+                        (leg_row(&format!("operator (user {})", op.user_id.map(|u| u.0).unwrap_or_default()), op))
+                    }
+                }
+            }
+        }
+        @if !entry.breadcrumbs.is_empty() {
+            h2 { "Routing" }
+            div.scroll {
+                table {
+                    thead { tr { th { "When" } th { "Step" } th { "Target" } th { "Response" } } }
+                    tbody {
+                        @for b in &entry.breadcrumbs {
+                            tr {
+                                td { (Timestamp::from_millisecond(b.date).map(when).unwrap_or_default()) }
+                                td { (b.breadcrumb_type) }
+                                td { (b.target_type.as_deref().unwrap_or("")) " " (b.target_id.map(|t| t.to_string()).unwrap_or_default()) }
+                                td { pre { (b.response) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Transcript" }
+        @if journey.transcript.is_empty() {
+            p { "Nothing was transcribed." }
+        } @else {
+            ol {
+                @for line in &journey.transcript {
+                    li { (when(line.at)) " — " strong { (line.speaker.as_deref().unwrap_or(&line.side)) } ": " (line.text) }
+                }
+            }
+        }
+    };
+    Ok(Html(layout::page(&signed, &title, body).into_string()))
+}
+
+fn leg_row(name: &str, leg: &CallLeg) -> Markup {
+    let moments = [
+        ("started", Some(leg.date_started)),
+        ("rang", leg.date_rang),
+        ("queued", leg.date_queued),
+        ("connected", leg.date_connected),
+        ("ended", leg.date_ended),
+    ];
+    html! {
+        tr {
+            td { (name) }
+            td {
+                ul {
+                    @for (label, at) in moments {
+                        @if let Some(at) = at { li { (label) " " (when(at)) } }
+                    }
+                }
+            }
+            td { (leg.state.as_str()) @if let Some(o) = leg.outcome { " (" (o.as_str()) ")" } }
+        }
+    }
+}
