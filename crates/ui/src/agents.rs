@@ -16,7 +16,7 @@ use switchboard_domain::tenancy::account::{Principal, User};
 use switchboard_domain::Core;
 
 use crate::error::UiError;
-use crate::layout::{self, when};
+use crate::layout;
 use crate::session::Signed;
 use crate::MOUNT;
 
@@ -106,7 +106,7 @@ pub(crate) async fn list(
                                 td { a href=(format!("{MOUNT}/agents/{}", agent.id)) { (agent.name) } }
                                 td { (view.owner.as_ref().map(User::display_name).unwrap_or_default()) }
                                 td { (agent.revision) }
-                                td { (when(agent.updated_at)) }
+                                td { (signed.when(agent.updated_at)) }
                             }
                         }
                     }
@@ -156,8 +156,8 @@ pub(crate) async fn show(
         dl {
             dt { "Owner" } dd { (view.owner.as_ref().map(User::display_name).unwrap_or_default()) }
             dt { "Current version" } dd { (agent.revision) }
-            dt { "Created" } dd { (when(agent.created_at)) }
-            dt { "Updated" } dd { (when(agent.updated_at)) }
+            dt { "Created" } dd { (signed.when(agent.created_at)) }
+            dt { "Updated" } dd { (signed.when(agent.updated_at)) }
         }
         h2 { "Settings" }
         pre { code { (document) } }
@@ -182,7 +182,7 @@ pub(crate) async fn show(
                             td { (v.action.as_str()) }
                             td { (v.commit_message.as_deref().unwrap_or("")) }
                             td { (v.author_name) }
-                            td { (when(v.created_at)) }
+                            td { (signed.when(v.created_at)) }
                             @if writable {
                                 td {
                                     @if v.number != agent.revision {

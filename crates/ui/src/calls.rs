@@ -1,4 +1,4 @@
-//! Calls: the company's calls, newest first, narrowed to a time range (and to calls that have
+//! Calls: the company's calls, newest first, narrowed to days of the viewer's time zone (and to calls that have
 //! ended), and one call's journey: its entry leg and every operator's leg it rang, each with
 //! its moments (started, rang, queued, connected, ended) and how it ended, the routing
 //! breadcrumbs, the transcript and the labels.
@@ -16,15 +16,15 @@ use switchboard_domain::Core;
 
 use crate::callcenters::company_of;
 use crate::error::UiError;
-use crate::layout::{self, when};
+use crate::layout;
 use crate::session::Signed;
 use crate::MOUNT;
 
 #[derive(Deserialize)]
 pub(crate) struct ListQuery {
-    /// First day shown (UTC), `YYYY-MM-DD`.
+    /// First day shown (in the viewer's time zone), `YYYY-MM-DD`.
     from: Option<String>,
-    /// Last day shown (UTC), `YYYY-MM-DD`.
+    /// Last day shown (in the viewer's time zone), `YYYY-MM-DD`.
     to: Option<String>,
     /// `on`: only calls that have ended.
     ended: Option<String>,
@@ -42,10 +42,9 @@ fn day(field: &str, raw: &Option<String>) -> Result<Option<Date>, UiError> {
     }
 }
 
-fn start_of(date: Date) -> Option<Timestamp> {
-    date.to_zoned(jiff::tz::TimeZone::UTC)
-        .ok()
-        .map(|z| z.timestamp())
+/// The start of the day in the viewer's time zone.
+fn start_of(date: Date, zone: &jiff::tz::TimeZone) -> Option<Timestamp> {
+    date.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
 }
 
 /// `GET /ui/calls?from=&to=&ended=&cursor=`.
@@ -58,8 +57,10 @@ pub(crate) async fn list(
     let (from, to) = (day("from", &params.from)?, day("to", &params.to)?);
     let ended = params.ended.as_deref() == Some("on");
     let filter = CallFilter {
-        started_after: from.and_then(start_of),
-        started_before: to.and_then(|d| d.tomorrow().ok()).and_then(start_of),
+        started_after: from.and_then(|d| start_of(d, signed.zone())),
+        started_before: to
+            .and_then(|d| d.tomorrow().ok())
+            .and_then(|d| start_of(d, signed.zone())),
         target: None,
         concluded: ended,
     };
@@ -73,9 +74,9 @@ pub(crate) async fn list(
     let body = html! {
         h1 { "Calls" }
         form method="get" action=(format!("{MOUNT}/calls")) {
-            label for="from" { "From (UTC day)" }
+            label for="from" { "From (day, " (signed.zone_name) ")" }
             input id="from" name="from" type="date" value=(shown(from));
-            label for="to" { "To (UTC day)" }
+            label for="to" { "To (day, " (signed.zone_name) ")" }
             input id="to" name="to" type="date" value=(shown(to));
             label { input type="checkbox" name="ended" checked[ended]; " Only calls that have ended" }
             p { button type="submit" { "Show" } }
@@ -89,7 +90,7 @@ pub(crate) async fn list(
                     tbody {
                         @for leg in &page.items {
                             tr {
-                                td { a href=(format!("{MOUNT}/calls/{}", leg.id.0)) { (when(leg.date_started)) } }
+                                td { a href=(format!("{MOUNT}/calls/{}", leg.id.0)) { (signed.when(leg.date_started)) } }
                                 td { (leg.direction.as_str()) }
                                 td { (leg.external_number) }
                                 td { (leg.internal_number) }
@@ -154,9 +155,9 @@ pub(crate) async fn show(
             table {
                 thead { tr { th { "Leg" } th { "Moments" } th { "Ended as" } } }
                 tbody {
-                    (leg_row("the caller's leg", entry))
+                    (leg_row(&signed, "the caller's leg", entry))
                     @for op in &journey.operators {
-                        (leg_row(&format!("operator (user {})", op.user_id.map(|u| u.0).unwrap_or_default()), op))
+                        (leg_row(&signed, &format!("operator (user {})", op.user_id.map(|u| u.0).unwrap_or_default()), op))
                     }
                 }
             }
@@ -169,7 +170,7 @@ pub(crate) async fn show(
                     tbody {
                         @for b in &entry.breadcrumbs {
                             tr {
-                                td { (Timestamp::from_millisecond(b.date).map(when).unwrap_or_default()) }
+                                td { (Timestamp::from_millisecond(b.date).map(|t| signed.when(t)).unwrap_or_default()) }
                                 td { (b.breadcrumb_type) }
                                 td { (b.target_type.as_deref().unwrap_or("")) " " (b.target_id.map(|t| t.to_string()).unwrap_or_default()) }
                                 td { pre { (b.response) } }
@@ -185,7 +186,7 @@ pub(crate) async fn show(
         } @else {
             ol {
                 @for line in &journey.transcript {
-                    li { (when(line.at)) " — " strong { (line.speaker.as_deref().unwrap_or(&line.side)) } ": " (line.text) }
+                    li { (signed.when(line.at)) " — " strong { (line.speaker.as_deref().unwrap_or(&line.side)) } ": " (line.text) }
                 }
             }
         }
@@ -193,7 +194,7 @@ pub(crate) async fn show(
     Ok(Html(layout::page(&signed, &title, body).into_string()))
 }
 
-fn leg_row(name: &str, leg: &CallLeg) -> Markup {
+fn leg_row(signed: &Signed, name: &str, leg: &CallLeg) -> Markup {
     let moments = [
         ("started", Some(leg.date_started)),
         ("rang", leg.date_rang),
@@ -207,7 +208,7 @@ fn leg_row(name: &str, leg: &CallLeg) -> Markup {
             td {
                 ul {
                     @for (label, at) in moments {
-                        @if let Some(at) = at { li { (label) " " (when(at)) } }
+                        @if let Some(at) = at { li { (label) " " (signed.when(at)) } }
                     }
                 }
             }

@@ -1,7 +1,6 @@
 //! The frame of every page: the document head (readable at phone width), the navigation for who
 //! is signed in, the sign-out form, and the few styles the pages share.
 
-use jiff::Timestamp;
 use maud::{html, Markup, DOCTYPE};
 use switchboard_domain::tenancy::account::Principal;
 
@@ -57,6 +56,7 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                         a href=(format!("{MOUNT}/calls")) { "Calls" }
                     }
                     span.who { (who) }
+                    a href=(format!("{MOUNT}/settings")) { "Times in " (signed.zone_name) }
                     form method="post" action=(format!("{MOUNT}/logout")) {
                         input type="hidden" name="form_token" value=(signed.form_token);
                         button type="submit" { "Sign out" }
@@ -91,9 +91,4 @@ fn head(title: &str) -> Markup {
             style { (maud::PreEscaped(STYLE)) }
         }
     }
-}
-
-/// A time as people read it (UTC).
-pub(crate) fn when(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
 }

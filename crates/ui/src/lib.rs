@@ -6,7 +6,7 @@
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
 //! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
-//! routing preview), `calls.rs` (calls and their journeys), `layout.rs` (the page frame and its styles),
+//! routing preview), `calls.rs` (calls and their journeys), `settings.rs` (the viewer's time zone), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
@@ -15,6 +15,7 @@ mod calls;
 mod error;
 mod layout;
 mod session;
+mod settings;
 
 use axum::response::Redirect;
 use axum::routing::{get, post};
@@ -34,6 +35,7 @@ pub fn router() -> Router<Core> {
         .route("/callcenters", get(callcenters::list))
         .route("/callcenters/{id}", get(callcenters::show))
         .route("/callcenters/{id}/live", get(callcenters::live))
+        .route("/settings", get(settings::show).post(settings::save))
         .route("/calls", get(calls::list))
         .route("/calls/{id}", get(calls::show))
         .route("/agents/{id}", get(agents::show))

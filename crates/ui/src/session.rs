@@ -21,14 +21,32 @@ use crate::{layout, MOUNT};
 /// The session cookie's name.
 pub(crate) const COOKIE: &str = "sb_session";
 
-/// Who is signed in, with the token their forms must carry.
+/// The cookie holding the time zone the viewer chose (an IANA name).
+pub(crate) const ZONE_COOKIE: &str = "sb_tz";
+
+/// Who is signed in, with the token their forms must carry and the time zone they read times
+/// in (UTC until they choose one).
 pub(crate) struct Signed {
     pub principal: Principal,
     token: String,
     pub form_token: String,
+    pub zone_name: String,
+    zone: jiff::tz::TimeZone,
 }
 
 impl Signed {
+    /// A time as this viewer reads it, in their time zone.
+    pub(crate) fn when(&self, t: jiff::Timestamp) -> String {
+        t.to_zoned(self.zone.clone())
+            .strftime("%Y-%m-%d %H:%M:%S %Z")
+            .to_string()
+    }
+
+    /// The viewer's time zone.
+    pub(crate) fn zone(&self) -> &jiff::tz::TimeZone {
+        &self.zone
+    }
+
     /// The session token (for a long-lived response that checks the session again).
     pub(crate) fn token(&self) -> &str {
         &self.token
@@ -56,10 +74,18 @@ impl FromRequestParts<Core> for Signed {
             .map(|c| c.value().to_owned())
             .ok_or(UiError::SignIn)?;
         let (principal, _) = core.tenancy().session(&token).await?;
+        let chosen = jar
+            .get(ZONE_COOKIE)
+            .map(|c| c.value().to_owned())
+            .and_then(|name| jiff::tz::TimeZone::get(&name).ok().map(|z| (name, z)));
+        let (zone_name, zone) =
+            chosen.unwrap_or_else(|| ("UTC".to_owned(), jiff::tz::TimeZone::UTC));
         Ok(Self {
             principal,
             form_token: form_token(&token),
             token,
+            zone_name,
+            zone,
         })
     }
 }

@@ -16,6 +16,8 @@ pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
     cookie: Option<String>,
+    /// The `sb_tz` cookie, once a time zone was chosen.
+    zone: Option<String>,
 }
 
 pub(crate) struct Page {
@@ -34,14 +36,23 @@ impl Browser {
                 .unwrap(),
             base: s.base.clone(),
             cookie: None,
+            zone: None,
         }
     }
 
     /// The request with the session cookie, if signed in.
     pub(crate) fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.cookie {
-            Some(c) => req.header("cookie", format!("sb_session={c}")),
-            None => req,
+        let mut cookies = Vec::new();
+        if let Some(c) = &self.cookie {
+            cookies.push(format!("sb_session={c}"));
+        }
+        if let Some(z) = &self.zone {
+            cookies.push(format!("sb_tz={z}"));
+        }
+        if cookies.is_empty() {
+            req
+        } else {
+            req.header("cookie", cookies.join("; "))
         }
     }
 
@@ -272,4 +283,63 @@ async fn another_tenants_agent_is_not_found_and_a_revoked_key_ends_the_session()
     let page = b.get("/ui/agents").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location.as_deref(), Some("/ui/login"));
+}
+
+#[tokio::test]
+async fn times_are_shown_in_the_time_zone_the_viewer_chose() {
+    let s = Server::start().await;
+    let ann = s.user().await;
+    let agent = s.agent(&ann, "Support desk").await;
+    let mut b = Browser::new(&s);
+    b.sign_in(&ann.key).await;
+    let page = b.get(&format!("/ui/agents/{agent}")).await;
+    assert!(page.html.contains(" UTC</dd>"), "{}", page.html);
+    assert!(page.html.contains("Times in UTC"));
+
+    let page = b.get("/ui/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("<option value=\"America/New_York\""));
+    let token = hidden(&page.html, "form_token");
+    // A zone nobody knows: the form again with the reason beside the field; nothing kept.
+    let page = b
+        .post(
+            "/ui/settings",
+            &[("form_token", &token), ("zone", "Mars/Olympus_Mons")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.html.contains("id=\"zone-error\""), "{}", page.html);
+    assert!(page.html.contains("Mars/Olympus_Mons"));
+    assert!(page.set_cookie.is_none());
+    let page = b
+        .post(
+            "/ui/settings",
+            &[("form_token", "forged"), ("zone", "Asia/Tokyo")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.set_cookie.is_none());
+
+    let page = b
+        .post(
+            "/ui/settings",
+            &[("form_token", &token), ("zone", "America/New_York")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let cookie = page.set_cookie.unwrap();
+    // The value is percent-encoded, as a browser sends it back.
+    assert!(cookie.starts_with("sb_tz=America%2FNew_York;"), "{cookie}");
+    b.zone = Some("America%2FNew_York".into());
+    let page = b.get(&format!("/ui/agents/{agent}")).await;
+    assert!(page.html.contains("Times in America/New_York"));
+    assert!(
+        page.html.contains(" EST</dd>") || page.html.contains(" EDT</dd>"),
+        "{}",
+        page.html
+    );
+    // A cookie naming no zone falls back to UTC.
+    b.zone = Some("Nowhere/Atall".into());
+    let page = b.get(&format!("/ui/agents/{agent}")).await;
+    assert!(page.html.contains("Times in UTC"));
 }
