@@ -54,6 +54,8 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                         a href=(format!("{MOUNT}/callcenters")) { "Call centers" }
                         " "
                         a href=(format!("{MOUNT}/calls")) { "Calls" }
+                        " "
+                        a href=(format!("{MOUNT}/clients")) { "Clients" }
                     }
                     span.who { (who) }
                     a href=(format!("{MOUNT}/settings")) { "Times in " (signed.zone_name) }

@@ -6,12 +6,13 @@
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
 //! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
-//! routing preview), `calls.rs` (calls and their journeys), `settings.rs` (the viewer's time zone), `layout.rs` (the page frame and its styles),
+//! routing preview), `calls.rs` (calls and their journeys), `settings.rs` (the viewer's time zone), `clients.rs` (a partner's clients), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
 mod callcenters;
 mod calls;
+mod clients;
 mod error;
 mod layout;
 mod session;
@@ -36,6 +37,8 @@ pub fn router() -> Router<Core> {
         .route("/callcenters/{id}", get(callcenters::show))
         .route("/callcenters/{id}/live", get(callcenters::live))
         .route("/settings", get(settings::show).post(settings::save))
+        .route("/clients", get(clients::list))
+        .route("/clients/{id}/status", post(clients::set_status))
         .route("/calls", get(calls::list))
         .route("/calls/{id}", get(calls::show))
         .route("/agents/{id}", get(agents::show))

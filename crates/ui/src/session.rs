@@ -95,13 +95,7 @@ pub(crate) async fn home(signed: Signed) -> Response {
     match signed.principal {
         Principal::User(_) => Redirect::to(&format!("{MOUNT}/agents")).into_response(),
         Principal::Company(_) => Redirect::to(&format!("{MOUNT}/callcenters")).into_response(),
-        Principal::Partner(_) => {
-            let body = html! {
-                h1 { "Dashboard" }
-                p { "Pages for partners (their clients, usage, suspending and reactivating) are not there yet. AI agents belong to users, call centers to companies: sign in with one of their keys to see them." }
-            };
-            Html(layout::page(&signed, "Dashboard", body).into_string()).into_response()
-        }
+        Principal::Partner(_) => Redirect::to(&format!("{MOUNT}/clients")).into_response(),
     }
 }
 

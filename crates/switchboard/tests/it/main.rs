@@ -81,5 +81,6 @@ mod sip_outbound;
 mod sip_registrar;
 mod ui;
 mod ui_callcenters;
+mod ui_clients;
 mod versions;
 mod webhooks;

@@ -1,0 +1,138 @@
+//! The dashboard's clients page over HTTP: a partner sees its clients (searched by name) and
+//! suspends or reactivates one; a suspended client's keys, dashboard sessions included, stop
+//! working at once and work again once it is reactivated. Another partner's client is not
+//! found; a company key has no clients page.
+
+use reqwest::StatusCode;
+use switchboard_domain::clients::client::NewClient;
+use switchboard_domain::ids::CompanyId;
+
+use crate::kit::Server;
+use crate::ui::Browser;
+
+async fn client(s: &Server, partner: switchboard_domain::ids::PartnerId, name: &str) -> CompanyId {
+    let new = NewClient {
+        name: name.into(),
+        status: None,
+        max_channels: None,
+        text: Vec::new(),
+    };
+    s.core
+        .partner_clients()
+        .create_client(partner, new, None)
+        .await
+        .unwrap()
+        .company
+        .id
+}
+
+/// The form token on the page.
+fn token(html: &str) -> String {
+    let marker = "name=\"form_token\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    html[start..][..64].to_owned()
+}
+
+#[tokio::test]
+async fn a_partner_suspends_and_reactivates_a_client() {
+    let s = Server::start().await;
+    let (partner, partner_key) = s.core.tenancy().create_partner("Reseller").await.unwrap();
+    let (other, _) = s
+        .core
+        .tenancy()
+        .create_partner("Someone else")
+        .await
+        .unwrap();
+    let acme = client(&s, partner.id, "Acme Dental").await;
+    client(&s, partner.id, "Bolt Garage").await;
+    let theirs = client(&s, other.id, "Not yours").await;
+    let acme_key = s
+        .core
+        .tenancy()
+        .create_company_key(acme)
+        .await
+        .unwrap()
+        .secret;
+    let mut acme_browser = Browser::new(&s);
+    assert_eq!(
+        acme_browser.sign_in(&acme_key).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let mut b = Browser::new(&s);
+    b.sign_in(&partner_key.secret).await;
+    let page = b.get("/ui").await;
+    assert_eq!(page.location.as_deref(), Some("/ui/clients"));
+    let page = b.get("/ui/clients").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(page.html.contains("Acme Dental") && page.html.contains("Bolt Garage"));
+    assert!(!page.html.contains("Not yours"));
+    let page = b.get("/ui/clients?q=bolt").await;
+    assert!(!page.html.contains("Acme Dental") && page.html.contains("Bolt Garage"));
+
+    let form_token = token(&page.html);
+    let path = format!("/ui/clients/{}/status", acme.0);
+    // A forged form, or a status the page does not offer, changes nothing.
+    let page = b
+        .post(&path, &[("form_token", "forged"), ("status", "suspended")])
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let page = b
+        .post(
+            &path,
+            &[("form_token", &form_token), ("status", "terminated")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    // Another partner's client is not found.
+    let page = b
+        .post(
+            &format!("/ui/clients/{}/status", theirs.0),
+            &[("form_token", &form_token), ("status", "suspended")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        acme_browser.get("/ui/callcenters").await.status,
+        StatusCode::OK
+    );
+
+    let page = b
+        .post(
+            &path,
+            &[("form_token", &form_token), ("status", "suspended")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = b.get(page.location.as_deref().unwrap()).await;
+    assert!(
+        page.html.contains("Acme Dental is now suspended."),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("aria-label=\"Reactivate Acme Dental\""));
+    // The client's key and its session stop working at once.
+    let page = acme_browser.get("/ui/callcenters").await;
+    assert_eq!(page.location.as_deref(), Some("/ui/login"));
+    let r = s
+        .req("GET", "/api/v2/company")
+        .header("authorization", &format!("Bearer {acme_key}"))
+        .send()
+        .await;
+    assert_eq!(r.status, 401, "{}", r.text);
+
+    let page = b
+        .post(&path, &[("form_token", &form_token), ("status", "active")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        acme_browser.get("/ui/callcenters").await.status,
+        StatusCode::OK
+    );
+
+    // A company key has no clients page.
+    assert_eq!(
+        acme_browser.get("/ui/clients").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
