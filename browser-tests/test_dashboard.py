@@ -89,6 +89,11 @@ def test_screenshots(browser):
         click_to(browser, browser.find_element(By.XPATH, "//button[text()='Show the differences']"),
                  f"/ui/agents/{AGENT_ID}/diff")
         save(browser, directory, f"diff-{label}")
+    sign_in(browser, os.environ["SB_PARTNER_KEY"])
+    for width, label in sizes:
+        browser.set_window_size(width, 900)
+        browser.get(BASE + "/ui/clients")
+        save(browser, directory, f"clients-{label}")
     sign_in(browser, os.environ["SB_COMPANY_KEY"])
     from test_callcenters import NUMBER, OPERATOR, sim
 
