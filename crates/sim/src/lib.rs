@@ -86,9 +86,11 @@ impl FromRequestParts<Core> for Company {
                     "a company admin key is required: Authorization: Bearer <key>",
                 )
             })?;
-        match core.tenancy().authenticate(key).await {
-            Ok(Principal::Company(c)) => Ok(Self(c.id)),
-            Ok(Principal::User(u)) if u.is_admin => Ok(Self(u.company_id)),
+        let principal = core.tenancy().authenticate(key).await;
+        if let Some(company) = principal.as_ref().ok().and_then(Principal::admin_company) {
+            return Ok(Self(company));
+        }
+        match principal {
             Ok(Principal::User(_)) => Err(Sim::error(
                 StatusCode::FORBIDDEN,
                 "the simulator takes a company admin key",

@@ -34,15 +34,6 @@ fn user_of(signed: &Signed) -> Result<&User, UiError> {
     }
 }
 
-/// An id in a URL; one that does not parse is simply not there.
-fn agent_id(raw: &str) -> Result<AgentId, UiError> {
-    raw.parse().map_err(|_| UiError::NotFound)
-}
-
-fn version_id(raw: &str) -> Result<VersionId, UiError> {
-    raw.parse().map_err(|_| UiError::NotFound)
-}
-
 /// A URL's query from its pairs, each encoded.
 pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
@@ -65,12 +56,7 @@ pub(crate) async fn list(
     Query(params): Query<ListQuery>,
 ) -> Result<Html<String>, UiError> {
     let user = user_of(&signed)?;
-    let search = params
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(str::to_owned);
+    let search = crate::search_text(params.q.as_deref());
     let page = core
         .ai_agents()
         .list_agent_page(
@@ -134,7 +120,7 @@ pub(crate) async fn show(
     Query(params): Query<ShowQuery>,
 ) -> Result<Html<String>, UiError> {
     let user = user_of(&signed)?;
-    let id = agent_id(&id)?;
+    let id = crate::id_in_path::<AgentId>(&id)?;
     let view = core.ai_agents().agent_view(user, id).await?;
     let page = Page {
         limit: VERSIONS_PER_PAGE,
@@ -250,8 +236,11 @@ pub(crate) async fn diff(
     Query(params): Query<DiffQuery>,
 ) -> Result<Html<String>, UiError> {
     let user = user_of(&signed)?;
-    let id = agent_id(&id)?;
-    let (from, to) = (version_id(&params.from)?, version_id(&params.to)?);
+    let id = crate::id_in_path::<AgentId>(&id)?;
+    let (from, to) = (
+        crate::id_in_path::<VersionId>(&params.from)?,
+        crate::id_in_path::<VersionId>(&params.to)?,
+    );
     let view = core.ai_agents().agent_view(user, id).await?;
     let diff = core
         .ai_agents()
@@ -304,7 +293,10 @@ pub(crate) async fn restore(
 ) -> Result<Redirect, UiError> {
     signed.check_form(&form.form_token)?;
     let user = user_of(&signed)?;
-    let (id, version) = (agent_id(&id)?, version_id(&version)?);
+    let (id, version) = (
+        crate::id_in_path::<AgentId>(&id)?,
+        crate::id_in_path::<VersionId>(&version)?,
+    );
     let restored = core.ai_agents().version(user, id, version).await?;
     let precondition = match form.revision {
         Some(r) => Precondition::Revisions(vec![r]),

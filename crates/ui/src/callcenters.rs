@@ -18,7 +18,6 @@ use switchboard_domain::ids::{CompanyId, GroupId, UserId};
 use switchboard_domain::page::PageRequest;
 use switchboard_domain::telephony::directory::UserFilter;
 use switchboard_domain::telephony::group::{GroupFilter, GroupKind};
-use switchboard_domain::tenancy::account::Principal;
 use switchboard_domain::Core;
 
 use crate::error::UiError;
@@ -32,20 +31,12 @@ const LIVE_EVERY: Duration = Duration::from_secs(1);
 /// The company whose call centers the signed-in key may see: a company key's, or a company
 /// admin's.
 pub(crate) fn company_of(signed: &Signed) -> Result<CompanyId, UiError> {
-    match &signed.principal {
-        Principal::Company(c) => Ok(c.id),
-        Principal::User(u) if u.is_admin => Ok(u.company_id),
-        _ => Err(UiError::Forbidden(
+    signed.principal.admin_company().ok_or_else(|| {
+        UiError::Forbidden(
             "Call centers are for company admins: sign in with a company key or an admin's key."
                 .into(),
-        )),
-    }
-}
-
-fn group_id(raw: &str) -> Result<GroupId, UiError> {
-    raw.parse::<i64>()
-        .map(GroupId)
-        .map_err(|_| UiError::NotFound)
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -65,11 +56,7 @@ pub(crate) async fn list(
         office_id: None,
         name_search: None,
     };
-    let request = PageRequest {
-        limit: 25,
-        token: params.cursor.filter(|c| !c.is_empty()),
-        reverse: false,
-    };
+    let request = crate::page_from(params.cursor, 25);
     let page = core.telephony().groups(company, &filter, &request).await?;
     let body = html! {
         h1 { "Call centers" }
@@ -138,7 +125,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Html<String>, UiError> {
     let company = company_of(&signed)?;
-    let id = group_id(&id)?;
+    let id: GroupId = crate::id_in_path(&id)?;
     let group = core
         .telephony()
         .group(company, GroupKind::CallCenter, id)
@@ -241,7 +228,7 @@ pub(crate) async fn live(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, UiError> {
     let company = company_of(&signed)?;
-    let id = group_id(&id)?;
+    let id: GroupId = crate::id_in_path(&id)?;
     // Not found before the stream starts, like the page.
     core.calls().group_status(company, id).await?;
     let token = signed.token().to_owned();

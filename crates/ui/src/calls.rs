@@ -11,7 +11,6 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use switchboard_domain::calls::leg::{CallFilter, CallLeg};
 use switchboard_domain::ids::CallId;
-use switchboard_domain::page::PageRequest;
 use switchboard_domain::Core;
 
 use crate::callcenters::company_of;
@@ -64,11 +63,7 @@ pub(crate) async fn list(
         target: None,
         concluded: ended,
     };
-    let request = PageRequest {
-        limit: 25,
-        token: params.cursor.filter(|c| !c.is_empty()),
-        reverse: false,
-    };
+    let request = crate::page_from(params.cursor, 25);
     let page = core.calls().calls(company, &filter, &request).await?;
     let shown = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let body = html! {
@@ -124,10 +119,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Html<String>, UiError> {
     let company = company_of(&signed)?;
-    let id = id
-        .parse::<i64>()
-        .map(CallId)
-        .map_err(|_| UiError::NotFound)?;
+    let id: CallId = crate::id_in_path(&id)?;
     let journey = core.calls().journey(company, id).await?;
     let entry = &journey.entry;
     let title = format!(

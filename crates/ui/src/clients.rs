@@ -46,12 +46,7 @@ pub(crate) async fn list(
     Query(params): Query<ListQuery>,
 ) -> Result<Html<String>, UiError> {
     let partner = partner_of(&signed)?;
-    let search = params
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(str::to_owned);
+    let search = crate::search_text(params.q.as_deref());
     let page = Page {
         limit: PAGE_SIZE,
         skip: params.skip.unwrap_or(0),
@@ -139,10 +134,7 @@ pub(crate) async fn set_status(
 ) -> Result<Redirect, UiError> {
     signed.check_form(&form.form_token)?;
     let partner = partner_of(&signed)?;
-    let id = id
-        .parse::<i64>()
-        .map(CompanyId)
-        .map_err(|_| UiError::NotFound)?;
+    let id: CompanyId = crate::id_in_path(&id)?;
     let status = match form.status.as_str() {
         "suspended" => CompanyStatus::Suspended,
         "active" => CompanyStatus::Active,

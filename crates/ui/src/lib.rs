@@ -54,3 +54,27 @@ pub fn router() -> Router<Core> {
 pub(crate) fn to_login() -> Redirect {
     Redirect::to(&format!("{MOUNT}/login"))
 }
+
+/// An id in a URL; one that does not parse is simply not there (404, like another tenant's).
+pub(crate) fn id_in_path<T: std::str::FromStr>(raw: &str) -> Result<T, error::UiError> {
+    raw.parse().map_err(|_| error::UiError::NotFound)
+}
+
+/// A search box's text, trimmed; `None` when empty.
+pub(crate) fn search_text(raw: Option<&str>) -> Option<String> {
+    raw.map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned)
+}
+
+/// The page a keyset list's `cursor` parameter asks for (the first when there is none).
+pub(crate) fn page_from(
+    cursor: Option<String>,
+    limit: usize,
+) -> switchboard_domain::page::PageRequest {
+    switchboard_domain::page::PageRequest {
+        limit,
+        token: cursor.filter(|c| !c.is_empty()),
+        reverse: false,
+    }
+}

@@ -230,6 +230,18 @@ pub enum Principal {
     Company(Company),
 }
 
+impl Principal {
+    /// The company this caller administers: a company key's, or a company admin's (plain
+    /// users and partners administer none).
+    pub fn admin_company(&self) -> Option<CompanyId> {
+        match self {
+            Self::Company(c) => Some(c.id),
+            Self::User(u) if u.is_admin => Some(u.company_id),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

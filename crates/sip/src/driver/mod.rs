@@ -139,6 +139,12 @@ impl Shared {
         self.link.lock().expect("link lock").clone()
     }
 
+    /// An event learned while the control plane waits on the driver: it takes it on return
+    /// (`take_events`), before anything the network reports later.
+    fn report_now(&self, event: NetworkEvent) {
+        self.immediate.lock().expect("events lock").push_back(event);
+    }
+
     fn report(&self, event: NetworkEvent) {
         if let Some(link) = self.link() {
             let _ = link.reports.send(event);
@@ -222,13 +228,7 @@ impl TelephonyDriver for SipDriver {
         user: UserId,
     ) -> Result<()> {
         let shared = &self.shared;
-        let decline = || {
-            shared
-                .immediate
-                .lock()
-                .expect("events lock")
-                .push_back(NetworkEvent::Rejected { company, leg, user });
-        };
+        let decline = || shared.report_now(NetworkEvent::Rejected { company, leg, user });
         let Some(link) = shared.link() else {
             decline();
             return Ok(());

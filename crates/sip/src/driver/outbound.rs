@@ -71,10 +71,7 @@ impl Shared {
             by_caller: true,
         };
         let Some(link) = self.link() else {
-            self.immediate
-                .lock()
-                .expect("events lock")
-                .push_back(gone());
+            self.report_now(gone());
             return Ok(());
         };
         let phone_sdp = {
@@ -91,20 +88,14 @@ impl Shared {
         let route = link.core.telephony().outbound_route(company).await?;
         let Some(route) = route else {
             tracing::info!(%leg, "the company has no trunk with an outbound URI: not dialled");
-            self.immediate
-                .lock()
-                .expect("events lock")
-                .push_back(gone());
+            self.report_now(gone());
             return Ok(());
         };
         let mut callee = match Uri::try_from(route.uri.as_str()) {
             Ok(uri) => uri,
             Err(e) => {
                 tracing::warn!(%leg, trunk = %route.trunk, error = %e, "the trunk's outbound URI does not parse");
-                self.immediate
-                    .lock()
-                    .expect("events lock")
-                    .push_back(gone());
+                self.report_now(gone());
                 return Ok(());
             }
         };
@@ -135,10 +126,7 @@ impl Shared {
             Ok((dialog, _done)) => dialog,
             Err(e) => {
                 tracing::warn!(%leg, error = %e, "the outside number could not be called");
-                self.immediate
-                    .lock()
-                    .expect("events lock")
-                    .push_back(gone());
+                self.report_now(gone());
                 return Ok(());
             }
         };

@@ -96,7 +96,7 @@ impl Browser {
 }
 
 /// The value of the first hidden input `name` on the page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)

@@ -8,7 +8,7 @@ use switchboard_domain::clients::client::NewClient;
 use switchboard_domain::ids::CompanyId;
 
 use crate::kit::Server;
-use crate::ui::Browser;
+use crate::ui::{hidden, Browser};
 
 async fn client(s: &Server, partner: switchboard_domain::ids::PartnerId, name: &str) -> CompanyId {
     let new = NewClient {
@@ -24,13 +24,6 @@ async fn client(s: &Server, partner: switchboard_domain::ids::PartnerId, name: &
         .unwrap()
         .company
         .id
-}
-
-/// The form token on the page.
-fn token(html: &str) -> String {
-    let marker = "name=\"form_token\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    html[start..][..64].to_owned()
 }
 
 #[tokio::test]
@@ -70,7 +63,7 @@ async fn a_partner_suspends_and_reactivates_a_client() {
     let page = b.get("/ui/clients?q=bolt").await;
     assert!(!page.html.contains("Acme Dental") && page.html.contains("Bolt Garage"));
 
-    let form_token = token(&page.html);
+    let form_token = hidden(&page.html, "form_token");
     let path = format!("/ui/clients/{}/status", acme.0);
     // A forged form, or a status the page does not offer, changes nothing.
     let page = b
