@@ -9,7 +9,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as ec
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["SB_BASE_URL"]
@@ -37,8 +37,11 @@ def sign_in(driver, key):
     driver.get(BASE + "/ui/login")
     field = driver.find_element(By.ID, "api_key")
     field.send_keys(key + Keys.ENTER)
-    # The answer replaces the form (the dashboard, or the form again with the reason).
-    WebDriverWait(driver, 10).until(ec.staleness_of(field))
+    # The answer replaces the form: the dashboard, or the form again with the reason. (Asking
+    # for the old field meanwhile can fail in more than one way, so the page is asked instead.)
+    WebDriverWait(driver, 10, ignored_exceptions=[WebDriverException]).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+        and (path_of(d) != "/ui/login" or d.find_elements(By.CSS_SELECTOR, "[role=alert]")))
 
 
 def path_of(driver):
