@@ -84,6 +84,7 @@ impl Destinations for PostCallWebhooks {
             company_signing_owner(leg.company_id),
             None,
             &body,
-        )?])
+        )?
+        .for_company(leg.company_id)])
     }
 }

@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use serde_json::Value;
 use switchboard_domain::events::endpoint_store::NewFrame;
 use switchboard_domain::events::event::{Delivery, DeliveryStatus, Event, RetrySchedule};
-use switchboard_domain::ids::{DeliveryId, EndpointId, EventId, Id, PartnerId, SubscriptionId};
+use switchboard_domain::ids::{
+    CompanyId, DeliveryId, EndpointId, EventId, Id, PartnerId, SubscriptionId,
+};
 use switchboard_domain::store::WriteTx;
 use switchboard_domain::{Core, Result};
 
@@ -29,6 +31,8 @@ pub struct Target {
     pub signing_owner: String,
     /// The partner the target belongs to, if any (for listing).
     pub partner_id: Option<PartnerId>,
+    /// The company the target belongs to, if any (for listing).
+    pub company_id: Option<CompanyId>,
     /// The body, rendered in the receiver's wire form (JSON, or a JWT).
     pub body: String,
     /// How failed attempts are retried (HTTP).
@@ -47,9 +51,18 @@ impl Target {
             channel: Channel::Http { url },
             signing_owner,
             partner_id,
+            company_id: None,
             body: serde_json::to_string(body).map_err(switchboard_domain::DomainError::internal)?,
             schedule: RetrySchedule::Standard,
         })
+    }
+
+    /// The same target, listed among `company`'s deliveries.
+    pub fn for_company(self, company: CompanyId) -> Self {
+        Self {
+            company_id: Some(company),
+            ..self
+        }
     }
 }
 
@@ -116,6 +129,7 @@ pub(crate) async fn dispatch_claimed(
                     id: DeliveryId::generate(),
                     event_id: event.id,
                     partner_id: target.partner_id,
+                    company_id: target.company_id,
                     url,
                     signing_owner: target.signing_owner,
                     body: target.body,

@@ -1,81 +1,46 @@
-//! Calls: the company's calls, newest first, narrowed to days of the viewer's time zone (and to calls that have
-//! ended), and one call's journey: its entry leg and every operator's leg it rang, each with
+//! Calls: the company's calls, newest first, narrowed by the filters of `call_filters.rs`,
+//! and one call's journey: its entry leg and every operator's leg it rang, each with
 //! its moments (started, rang, queued, connected, ended) and how it ended, the routing
 //! breadcrumbs, the transcript and the labels.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
-use jiff::civil::Date;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use jiff::Timestamp;
 use maud::{html, Markup};
-use serde::Deserialize;
-use switchboard_domain::calls::leg::{CallFilter, CallLeg};
+use switchboard_domain::calls::leg::CallLeg;
 use switchboard_domain::ids::CallId;
 use switchboard_domain::Core;
 
+use crate::call_filters::{self, Fields};
 use crate::callcenters::company_of;
 use crate::error::UiError;
 use crate::layout;
 use crate::session::Signed;
 use crate::MOUNT;
 
-#[derive(Deserialize)]
-pub(crate) struct ListQuery {
-    /// First day shown (in the viewer's time zone), `YYYY-MM-DD`.
-    from: Option<String>,
-    /// Last day shown (in the viewer's time zone), `YYYY-MM-DD`.
-    to: Option<String>,
-    /// `on`: only calls that have ended.
-    ended: Option<String>,
-    cursor: Option<String>,
-}
-
-/// A day from a form field; an empty field is no limit, a malformed one is 400.
-fn day(field: &str, raw: &Option<String>) -> Result<Option<Date>, UiError> {
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => text
-            .parse::<Date>()
-            .map(Some)
-            .map_err(|_| UiError::Bad(format!("{field} must be a date (YYYY-MM-DD)"))),
-    }
-}
-
-/// The start of the day in the viewer's time zone.
-fn start_of(date: Date, zone: &jiff::tz::TimeZone) -> Option<Timestamp> {
-    date.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
-}
-
-/// `GET /ui/calls?from=&to=&ended=&cursor=`.
+/// `GET /ui/calls?from=&to=&ended=&direction=&state=&target=&number=&cursor=`.
 pub(crate) async fn list(
     State(core): State<Core>,
     signed: Signed,
-    Query(params): Query<ListQuery>,
-) -> Result<Html<String>, UiError> {
+    Query(params): Query<Fields>,
+) -> Result<Response, UiError> {
     let company = company_of(&signed)?;
-    let (from, to) = (day("from", &params.from)?, day("to", &params.to)?);
-    let ended = params.ended.as_deref() == Some("on");
-    let filter = CallFilter {
-        started_after: from.and_then(|d| start_of(d, signed.zone())),
-        started_before: to
-            .and_then(|d| d.tomorrow().ok())
-            .and_then(|d| start_of(d, signed.zone())),
-        target: None,
-        concluded: ended,
+    let filter = match params.filter(&signed) {
+        Ok(f) => f,
+        Err(errors) => {
+            let form = call_filters::form(&core, company, &signed, &params, &errors).await?;
+            let body = html! { h1 { "Calls" } (form) };
+            let page = layout::page(&signed, "Calls", body).into_string();
+            return Ok((StatusCode::BAD_REQUEST, Html(page)).into_response());
+        }
     };
-    let request = crate::page_from(params.cursor, 25);
+    let request = crate::page_from(params.cursor.clone(), 25);
     let page = core.calls().calls(company, &filter, &request).await?;
-    let shown = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let form = call_filters::form(&core, company, &signed, &params, &[]).await?;
     let body = html! {
         h1 { "Calls" }
-        form method="get" action=(format!("{MOUNT}/calls")) {
-            label for="from" { "From (day, " (signed.zone_name) ")" }
-            input id="from" name="from" type="date" value=(shown(from));
-            label for="to" { "To (day, " (signed.zone_name) ")" }
-            input id="to" name="to" type="date" value=(shown(to));
-            label { input type="checkbox" name="ended" checked[ended]; " Only calls that have ended" }
-            p { button type="submit" { "Show" } }
-        }
+        (form)
         @if page.items.is_empty() {
             p { "No calls." }
         } @else {
@@ -98,12 +63,16 @@ pub(crate) async fn list(
             }
         }
         @if let Some(next) = &page.next {
-            p { a rel="next" href=(format!("{MOUNT}/calls?{}", crate::agents::query(&[
-                ("from", &shown(from)), ("to", &shown(to)),
-                ("ended", if ended { "on" } else { "" }), ("cursor", next)]))) { "Older calls" } }
+            p { a rel="next" href=(format!("{MOUNT}/calls?{}", crate::agents::query(&next_query(&params, next)))) { "Older calls" } }
         }
     };
-    Ok(Html(layout::page(&signed, "Calls", body).into_string()))
+    Ok(Html(layout::page(&signed, "Calls", body).into_string()).into_response())
+}
+
+fn next_query<'a>(fields: &'a Fields, next: &'a str) -> Vec<(&'static str, &'a str)> {
+    let mut q = fields.query();
+    q.push(("cursor", next));
+    q
 }
 
 fn target(leg: &CallLeg) -> String {

@@ -6,10 +6,11 @@
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
 //! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
-//! routing preview), `calls.rs` (calls and their journeys), `settings.rs` (the viewer's time zone), `clients.rs` (a partner's clients), `layout.rs` (the page frame and its styles),
+//! routing preview), `calls.rs` (calls and their journeys), `call_filters.rs` (the calls list's filters), `settings.rs` (the viewer's time zone), `clients.rs` (a partner's clients), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
+mod call_filters;
 mod callcenters;
 mod calls;
 mod clients;

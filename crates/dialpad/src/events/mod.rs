@@ -194,6 +194,7 @@ fn target(
         channel,
         signing_owner: Events::delivery_signing_owner(endpoint),
         partner_id: None,
+        company_id: Some(endpoint.company_id),
         body,
         schedule,
     }

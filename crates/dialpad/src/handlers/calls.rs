@@ -76,6 +76,7 @@ pub(crate) async fn list(
         started_before: millis("started_before", q.started_before.as_deref())?,
         target,
         concluded: true,
+        ..CallFilter::default()
     };
     let found = core.calls().calls(caller.company, &filter, &req).await?;
     let now = core.clock().now();

@@ -191,6 +191,14 @@ impl Direction {
             Self::Outbound => "outbound",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
 }
 
 /// A routing step recorded on the leg (call routers, the engine's own decisions).
@@ -356,6 +364,29 @@ pub struct CallFilter {
     pub target: Option<Party>,
     /// Only calls that have ended.
     pub concluded: bool,
+    pub direction: Option<Direction>,
+    pub state: Option<CallState>,
+    /// The outside party's number (E.164): the caller of an inbound leg, the number an
+    /// outbound one dialled.
+    pub number: Option<String>,
+}
+
+impl CallFilter {
+    /// What the filter narrows, as text: page tokens are sealed to it, so a token is only
+    /// good for the list it came from.
+    pub fn scope(&self) -> String {
+        format!(
+            "{}:{}:{}:{}:{}:{}:{}",
+            self.concluded,
+            self.started_after.map_or(0, |t| t.as_millisecond()),
+            self.started_before.map_or(0, |t| t.as_millisecond()),
+            self.target
+                .map_or(String::new(), |p| format!("{}:{}", p.kind.as_str(), p.id)),
+            self.direction.map_or("", Direction::as_str),
+            self.state.map_or("", CallState::as_str),
+            self.number.as_deref().unwrap_or_default(),
+        )
+    }
 }
 
 /// A line of a call's transcript.

@@ -285,16 +285,7 @@ impl Calls<'_> {
         filter: &CallFilter,
         req: &PageRequest,
     ) -> Result<KeysetPaged<CallLeg>> {
-        let scope = format!(
-            "calls:{}:{}:{}:{}:{}",
-            company.0,
-            filter.concluded,
-            filter.started_after.map_or(0, |t| t.as_millisecond()),
-            filter.started_before.map_or(0, |t| t.as_millisecond()),
-            filter
-                .target
-                .map_or(String::new(), |p| format!("{}:{}", p.kind.as_str(), p.id)),
-        );
+        let scope = format!("calls:{}:{}", company.0, filter.scope());
         let opened = Opened::<(i64, i64)>::new(&self.telephony(), scope, req).await?;
         let found = self
             .store

@@ -125,8 +125,10 @@ pub struct Delivery {
     /// Stable across attempts: the `webhook-id`.
     pub id: DeliveryId,
     pub event_id: EventId,
-    /// The partner whose destination this is, for listing (other owners come later).
+    /// The partner whose destination this is, for listing.
     pub partner_id: Option<PartnerId>,
+    /// The company whose destination this is, for listing.
+    pub company_id: Option<CompanyId>,
     pub url: String,
     /// Whose signing secret signs it (see `Core::signing_secret`).
     pub signing_owner: String,

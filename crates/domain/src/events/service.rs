@@ -5,9 +5,10 @@ use rand::RngCore;
 
 use crate::events::event::{Delivery, DeliveryAttempt, DeliveryStatus};
 use crate::events::Events;
-use crate::ids::{DeliveryId, PartnerId};
-use crate::page::{Page, Paged};
+use crate::ids::{CompanyId, DeliveryId, PartnerId};
+use crate::page::{KeysetPaged, Page, PageRequest, Paged};
 use crate::secret::{secret_context, SecretPurpose};
+use crate::telephony::keyset::Opened;
 use crate::{DomainError, Result};
 
 const PURPOSE: SecretPurpose = SecretPurpose::WebhookSigning;
@@ -73,15 +74,48 @@ impl Events<'_> {
         page: Page,
     ) -> Result<Paged<(Delivery, Vec<DeliveryAttempt>)>> {
         let found = self.store.partner_deliveries(partner, page).await?;
-        let mut items = Vec::with_capacity(found.items.len());
-        for d in found.items {
-            let attempts = self.store.delivery_attempts(d.id).await?;
-            items.push((d, attempts));
-        }
         Ok(Paged {
-            items,
+            items: self.with_attempts(found.items).await?,
             total: found.total,
         })
+    }
+
+    /// A company's deliveries (its Dialpad webhooks', its agents' post-call webhooks'),
+    /// newest first, each with its attempts (oldest first): two queries per page.
+    pub async fn company_deliveries(
+        &self,
+        company: CompanyId,
+        req: &PageRequest,
+    ) -> Result<KeysetPaged<(Delivery, Vec<DeliveryAttempt>)>> {
+        let opened =
+            Opened::<(i64, i64)>::open(self, format!("deliveries:{}", company.0), req).await?;
+        let found = self
+            .store
+            .company_deliveries(company, opened.page())
+            .await?;
+        let page = opened.finish(found, |d| (d.created_at.as_millisecond(), d.id.0));
+        Ok(KeysetPaged {
+            items: self.with_attempts(page.items).await?,
+            total: None,
+            next: page.next,
+        })
+    }
+
+    /// Each delivery with its attempts, read in one query.
+    async fn with_attempts(
+        &self,
+        deliveries: Vec<Delivery>,
+    ) -> Result<Vec<(Delivery, Vec<DeliveryAttempt>)>> {
+        let ids: Vec<DeliveryId> = deliveries.iter().map(|d| d.id).collect();
+        let mut attempts = self.store.attempts_of(&ids).await?;
+        Ok(deliveries
+            .into_iter()
+            .map(|d| {
+                let (mine, rest) = attempts.drain(..).partition(|a| a.delivery_id == d.id);
+                attempts = rest;
+                (d, mine)
+            })
+            .collect())
     }
 
     /// Replays one of the partner's deliveries (returned with its attempts so far); another
@@ -91,8 +125,27 @@ impl Events<'_> {
         partner: PartnerId,
         id: DeliveryId,
     ) -> Result<(Delivery, Vec<DeliveryAttempt>)> {
+        self.replay_owned(id, |d| d.partner_id == Some(partner))
+            .await
+    }
+
+    /// Replays one of the company's deliveries; another company's is not found.
+    pub async fn replay_company_delivery(
+        &self,
+        company: CompanyId,
+        id: DeliveryId,
+    ) -> Result<(Delivery, Vec<DeliveryAttempt>)> {
+        self.replay_owned(id, |d| d.company_id == Some(company))
+            .await
+    }
+
+    async fn replay_owned(
+        &self,
+        id: DeliveryId,
+        owns: impl Fn(&Delivery) -> bool,
+    ) -> Result<(Delivery, Vec<DeliveryAttempt>)> {
         let owned = self.store.delivery(id).await?;
-        if owned.is_none_or(|d| d.partner_id != Some(partner)) {
+        if !owned.is_some_and(|d| owns(&d)) {
             return Err(DomainError::NotFound("delivery"));
         }
         let delivery = self.replay_delivery(id).await?;

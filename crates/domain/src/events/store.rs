@@ -5,8 +5,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::events::event::{CommitWatch, Delivery, DeliveryAttempt, Event};
-use crate::ids::{DeliveryId, EventId, PartnerId};
+use crate::ids::{CompanyId, DeliveryId, EventId, PartnerId};
 use crate::page::{Page, Paged};
+use crate::workforce::store::KeysetPage;
 
 use crate::Result;
 
@@ -17,8 +18,17 @@ pub trait EventStore: Send + Sync {
     async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>>;
     /// Attempts of a delivery, oldest first.
     async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
+    /// Attempts of several deliveries in one query, each delivery's oldest first.
+    async fn attempts_of(&self, ids: &[DeliveryId]) -> Result<Vec<DeliveryAttempt>>;
     /// A partner's deliveries, newest first.
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>>;
+    /// A company's deliveries, newest first, after a page's last (creation time in
+    /// milliseconds, id).
+    async fn company_deliveries(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Delivery>>;
     /// Subscribes to commits that made event work (see [`CommitWatch`]): from this process,
     /// and from every process sharing the database when the database can tell. Once this
     /// returns, no later commit is missed.

@@ -271,6 +271,21 @@ pub(crate) async fn page(
     if filter.concluded {
         sql.push(" AND date_ended IS NOT NULL");
     }
+    if let Some(d) = filter.direction {
+        let d = sql.arg(Arg::Text(d.as_str().into()));
+        sql.push(&format!(" AND direction = {d}"));
+    }
+    if let Some(s) = filter.state {
+        let s = sql.arg(Arg::Text(s.as_str().into()));
+        sql.push(&format!(" AND state = {s}"));
+    }
+    if let Some(n) = &filter.number {
+        // The expression of the index `calls_company_outside` (migration 0029).
+        let n = sql.arg(Arg::Text(n.clone()));
+        sql.push(&format!(
+            " AND (CASE WHEN direction = 'outbound' THEN to_number ELSE from_number END) = {n}"
+        ));
+    }
     if let Some(a) = filter.started_after {
         let a = sql.arg(Arg::Int(to_millis(a)));
         sql.push(&format!(" AND started_at >= {a}"));

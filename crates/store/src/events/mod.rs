@@ -14,6 +14,7 @@ use switchboard_domain::events::event::{
 };
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
+use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::{DomainError, Result};
 
 use crate::error::db;
@@ -33,8 +34,18 @@ impl EventStore for SqlStore {
     async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>> {
         queries::attempts(&mut *self.conn().await?, id).await
     }
+    async fn attempts_of(&self, ids: &[DeliveryId]) -> Result<Vec<DeliveryAttempt>> {
+        queries::attempts_of(&mut *self.conn().await?, ids).await
+    }
     async fn partner_deliveries(&self, partner: PartnerId, page: Page) -> Result<Paged<Delivery>> {
         queries::partner_deliveries(&mut *self.conn().await?, partner, page).await
+    }
+    async fn company_deliveries(
+        &self,
+        company: CompanyId,
+        page: KeysetPage<'_, (i64, i64)>,
+    ) -> Result<Vec<Delivery>> {
+        queries::company_deliveries(&mut *self.conn().await?, company, page).await
     }
     async fn subscribe_commits(&self) -> Result<Box<dyn CommitWatch>> {
         if self.backend == Backend::Postgres {

@@ -6,6 +6,7 @@ use switchboard_domain::clock::{from_millis, to_millis};
 use switchboard_domain::events::event::{Delivery, DeliveryAttempt, DeliveryStatus, Event};
 use switchboard_domain::ids::*;
 use switchboard_domain::page::{Page, Paged};
+use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::Result;
 
 use super::rows;
@@ -53,7 +54,7 @@ pub(crate) async fn undispatched(
 }
 
 /// Rows written by one multi-row statement at most (well under both databases' limits on
-/// bound parameters: 12 columns × 500 rows).
+/// bound parameters: 14 columns × 500 rows).
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Marks the events dispatched at `at`: one statement per [`ROWS_PER_STATEMENT`] events.
@@ -76,11 +77,11 @@ pub(crate) async fn mark_dispatched(c: &mut AnyConnection, ids: &[EventId], at: 
 
 /// Inserts deliveries: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
 pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) -> Result<()> {
-    const COLUMNS: usize = 13;
+    const COLUMNS: usize = 14;
     for chunk in ds.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO deliveries (id, event_id, partner_id, url, signing_owner, body, status, attempts, \
-             next_attempt_at, last_error, created_at, finished_at, retry_schedule) VALUES {}",
+             next_attempt_at, last_error, created_at, finished_at, retry_schedule, company_id) VALUES {}",
             Marks::of(c).rows(COLUMNS, chunk.len())
         );
         let mut q = sqlx::query(&sql);
@@ -98,7 +99,8 @@ pub(crate) async fn insert_deliveries(c: &mut AnyConnection, ds: &[Delivery]) ->
                 .bind(d.last_error.as_deref())
                 .bind(to_millis(d.created_at))
                 .bind(d.finished_at.map(to_millis))
-                .bind(d.schedule.as_str());
+                .bind(d.schedule.as_str())
+                .bind(d.company_id.map(|c| c.0));
         }
         q.execute(&mut *c).await.map_err(db)?;
     }
@@ -214,6 +216,27 @@ pub(crate) async fn partner_deliveries(
     })
 }
 
+/// A company's deliveries, newest first, served by `deliveries_company_created`.
+pub(crate) async fn company_deliveries(
+    c: &mut AnyConnection,
+    company: CompanyId,
+    page: KeysetPage<'_, (i64, i64)>,
+) -> Result<Vec<Delivery>> {
+    let (at, id) = page.after.copied().unwrap_or((i64::MAX, i64::MAX));
+    let found = sqlx::query(
+        "SELECT * FROM deliveries WHERE company_id = $1 AND (created_at, id) < ($2, $3) \
+         ORDER BY created_at DESC, id DESC LIMIT $4",
+    )
+    .bind(company.0)
+    .bind(at)
+    .bind(id)
+    .bind(page.limit as i64)
+    .fetch_all(c)
+    .await
+    .map_err(db)?;
+    found.iter().map(rows::delivery).collect()
+}
+
 /// Inserts attempts: one multi-row `INSERT` per [`ROWS_PER_STATEMENT`] rows.
 pub(crate) async fn insert_attempts(
     c: &mut AnyConnection,
@@ -253,6 +276,31 @@ pub(crate) async fn attempts(
     .await
     .map_err(db)?;
     found.iter().map(rows::attempt).collect()
+}
+
+/// Attempts of several deliveries (one statement per [`ROWS_PER_STATEMENT`] ids), each
+/// delivery's oldest first, through `delivery_attempts_delivery`.
+pub(crate) async fn attempts_of(
+    c: &mut AnyConnection,
+    ids: &[DeliveryId],
+) -> Result<Vec<DeliveryAttempt>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT * FROM delivery_attempts WHERE delivery_id IN ({}) \
+             ORDER BY delivery_id, attempted_at, id",
+            Marks::of(c).list(chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.0);
+        }
+        let found = q.fetch_all(&mut *c).await.map_err(db)?;
+        for row in &found {
+            out.push(rows::attempt(row)?);
+        }
+    }
+    Ok(out)
 }
 
 /// When the earliest pending delivery is due (through the index on status and due time).

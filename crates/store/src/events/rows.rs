@@ -27,6 +27,7 @@ pub(crate) fn delivery(row: &AnyRow) -> Result<Delivery> {
         id: DeliveryId(get(row, "id")?),
         event_id: EventId(get(row, "event_id")?),
         partner_id: get::<Option<i64>>(row, "partner_id")?.map(PartnerId),
+        company_id: get::<Option<i64>>(row, "company_id")?.map(CompanyId),
         url: get(row, "url")?,
         signing_owner: get(row, "signing_owner")?,
         body: get(row, "body")?,

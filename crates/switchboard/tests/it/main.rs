@@ -81,6 +81,7 @@ mod sip_outbound;
 mod sip_registrar;
 mod ui;
 mod ui_callcenters;
+mod ui_calls;
 mod ui_clients;
 mod versions;
 mod webhooks;
