@@ -39,6 +39,8 @@ def test_the_waiting_count_rises_and_falls_as_calls_arrive_and_are_answered(brow
     second = sim("/inbound_calls", {"from": "+12125550124", "to": NUMBER})["call_id"]
     wait.until(lambda b: waiting() == "1")
     assert browser.find_element(By.CSS_SELECTOR, "[data-live=available]").text == "0"
+    on_call = lambda: browser.find_element(By.CSS_SELECTOR, f"[data-live=op_{OPERATOR}_call]").text
+    wait.until(lambda b: on_call() == "connected inbound with +12125550123")
 
     sim(f"/calls/{first}/hangup", {"side": "external"})
     sim(f"/devices/{OPERATOR}/answer")
@@ -46,6 +48,8 @@ def test_the_waiting_count_rises_and_falls_as_calls_arrive_and_are_answered(brow
     assert browser.find_element(By.CSS_SELECTOR, "[data-live=calls_today]").text == "2"
     sim(f"/calls/{second}/hangup", {"side": "external"})
     wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "[data-live=available]").text == "1")
+    wait.until(lambda b: on_call() == "none")
+    assert on_call() == "none"
 
 
 def test_a_calls_journey_opens_from_the_calls_list(browser):

@@ -1,6 +1,7 @@
 //! Call centers: the company's call centers, and each one live: open or closed and why,
 //! operators on duty and available, callers waiting and the longest wait, calls today; and the
-//! routing preview ("who would get the next call, and why"). The live figures update
+//! routing preview ("who would get the next call, and why"); and its operators, each with
+//! their duty and the call they are on. The live figures update
 //! themselves from `/ui/callcenters/{id}/live` (server-sent events, sent when they change);
 //! without JavaScript, reloading the page shows them.
 
@@ -13,7 +14,7 @@ use axum::response::Html;
 use futures::Stream;
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
-use switchboard_domain::calls::GroupStatus;
+use switchboard_domain::calls::{GroupStatus, OperatorNow};
 use switchboard_domain::ids::{CompanyId, GroupId, UserId};
 use switchboard_domain::page::PageRequest;
 use switchboard_domain::telephony::directory::UserFilter;
@@ -78,10 +79,11 @@ pub(crate) async fn list(
     ))
 }
 
-/// The live figures as the page shows them, by field name.
-fn figures(s: &GroupStatus) -> Vec<(&'static str, String)> {
+/// The live figures as the page shows them, by field name: the group's, then each
+/// operator's duty (`op_{id}_duty`) and current call (`op_{id}_call`).
+fn figures(s: &GroupStatus, operators: &[OperatorNow]) -> Vec<(String, String)> {
     let wait = s.longest_wait_seconds;
-    vec![
+    let mut out: Vec<(String, String)> = [
         ("open", if s.open { "open" } else { "closed" }.to_owned()),
         ("why", s.why.clone()),
         ("on_duty", s.on_duty.to_string()),
@@ -91,6 +93,51 @@ fn figures(s: &GroupStatus) -> Vec<(&'static str, String)> {
         ("calls_today", s.calls_today.to_string()),
         ("answered_today", s.answered_today.to_string()),
     ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for o in operators {
+        let id = o.user_id.0;
+        out.push((format!("op_{id}_duty"), duty_text(o)));
+        out.push((format!("op_{id}_call"), call_text(o)));
+    }
+    out
+}
+
+fn duty_text(o: &OperatorNow) -> String {
+    let mut text = if o.on_duty { "on duty, " } else { "off duty, " }.to_owned();
+    text.push_str(o.duty_state.as_str());
+    if o.do_not_disturb {
+        text.push_str(", do not disturb");
+    }
+    text
+}
+
+fn call_text(o: &OperatorNow) -> String {
+    o.call.as_ref().map_or_else(
+        || "none".to_owned(),
+        |c| {
+            let with = if c.external_number.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", c.external_number)
+            };
+            format!("{} {}{with}", c.state.as_str(), c.direction.as_str())
+        },
+    )
+}
+
+/// The group's live status and operators, read together.
+async fn live_state(
+    core: &Core,
+    company: CompanyId,
+    id: GroupId,
+) -> Result<(GroupStatus, Vec<OperatorNow>), UiError> {
+    let calls = core.calls();
+    Ok((
+        calls.group_status(company, id).await?,
+        calls.operators_now(company, id).await?,
+    ))
 }
 
 const LABELS: [(&str, &str); 8] = [
@@ -130,10 +177,13 @@ pub(crate) async fn show(
         .telephony()
         .group(company, GroupKind::CallCenter, id)
         .await?;
-    let status = core.calls().group_status(company, id).await?;
+    let (status, operators) = live_state(&core, company, id).await?;
     let preview = core.calls().routing_preview(company, id).await?;
     let mut ids: Vec<UserId> = preview.next.iter().map(|o| UserId(o.user_id)).collect();
     ids.extend(preview.not_now.iter().map(|o| UserId(o.user_id)));
+    ids.extend(operators.iter().map(|o| o.user_id));
+    ids.sort_by_key(|u| u.0);
+    ids.dedup();
     let names = names_of(&core, company, ids).await?;
     let name = |id: i64| {
         names
@@ -141,7 +191,14 @@ pub(crate) async fn show(
             .find(|(u, _)| u.0 == id)
             .map_or_else(|| format!("user {id}"), |(_, n)| n.clone())
     };
-    let figures = figures(&status);
+    let figures = figures(&status, &operators);
+    let figure = |field: &str| {
+        figures
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let body = html! {
         p { a href=(format!("{MOUNT}/callcenters")) { "All call centers" } }
         h1 { (group.name) }
@@ -150,9 +207,28 @@ pub(crate) async fn show(
             @for (field, label) in LABELS {
                 div {
                     dt { (label) }
-                    dd data-live=(field) { (figures.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str()).unwrap_or("")) }
+                    dd data-live=(field) { (figure(field)) }
                 }
             }
+        }
+        h2 { "Operators" }
+        @if operators.is_empty() {
+            p { "The call center has no operators." }
+        } @else {
+            div.scroll { table {
+                thead { tr { th { "Operator" } th { "Duty" } th { "Current call" } } }
+                tbody {
+                    @for o in &operators {
+                        @let duty = format!("op_{}_duty", o.user_id.0);
+                        @let call = format!("op_{}_call", o.user_id.0);
+                        tr {
+                            td { (name(o.user_id.0)) }
+                            td data-live=(duty) { (figure(&duty)) }
+                            td data-live=(call) { (figure(&call)) }
+                        }
+                    }
+                }
+            } }
         }
         h2 { "Who would get the next call" }
         p { "Strategy " code { (preview.strategy) } ". If nobody answers: " (preview.if_unanswered) "." }
@@ -230,7 +306,7 @@ pub(crate) async fn live(
     let company = company_of(&signed)?;
     let id: GroupId = crate::id_in_path(&id)?;
     // Not found before the stream starts, like the page.
-    core.calls().group_status(company, id).await?;
+    live_state(&core, company, id).await?;
     let token = signed.token().to_owned();
     let stream = futures::stream::unfold(
         (core, token, None::<String>, true),
@@ -240,10 +316,10 @@ pub(crate) async fn live(
                     tokio::time::sleep(LIVE_EVERY).await;
                 }
                 core.tenancy().session(&token).await.ok()?;
-                let status = core.calls().group_status(company, id).await.ok()?;
-                let data: serde_json::Map<String, serde_json::Value> = figures(&status)
+                let (status, operators) = live_state(&core, company, id).await.ok()?;
+                let data: serde_json::Map<String, serde_json::Value> = figures(&status, &operators)
                     .into_iter()
-                    .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v)))
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
                     .collect();
                 let data = serde_json::Value::Object(data).to_string();
                 if last.as_deref() != Some(data.as_str()) {

@@ -32,6 +32,9 @@ dl.figures div { background: #fff; border: 1px solid #dde1e7; padding: .5rem .7r
 dl.figures dt { font-size: .85rem; color: #4a5462; }
 dl.figures dd { margin: 0; font-size: 1.5rem; font-weight: 600; }
 label { display: block; margin: .4rem 0 .2rem; }
+form.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
+form.filters p { margin: .4rem 0; }
+ol { margin: 0; padding-left: 1.2rem; }
 ";
 
 /// A page for someone signed in.
@@ -56,6 +59,8 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                         a href=(format!("{MOUNT}/calls")) { "Calls" }
                         " "
                         a href=(format!("{MOUNT}/clients")) { "Clients" }
+                        " "
+                        a href=(format!("{MOUNT}/webhooks")) { "Webhooks" }
                     }
                     span.who { (who) }
                     a href=(format!("{MOUNT}/settings")) { "Times in " (signed.zone_name) }

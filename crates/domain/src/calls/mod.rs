@@ -42,7 +42,7 @@ pub use service::{InboundCall, Side};
 pub use share_link_service::Shared;
 pub use transcript_link::Transcript;
 pub use transfer::{Arrival, TransferTo, Transferred};
-pub use views::{GroupStatus, Journey};
+pub use views::{GroupStatus, Journey, OperatorNow};
 
 crate::facade::context_service!(
     /// The calls use cases: inbound calls, answering, hanging up, timers, call lists.

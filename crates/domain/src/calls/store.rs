@@ -89,6 +89,9 @@ pub trait CallLegStore: Send + Sync {
     /// The user's own leg of the call they talk on now (connected or on hold; an operator's
     /// leg, not the entry leg it answered), the newest if several.
     async fn active_leg_of(&self, company: CompanyId, user: UserId) -> Result<Option<CallLeg>>;
+    /// The own legs (not entry legs they answered) of these users of the company that ring,
+    /// dial, talk or hold now: one read.
+    async fn live_legs_of(&self, company: CompanyId, users: &[UserId]) -> Result<Vec<CallLeg>>;
     /// Whether an outbound leg to `number` that the group places (a callback) has not ended.
     async fn open_callback(&self, group: GroupId, number: &str) -> Result<bool>;
     /// Whether the simulated devices of the user answer at once.

@@ -20,6 +20,17 @@ pub struct Journey {
     pub transcript: Vec<crate::calls::leg::TranscriptLine>,
 }
 
+/// One of a group's operators as the live view shows them: duty, do-not-disturb and the
+/// call they are on (or that rings for them), if any.
+#[derive(Debug, Clone)]
+pub struct OperatorNow {
+    pub user_id: crate::ids::UserId,
+    pub on_duty: bool,
+    pub duty_state: crate::telephony::group::DutyState,
+    pub do_not_disturb: bool,
+    pub call: Option<CallLeg>,
+}
+
 /// Operators of a preview page.
 const PREVIEW_PAGE: usize = 100;
 
@@ -133,6 +144,37 @@ impl Calls<'_> {
             any_on_duty: on_duty > 0,
         };
         Ok(routing::preview(&input, &views, now))
+    }
+
+    /// The group's operators now (the first page of them in join order), each with duty,
+    /// do-not-disturb and current call: three reads whatever the group's size.
+    pub async fn operators_now(&self, company: CompanyId, id: GroupId) -> Result<Vec<OperatorNow>> {
+        self.group_and_zone(company, id).await?;
+        let now = self.clock.now();
+        let rows = self
+            .store
+            .group_operator_rows(id, None, PREVIEW_PAGE)
+            .await?;
+        let views = self.operator_views(&rows, now).await?;
+        let ids: Vec<_> = rows.iter().map(|r| r.user_id).collect();
+        let mut legs = self.store.live_legs_of(company, &ids).await?;
+        Ok(views
+            .into_iter()
+            .map(|v| {
+                // Newest first: the leg that matters is the latest one.
+                let call = legs
+                    .iter()
+                    .position(|l| l.user_id == Some(v.user_id))
+                    .map(|i| legs.remove(i));
+                OperatorNow {
+                    user_id: v.user_id,
+                    on_duty: v.on_duty,
+                    duty_state: v.duty_state,
+                    do_not_disturb: v.do_not_disturb,
+                    call,
+                }
+            })
+            .collect())
     }
 
     /// What the engine would decide for a new call to one of the company's groups now,

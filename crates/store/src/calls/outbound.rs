@@ -1,5 +1,5 @@
-//! Reads behind outbound calls and what a user does on their call: the user's active leg, and
-//! whether a callback is pending.
+//! Reads behind outbound calls and what a user does on their call: the user's active leg,
+//! several users' live legs, and whether a callback is pending.
 
 use sqlx::AnyConnection;
 use switchboard_domain::calls::leg::CallLeg;
@@ -8,6 +8,8 @@ use switchboard_domain::Result;
 
 use super::legs;
 use crate::error::db;
+use crate::sql::filter::Arg;
+use crate::sql::keyset::Sql;
 
 /// The user's own live leg, newest first (index `calls_ringing_user`: user and state).
 pub(crate) async fn active_leg_of(
@@ -26,6 +28,28 @@ pub(crate) async fn active_leg_of(
     .await
     .map_err(db)?;
     row.as_ref().map(legs::leg).transpose()
+}
+
+/// The own live legs of these users (index `calls_ringing_user`), newest first.
+pub(crate) async fn live_legs_of(
+    c: &mut AnyConnection,
+    company: CompanyId,
+    users: &[UserId],
+) -> Result<Vec<CallLeg>> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::default();
+    let co = sql.arg(Arg::Int(company.0));
+    let ids: Vec<String> = users.iter().map(|u| sql.arg(Arg::Int(u.0))).collect();
+    sql.push(&format!(
+        "SELECT * FROM calls WHERE user_id IN ({}) \
+         AND state IN ('calling', 'ringing', 'connected', 'hold') \
+         AND company_id = {co} AND operator_call_id IS NULL ORDER BY started_at DESC, id DESC",
+        ids.join(", ")
+    ));
+    let rows = sql.fetch(c).await?;
+    rows.iter().map(legs::leg).collect()
 }
 
 /// Whether the group has an outbound leg to `number` that has not ended (index

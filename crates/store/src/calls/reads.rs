@@ -63,6 +63,10 @@ impl CallLegStore for SqlStore {
         super::outbound::active_leg_of(&mut *self.conn().await?, company, user).await
     }
 
+    async fn live_legs_of(&self, company: CompanyId, users: &[UserId]) -> Result<Vec<CallLeg>> {
+        super::outbound::live_legs_of(&mut *self.conn().await?, company, users).await
+    }
+
     async fn open_callback(&self, group: GroupId, number: &str) -> Result<bool> {
         super::outbound::open_callback(&mut *self.conn().await?, group, number).await
     }

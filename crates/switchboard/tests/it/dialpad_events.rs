@@ -22,7 +22,7 @@ pub(crate) async fn drain(s: &Server, seconds: i64) {
     s.worker.try_execute_task(at).await.unwrap();
 }
 
-async fn webhook(s: &Server, c: &Company, url: &str, secret: Option<&str>) -> i64 {
+pub(crate) async fn webhook(s: &Server, c: &Company, url: &str, secret: Option<&str>) -> i64 {
     let mut body = json!({"hook_url": url});
     if let Some(secret) = secret {
         body["secret"] = json!(secret);

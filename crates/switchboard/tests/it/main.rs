@@ -83,5 +83,6 @@ mod ui;
 mod ui_callcenters;
 mod ui_calls;
 mod ui_clients;
+mod ui_webhooks;
 mod versions;
 mod webhooks;

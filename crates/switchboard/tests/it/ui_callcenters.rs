@@ -41,6 +41,9 @@ async fn a_call_center_live_with_its_queue_and_routing_preview() {
     assert_eq!(figure(&page.html, "waiting"), "0");
     assert_eq!(figure(&page.html, "on_duty"), "1");
     assert_eq!(figure(&page.html, "available"), "1");
+    let (duty, on_call) = (format!("op_{}_duty", ops[0]), format!("op_{}_call", ops[0]));
+    assert_eq!(figure(&page.html, &duty), "on duty, available");
+    assert_eq!(figure(&page.html, &on_call), "none");
     assert!(
         page.html.contains("rings in wave 1"),
         "the one operator is next: {}",
@@ -60,6 +63,12 @@ async fn a_call_center_live_with_its_queue_and_routing_preview() {
     assert_eq!(figure(&page.html, "calls_today"), "2");
     assert_eq!(figure(&page.html, "available"), "0");
     assert!(page.html.contains("not rung: "), "{}", page.html);
+    // The duty state is the operator's own setting; the call is beside it.
+    assert_eq!(figure(&page.html, &duty), "on duty, available");
+    assert_eq!(
+        figure(&page.html, &on_call),
+        "connected inbound with +12125550123"
+    );
 
     // The live stream starts with the figures as they are.
     let live = b
@@ -77,6 +86,12 @@ async fn a_call_center_live_with_its_queue_and_routing_preview() {
     let text = String::from_utf8_lossy(&chunk);
     assert!(text.starts_with("event: status"), "{text}");
     assert!(text.contains("\"waiting\":\"1\""), "{text}");
+    assert!(
+        text.contains(&format!(
+            "\"{on_call}\":\"connected inbound with +12125550123\""
+        )),
+        "{text}"
+    );
     drop(live);
 
     // The first caller hangs up: the operator is offered the waiting call and answers it.
