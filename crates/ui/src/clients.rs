@@ -1,4 +1,5 @@
-//! A partner's clients (the companies it resells to): their status, searched by name, and
+//! A partner's clients (the companies it resells to): their status and usage (calls, talk
+//! time, agents, AI agents), searched by name, and
 //! suspending or reactivating one. A suspended client's keys stop working at once, dashboard
 //! sessions included; reactivating it lets them work again. The partner hears of each change
 //! through its webhook (`client_status_changed`), as it would through the API.
@@ -8,7 +9,9 @@ use axum::response::{Html, Redirect};
 use axum::Form;
 use maud::html;
 use serde::Deserialize;
-use switchboard_domain::clients::client::{ClientChange, ClientFilter, ClientKey, ClientQuery};
+use switchboard_domain::clients::client::{
+    ClientChange, ClientFilter, ClientKey, ClientQuery, Usage,
+};
 use switchboard_domain::ids::{CompanyId, PartnerId};
 use switchboard_domain::page::Page;
 use switchboard_domain::tenancy::account::{CompanyStatus, Principal};
@@ -62,6 +65,15 @@ pub(crate) async fn list(
         page,
     };
     let clients = core.partner_clients().clients(&query_of).await?;
+    let ids: Vec<CompanyId> = clients.items.iter().map(|c| c.company.id).collect();
+    let usage = core.partner_clients().usage(partner, &ids).await?;
+    let usage_of = |id: CompanyId| {
+        usage
+            .iter()
+            .find(|u| u.company_id == id)
+            .copied()
+            .unwrap_or_else(|| Usage::none(id))
+    };
     let search = search.unwrap_or_default();
     let body = html! {
         h1 { "Clients" }
@@ -77,7 +89,11 @@ pub(crate) async fn list(
         p { (clients.total) " clients" @if !search.is_empty() { " match “" (search) "”" } "." }
         div.scroll {
             table {
-                thead { tr { th { "Name" } th { "Status" } th { "Since" } th { "Change" } } }
+                thead { tr {
+                    th { "Name" } th { "Status" } th { "Since" }
+                    th { "Calls" } th { "Talk minutes" } th { "Agents" } th { "AI agents" }
+                    th { "Change" }
+                } }
                 tbody {
                     @for client in &clients.items {
                         @let c = &client.company;
@@ -85,6 +101,11 @@ pub(crate) async fn list(
                             td { (c.name) }
                             td data-field="status" { (c.status.as_str()) }
                             td { (signed.when(c.created_at)) }
+                            @let u = usage_of(c.id);
+                            td data-field="calls" { (u.calls) }
+                            td data-field="minutes" { (format!("{:.1}", u.talk_seconds as f64 / 60.0)) }
+                            td data-field="agents" { (u.agents) }
+                            td data-field="ai_agents" { (u.ai_agents) }
                             td {
                                 @let (to, label) = match c.status {
                                     CompanyStatus::Suspended => ("active", "Reactivate"),

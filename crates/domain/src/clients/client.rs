@@ -131,6 +131,32 @@ pub struct Client {
     pub profile: ClientProfile,
 }
 
+/// What a client has used, as its partner sees it: kept current by the writes that change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub company_id: CompanyId,
+    /// Calls that reached or left the company (entry legs).
+    pub calls: u64,
+    /// Talk time of those calls, in seconds.
+    pub talk_seconds: u64,
+    /// Its people (workforce agents).
+    pub agents: u64,
+    pub ai_agents: u64,
+}
+
+impl Usage {
+    /// A client that has used nothing yet.
+    pub fn none(company_id: CompanyId) -> Self {
+        Self {
+            company_id,
+            calls: 0,
+            talk_seconds: 0,
+            agents: 0,
+            ai_agents: 0,
+        }
+    }
+}
+
 /// A field clients can be filtered or sorted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientKey {

@@ -61,6 +61,18 @@ impl PartnerClients<'_> {
     }
 
     /// A filtered, sorted page of the partner's clients.
+    /// What these clients of the partner have used (another partner's are left out).
+    pub async fn usage(
+        &self,
+        partner: PartnerId,
+        ids: &[CompanyId],
+    ) -> Result<Vec<crate::clients::client::Usage>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.store.usage(partner, ids).await
+    }
+
     pub async fn clients(&self, query: &ClientQuery) -> Result<Paged<Client>> {
         self.store.clients(query).await
     }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::clients::client::{Client, ClientProfile, ClientQuery};
+use crate::clients::client::{Client, ClientProfile, ClientQuery, Usage};
 use crate::ids::{CompanyId, PartnerId};
 use crate::page::Paged;
 
@@ -16,6 +16,8 @@ pub trait ClientStore: Send + Sync {
     async fn client(&self, partner: PartnerId, id: CompanyId) -> Result<Option<Client>>;
     /// A filtered, sorted page of a partner's clients.
     async fn clients(&self, query: &ClientQuery) -> Result<Paged<Client>>;
+    /// The usage of these clients of `partner` (others' are left out), in one read.
+    async fn usage(&self, partner: PartnerId, ids: &[CompanyId]) -> Result<Vec<Usage>>;
 }
 
 /// Writes of partner clients, inside a write transaction.

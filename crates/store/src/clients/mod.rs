@@ -5,7 +5,7 @@ pub(crate) mod queries;
 pub(crate) mod rows;
 
 use async_trait::async_trait;
-use switchboard_domain::clients::client::{Client, ClientProfile, ClientQuery};
+use switchboard_domain::clients::client::{Client, ClientProfile, ClientQuery, Usage};
 use switchboard_domain::ids::*;
 use switchboard_domain::page::Paged;
 use switchboard_domain::Result;
@@ -21,6 +21,9 @@ impl ClientStore for SqlStore {
     }
     async fn clients(&self, query: &ClientQuery) -> Result<Paged<Client>> {
         queries::list(&mut *self.conn().await?, query).await
+    }
+    async fn usage(&self, partner: PartnerId, ids: &[CompanyId]) -> Result<Vec<Usage>> {
+        queries::usage(&mut *self.conn().await?, partner, ids).await
     }
 }
 

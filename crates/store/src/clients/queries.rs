@@ -2,7 +2,7 @@
 
 use sqlx::AnyConnection;
 use switchboard_domain::clients::client::{
-    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, ClientText,
+    Client, ClientFilter, ClientKey, ClientProfile, ClientQuery, ClientText, Usage,
 };
 use switchboard_domain::ids::*;
 use switchboard_domain::page::Paged;
@@ -144,4 +144,40 @@ pub(crate) async fn upsert_profile(c: &mut AnyConnection, p: &ClientProfile) -> 
     }
     q.execute(c).await.map_err(db)?;
     Ok(())
+}
+
+/// The usage of these clients of `partner`: their counters (`company_usage`, migration 0030;
+/// `agent_counts`) by primary key.
+pub(crate) async fn usage(
+    c: &mut AnyConnection,
+    partner: PartnerId,
+    ids: &[CompanyId],
+) -> Result<Vec<Usage>> {
+    let mut sql = crate::sql::keyset::Sql::default();
+    let p = sql.arg(Arg::Int(partner.0));
+    let list: Vec<String> = ids.iter().map(|id| sql.arg(Arg::Int(id.0))).collect();
+    sql.push(&format!(
+        "SELECT c.id AS company_id, COALESCE(u.calls, 0) AS calls, \
+         COALESCE(u.talk_seconds, 0) AS talk_seconds, COALESCE(u.ai_agents, 0) AS ai_agents, \
+         COALESCE(a.agents, 0) AS agents FROM companies c \
+         LEFT JOIN company_usage u ON u.company_id = c.id \
+         LEFT JOIN agent_counts a ON a.company_id = c.id \
+         WHERE c.partner_id = {p} AND c.id IN ({})",
+        list.join(", ")
+    ));
+    let rows = sql.fetch(c).await?;
+    let n = |row: &sqlx::any::AnyRow, col: &str| {
+        crate::rows::get::<i64>(row, col).map(|v| u64::try_from(v).unwrap_or(0))
+    };
+    rows.iter()
+        .map(|row| {
+            Ok(Usage {
+                company_id: CompanyId(crate::rows::get(row, "company_id")?),
+                calls: n(row, "calls")?,
+                talk_seconds: n(row, "talk_seconds")?,
+                agents: n(row, "agents")?,
+                ai_agents: n(row, "ai_agents")?,
+            })
+        })
+        .collect()
 }

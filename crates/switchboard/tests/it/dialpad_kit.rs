@@ -16,7 +16,21 @@ pub struct Company {
 }
 
 pub async fn company(s: &Server, name: &str) -> Company {
-    let c = s.core.tenancy().create_company(name, None).await.unwrap();
+    company_of(s, name, None).await
+}
+
+/// A company (a partner's client when `partner` is given) with its keys.
+pub async fn company_of(
+    s: &Server,
+    name: &str,
+    partner: Option<switchboard_domain::ids::PartnerId>,
+) -> Company {
+    let c = s
+        .core
+        .tenancy()
+        .create_company(name, partner)
+        .await
+        .unwrap();
     let company_key = s
         .core
         .tenancy()
@@ -31,7 +45,10 @@ pub async fn company(s: &Server, name: &str) -> Company {
             .tenancy()
             .create_user(NewUser {
                 company_id: c.id,
-                email: format!("person{i}@{}.example", name.to_lowercase()),
+                email: format!(
+                    "person{i}@{}.example",
+                    name.to_lowercase().replace(' ', "-")
+                ),
                 first_name: Some(format!("Person{i}")),
                 last_name: Some("Example".into()),
                 is_admin: admin,

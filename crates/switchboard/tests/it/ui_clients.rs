@@ -129,3 +129,85 @@ async fn a_partner_suspends_and_reactivates_a_client() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The usage figure `field` of the client named `name` on the clients page.
+fn usage(html: &str, name: &str, field: &str) -> String {
+    let row = &html[html
+        .find(&format!("<td>{name}</td>"))
+        .expect("the client's row")..];
+    let marker = format!("data-field=\"{field}\">");
+    let cell = &row[row.find(&marker).unwrap() + marker.len()..];
+    cell[..cell.find('<').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_partners_clients_show_their_usage() {
+    use crate::calls_kit::*;
+    use crate::dialpad_kit::company_of;
+    use serde_json::json;
+
+    let s = manual_server().await;
+    let (partner, partner_key) = s.core.tenancy().create_partner("Reseller").await.unwrap();
+    let acme = company_of(&s, "Acme Dental", Some(partner.id)).await;
+    company_of(&s, "Bolt Garage", Some(partner.id)).await;
+    let ops = operators(&s, &acme, 1).await;
+    let (_, number) = call_center(&s, &acme, routing("fixedorder"), &ops, "415").await;
+    // One call answered and talked for 90 s; one the caller gave up on; one still waiting.
+    let talked = dial(&s, &acme, "+12125550123", &number).await;
+    answer(&s, &acme, ops[0]).await;
+    advance(&s, &acme, 90).await;
+    let r = sim(
+        &s,
+        &acme,
+        &format!("/calls/{talked}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let gave_up = dial(&s, &acme, "+12125550124", &number).await;
+    advance(&s, &acme, 5).await;
+    let r = sim(
+        &s,
+        &acme,
+        &format!("/calls/{gave_up}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    dial(&s, &acme, "+12125550125", &number).await;
+    advance(&s, &acme, 10).await;
+    // Two AI agents made, one of them deleted.
+    let mut agents = Vec::new();
+    for name in ["Front desk", "Night line"] {
+        let r = s
+            .req("POST", "/partner/v1/agents")
+            .header("api_token", &acme.user_key)
+            .json(json!({"agentName": name, "settings": {"language": "en"}}))
+            .send()
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        agents.push(r.body["agent"]["agentId"].as_str().unwrap().to_owned());
+    }
+    let r = s
+        .req("DELETE", &format!("/partner/v1/agents/{}", agents[0]))
+        .header("api_token", &acme.user_key)
+        .send()
+        .await;
+    assert!((200..300).contains(&r.status), "{}", r.text);
+
+    let mut b = Browser::new(&s);
+    b.sign_in(&partner_key.secret).await;
+    let page = b.get("/ui/clients").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert_eq!(usage(&page.html, "Acme Dental", "calls"), "3");
+    // 90 s of talk; the call still waiting adds its talk once it ends.
+    assert_eq!(usage(&page.html, "Acme Dental", "minutes"), "1.5");
+    // The admin and the user the kit makes, and the operator.
+    assert_eq!(usage(&page.html, "Acme Dental", "agents"), "3");
+    assert_eq!(usage(&page.html, "Acme Dental", "ai_agents"), "1");
+    for field in ["calls", "ai_agents"] {
+        assert_eq!(usage(&page.html, "Bolt Garage", field), "0", "{field}");
+    }
+    assert_eq!(usage(&page.html, "Bolt Garage", "agents"), "2");
+    assert_eq!(usage(&page.html, "Bolt Garage", "minutes"), "0.0");
+}
