@@ -35,6 +35,10 @@ label { display: block; margin: .4rem 0 .2rem; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
 form.filters p { margin: .4rem 0; }
 ol { margin: 0; padding-left: 1.2rem; }
+svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid #dde1e7; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .3rem 0; }
+.swatch { display: inline-block; width: .9rem; height: .9rem; margin-right: .35rem; vertical-align: -.1rem; }
+details { margin: .4rem 0 1rem; }
 ";
 
 /// A page for someone signed in.
@@ -57,6 +61,8 @@ pub(crate) fn page(signed: &Signed, title: &str, body: Markup) -> Markup {
                         a href=(format!("{MOUNT}/callcenters")) { "Call centers" }
                         " "
                         a href=(format!("{MOUNT}/calls")) { "Calls" }
+                        " "
+                        a href=(format!("{MOUNT}/charts")) { "Charts" }
                         " "
                         a href=(format!("{MOUNT}/clients")) { "Clients" }
                         " "

@@ -6,18 +6,20 @@
 //!
 //! One file per page group: `session.rs` (signing in and out, who is signed in), `agents.rs`
 //! (AI agents, their versions, diffs and restore), `callcenters.rs` (call centers live, the
-//! routing preview), `calls.rs` (calls and their journeys), `call_filters.rs` (the calls list's filters), `settings.rs` (the viewer's time zone), `clients.rs` (a partner's clients), `webhooks.rs` (endpoints, subscriptions, deliveries and replay), `layout.rs` (the page frame and its styles),
+//! routing preview), `calls.rs` (calls and their journeys), `call_filters.rs` (the calls list's filters), `charts.rs` with `svg.rs` (a day of calls as charts), `settings.rs` (the viewer's time zone), `clients.rs` (a partner's clients), `webhooks.rs` (endpoints, subscriptions, deliveries and replay), `layout.rs` (the page frame and its styles),
 //! `error.rs` (what a failed request shows).
 
 mod agents;
 mod call_filters;
 mod callcenters;
 mod calls;
+mod charts;
 mod clients;
 mod error;
 mod layout;
 mod session;
 mod settings;
+mod svg;
 mod webhooks;
 
 use axum::response::Redirect;
@@ -42,6 +44,7 @@ pub fn router() -> Router<Core> {
         .route("/clients", get(clients::list))
         .route("/clients/{id}/status", post(clients::set_status))
         .route("/calls", get(calls::list))
+        .route("/charts", get(charts::show))
         .route("/webhooks", get(webhooks::list))
         .route("/webhooks/deliveries/{id}/replay", post(webhooks::replay))
         .route("/calls/{id}", get(calls::show))

@@ -1,4 +1,4 @@
-//! Reporting: statistics exports and scheduled reports.
+//! Reporting: statistics exports, scheduled reports, and a day of calls for charts ([`day`]).
 //!
 //! An export ([`export`]) is a CSV file built in the background from what the other contexts
 //! store — call legs, agent-status events — a page at a time by the runner ([`runner`]), kept
@@ -7,6 +7,7 @@
 //! is complete, writes one `scheduled_report` event for its endpoint.
 
 pub mod csv;
+pub mod day;
 pub mod export;
 pub mod runner;
 pub mod schedule;

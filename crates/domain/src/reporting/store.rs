@@ -78,6 +78,15 @@ pub trait ReportingStore: Send + Sync {
         end: Timestamp,
         page: KeysetPage<'_, RowPosition>,
     ) -> Result<Vec<Event>>;
+    /// The company's calls (entry legs) that started in `[start, end)`, added up per bucket of
+    /// `bucket_ms` from `start`, call center and outcome (see [`crate::reporting::day`]).
+    async fn call_tallies(
+        &self,
+        company: CompanyId,
+        start: Timestamp,
+        end: Timestamp,
+        bucket_ms: i64,
+    ) -> Result<Vec<crate::reporting::day::CallTally>>;
     /// The names of these parties of the company (those that exist), one read per kind.
     async fn party_names(&self, company: CompanyId, parties: &[Party]) -> Result<Vec<PartyName>>;
 

@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use switchboard_domain::calls::leg::{CallLeg, Party};
 use switchboard_domain::events::event::Event;
 use switchboard_domain::ids::{CompanyId, ReportId, ScheduleReportId};
+use switchboard_domain::reporting::day::CallTally;
 use switchboard_domain::reporting::export::StatsJob;
 use switchboard_domain::reporting::schedule::ScheduleReport;
 use switchboard_domain::reporting::store::{CallScope, PartyName, RowPosition};
@@ -64,6 +65,15 @@ impl ReportingStore for SqlStore {
         page: KeysetPage<'_, RowPosition>,
     ) -> Result<Vec<Event>> {
         reads::status_events(&mut *self.conn().await?, company, start, end, page).await
+    }
+    async fn call_tallies(
+        &self,
+        company: CompanyId,
+        start: Timestamp,
+        end: Timestamp,
+        bucket_ms: i64,
+    ) -> Result<Vec<CallTally>> {
+        reads::call_tallies(&mut *self.conn().await?, company, start, end, bucket_ms).await
     }
     async fn party_names(&self, company: CompanyId, parties: &[Party]) -> Result<Vec<PartyName>> {
         reads::names(&mut *self.conn().await?, company, parties).await

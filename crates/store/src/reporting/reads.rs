@@ -5,7 +5,8 @@ use sqlx::AnyConnection;
 use switchboard_domain::calls::leg::{CallLeg, Party, PartyKind};
 use switchboard_domain::clock::to_millis;
 use switchboard_domain::events::event::{Event, AGENT_STATUS_CHANGED};
-use switchboard_domain::ids::{CompanyId, OfficeId};
+use switchboard_domain::ids::{CompanyId, GroupId, OfficeId};
+use switchboard_domain::reporting::day::CallTally;
 use switchboard_domain::reporting::store::{CallScope, PartyName, RowPosition};
 use switchboard_domain::workforce::store::KeysetPage;
 use switchboard_domain::Result;
@@ -159,4 +160,43 @@ pub(crate) async fn names(
         }
     }
     Ok(out)
+}
+
+/// A day's calls added up per bucket, call center and outcome: one range read of
+/// `calls_company_started_id`, grouped by the database.
+pub(crate) async fn call_tallies(
+    c: &mut AnyConnection,
+    company: CompanyId,
+    start: jiff::Timestamp,
+    end: jiff::Timestamp,
+    bucket_ms: i64,
+) -> Result<Vec<CallTally>> {
+    let mut sql = Sql::default();
+    let from = sql.arg(Arg::Int(to_millis(start)));
+    let width = sql.arg(Arg::Int(bucket_ms.max(1)));
+    let co = sql.arg(Arg::Int(company.0));
+    let s = sql.arg(Arg::Int(to_millis(start)));
+    let e = sql.arg(Arg::Int(to_millis(end)));
+    let waited = "COALESCE(date_connected, date_ended) - started_at";
+    sql.push(&format!(
+        "SELECT (started_at - {from}) / {width} AS bucket, group_id, outcome, COUNT(*) AS calls, \
+         COUNT({waited}) AS waited, CAST(COALESCE(SUM({waited}), 0) AS BIGINT) AS wait_sum, \
+         COALESCE(MAX({waited}), 0) AS wait_max FROM calls \
+         WHERE company_id = {co} AND started_at >= {s} AND started_at < {e} \
+         AND entry_point_call_id IS NULL GROUP BY 1, group_id, outcome"
+    ));
+    let rows = sql.fetch(c).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CallTally {
+                bucket: get(r, "bucket")?,
+                group_id: get::<Option<i64>>(r, "group_id")?.map(GroupId),
+                outcome: get(r, "outcome")?,
+                calls: u64::try_from(get::<i64>(r, "calls")?).unwrap_or(0),
+                waited: u64::try_from(get::<i64>(r, "waited")?).unwrap_or(0),
+                wait_sum_ms: get(r, "wait_sum")?,
+                wait_max_ms: get(r, "wait_max")?,
+            })
+        })
+        .collect()
 }

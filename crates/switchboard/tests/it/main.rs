@@ -82,6 +82,7 @@ mod sip_registrar;
 mod ui;
 mod ui_callcenters;
 mod ui_calls;
+mod ui_charts;
 mod ui_clients;
 mod ui_webhooks;
 mod versions;

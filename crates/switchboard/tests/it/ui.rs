@@ -17,7 +17,7 @@ pub(crate) struct Browser {
     base: String,
     cookie: Option<String>,
     /// The `sb_tz` cookie, once a time zone was chosen.
-    zone: Option<String>,
+    pub(crate) zone: Option<String>,
 }
 
 pub(crate) struct Page {
