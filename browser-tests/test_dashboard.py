@@ -1,9 +1,11 @@
 """The dashboard in a real browser: sign in, open an agent, diff two versions, restore one,
 sign out; another tenant's pages answer "not found"; the pages work at phone width."""
 
+import base64
 import os
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BASE, click_to, path_of, sign_in
 
@@ -112,13 +114,27 @@ def test_screenshots(browser):
             browser.set_window_size(width, 900)
             browser.get(links[-1].get_attribute("href"))
             save(browser, directory, f"call-{label}")
+    # A webhook nobody listens at, so that the webhooks page shows a failed delivery.
+    from test_webhooks import dialpad, status_shown
+
+    hook = dialpad("POST", "/webhooks", {"hook_url": "http://127.0.0.1:9/hook"})["id"]
+    dialpad("POST", "/subscriptions/contact", {"endpoint_id": hook, "contact_type": "shared"})
+    dialpad("POST", "/contacts", {"first_name": "Grace", "last_name": "Hopper"})
+    browser.get(BASE + "/ui/webhooks")
+    WebDriverWait(browser, 20, poll_frequency=0.5).until(lambda b: status_shown(b) == "failed")
+    for width, label in sizes:
+        for name, path in (("charts", "/ui/charts"), ("webhooks", "/ui/webhooks")):
+            browser.set_window_size(width, 900)
+            browser.get(BASE + path)
+            save(browser, directory, f"{name}-{label}")
 
 
 def save(browser, directory, name):
-    """The whole page: the window is made as tall as the document first."""
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    width = browser.get_window_size()["width"]
-    browser.set_window_size(width, max(height, 600))
-    # The new size is laid out before the picture is taken.
-    browser.execute_script("return document.documentElement.scrollHeight")
-    browser.save_screenshot(os.path.join(directory, f"{name}.png"))
+    """The whole page, however tall: the browser draws beyond the window."""
+    size = browser.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]")
+    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1}})
+    with open(os.path.join(directory, f"{name}.png"), "wb") as out:
+        out.write(base64.b64decode(shot["data"]))

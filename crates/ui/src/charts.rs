@@ -131,7 +131,7 @@ fn charts(signed: &Signed, day: &Day) -> Markup {
         .map(|c| c.calls.iter().map(|n| *n as f64).collect())
         .collect();
     html! {
-        p data-field="total" { (total) " calls." }
+        p data-field="total" { (total) @if total == 1 { " call." } @else { " calls." } }
         h2 id="per-hour" { "Calls per hour by outcome" }
         (svg::legend(&SERIES))
         (svg::stacked_columns("Calls per hour by outcome", &hours, &SERIES, &per_hour, "calls"))

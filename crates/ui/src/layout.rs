@@ -39,6 +39,7 @@ svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid #dde1
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .3rem 0; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; margin-right: .35rem; vertical-align: -.1rem; }
 details { margin: .4rem 0 1rem; }
+td details { margin: 0; }
 ";
 
 /// A page for someone signed in.

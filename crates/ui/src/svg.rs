@@ -134,7 +134,8 @@ pub(crate) fn columns_with_marks(
     marks: &[f64],
     unit: &str,
 ) -> Markup {
-    let max = bars.iter().chain(marks).copied().fold(0.0, f64::max);
+    // Less than a unit is drawn on an axis of one.
+    let max = bars.iter().chain(marks).copied().fold(1.0, f64::max);
     let (top, step) = scale(max);
     let plot_h = HEIGHT - TOP - BOTTOM;
     let column = (WIDTH - LEFT) / labels.len().max(1) as f64;

@@ -216,10 +216,16 @@ fn deliveries_table(signed: &Signed, deliveries: &[(Delivery, Vec<DeliveryAttemp
                             td { code { (d.url) } }
                             td data-field="status" { (status_text(d)) }
                             td {
-                                @if attempts.is_empty() { "none yet" }
-                                ol {
-                                    @for a in attempts {
-                                        li { (signed.when(a.attempted_at)) ": " (attempt_text(a)) }
+                                @if attempts.is_empty() {
+                                    "none yet"
+                                } @else {
+                                    details {
+                                        summary { (attempts.len()) @if attempts.len() == 1 { " attempt" } @else { " attempts" } }
+                                        ol {
+                                            @for a in attempts {
+                                                li { (signed.when(a.attempted_at)) ": " (attempt_text(a)) }
+                                            }
+                                        }
                                     }
                                 }
                             }
