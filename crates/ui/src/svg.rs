@@ -90,6 +90,52 @@ fn frame(top: f64, step: f64, labels: &[String], unit: &str) -> Markup {
     }
 }
 
+/// Where things go on a chart of columns whose axis holds `max`.
+struct Plot {
+    top: f64,
+    step: f64,
+    column: f64,
+}
+
+impl Plot {
+    const HEIGHT: f64 = HEIGHT - TOP - BOTTOM;
+
+    fn new(max: f64, columns: usize) -> Self {
+        let (top, step) = scale(max);
+        Self {
+            top,
+            step,
+            column: (WIDTH - LEFT) / columns.max(1) as f64,
+        }
+    }
+
+    /// The height a value takes.
+    fn h(&self, v: f64) -> f64 {
+        v / self.top * Self::HEIGHT
+    }
+
+    /// Where a value's top is.
+    fn y(&self, v: f64) -> f64 {
+        TOP + Self::HEIGHT - self.h(v)
+    }
+
+    /// The left of column `i`, `inset` of a column in.
+    fn x(&self, i: usize, inset: f64) -> f64 {
+        LEFT + self.column * (i as f64 + inset)
+    }
+
+    /// The chart: its title, its frame and what is drawn on it.
+    fn chart(&self, title: &str, labels: &[String], unit: &str, drawn: Markup) -> Markup {
+        html! {
+            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title) class="chart" {
+                title { (title) }
+                (frame(self.top, self.step, labels, unit))
+                (drawn)
+            }
+        }
+    }
+}
+
 /// Columns stacked from the series' values (`values[column][series]`).
 pub(crate) fn stacked_columns(
     title: &str,
@@ -102,27 +148,20 @@ pub(crate) fn stacked_columns(
         .iter()
         .map(|v| v.iter().sum::<f64>())
         .fold(0.0, f64::max);
-    let (top, step) = scale(max);
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let column = (WIDTH - LEFT) / labels.len().max(1) as f64;
-    html! {
-        svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title) class="chart" {
-            title { (title) }
-            (frame(top, step, labels, unit))
-            @for (i, stack) in values.iter().enumerate() {
-                @for (k, (base, v)) in offsets(stack).into_iter().enumerate() {
-                    @if v > 0.0 {
-                        @let y = TOP + plot_h - (base + v) / top * plot_h;
-                        rect x=(LEFT + column * i as f64 + column * 0.15) y=(y)
-                            width=(column * 0.7) height=(v / top * plot_h)
-                            fill=(series.get(k).map_or("#888", |s| s.color)) {
-                            title { (labels.get(i).map_or("", String::as_str)) ": " (number(v)) " " (series.get(k).map_or("", |s| s.name)) }
-                        }
+    let p = Plot::new(max, labels.len());
+    let drawn = html! {
+        @for (i, stack) in values.iter().enumerate() {
+            @for (k, (base, v)) in offsets(stack).into_iter().enumerate() {
+                @if v > 0.0 {
+                    rect x=(p.x(i, 0.15)) y=(p.y(base + v)) width=(p.column * 0.7) height=(p.h(v))
+                        fill=(series.get(k).map_or("#888", |s| s.color)) {
+                        title { (labels.get(i).map_or("", String::as_str)) ": " (number(v)) " " (series.get(k).map_or("", |s| s.name)) }
                     }
                 }
             }
         }
-    }
+    };
+    p.chart(title, labels, unit, drawn)
 }
 
 /// A column per label (`bars`) with a mark at a second value (`marks`), such as the mean
@@ -135,29 +174,24 @@ pub(crate) fn columns_with_marks(
     unit: &str,
 ) -> Markup {
     // Less than a unit is drawn on an axis of one.
-    let max = bars.iter().chain(marks).copied().fold(1.0, f64::max);
-    let (top, step) = scale(max);
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let column = (WIDTH - LEFT) / labels.len().max(1) as f64;
-    html! {
-        svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(title) class="chart" {
-            title { (title) }
-            (frame(top, step, labels, unit))
-            @for (i, v) in bars.iter().enumerate() {
-                @if *v > 0.0 {
-                    rect x=(LEFT + column * i as f64 + column * 0.2) y=(TOP + plot_h - v / top * plot_h)
-                        width=(column * 0.6) height=(v / top * plot_h) fill="#1747a6" {}
-                }
-            }
-            @for (i, v) in marks.iter().enumerate() {
-                @if *v > 0.0 {
-                    @let y = TOP + plot_h - v / top * plot_h;
-                    line x1=(LEFT + column * i as f64 + column * 0.1) x2=(LEFT + column * (i as f64 + 0.9))
-                        y1=(y) y2=(y) stroke="#c2410c" stroke-width="3" {}
-                }
+    let p = Plot::new(
+        bars.iter().chain(marks).copied().fold(1.0, f64::max),
+        labels.len(),
+    );
+    let drawn = html! {
+        @for (i, v) in bars.iter().enumerate() {
+            @if *v > 0.0 {
+                rect x=(p.x(i, 0.2)) y=(p.y(*v)) width=(p.column * 0.6) height=(p.h(*v)) fill="#1747a6" {}
             }
         }
-    }
+        @for (i, v) in marks.iter().enumerate() {
+            @if *v > 0.0 {
+                line x1=(p.x(i, 0.1)) x2=(p.x(i, 0.9)) y1=(p.y(*v)) y2=(p.y(*v))
+                    stroke="#c2410c" stroke-width="3" {}
+            }
+        }
+    };
+    p.chart(title, labels, unit, drawn)
 }
 
 /// Rows stacked from the series' values (`values[row][series]`), a label before each.

@@ -27,6 +27,18 @@ pub async fn dial(s: &Server, c: &Company, from: &str, to: &str) -> i64 {
     r.body["call_id"].as_i64().unwrap()
 }
 
+/// The outside party hangs up `call`.
+pub async fn caller_hangs_up(s: &Server, c: &Company, call: i64) {
+    let r = sim(
+        s,
+        c,
+        &format!("/calls/{call}/hangup"),
+        json!({"side": "external"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 /// Moves the manual clock.
 pub async fn advance(s: &Server, c: &Company, seconds: i64) {
     let r = sim(s, c, "/clock/advance", json!({"seconds": seconds})).await;

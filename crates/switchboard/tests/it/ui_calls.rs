@@ -28,14 +28,7 @@ async fn the_calls_list_filters_by_direction_state_target_and_number() {
     let answered = dial(&s, &c, "+12125550123", &number).await;
     answer(&s, &c, ops[0]).await;
     advance(&s, &c, 5).await;
-    let r = sim(
-        &s,
-        &c,
-        &format!("/calls/{answered}/hangup"),
-        json!({"side": "external"}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    caller_hangs_up(&s, &c, answered).await;
     advance(&s, &c, 5).await;
     let ringing = dial(&s, &c, "+12125550199", &number).await;
     advance(&s, &c, 5).await;

@@ -45,25 +45,11 @@ async fn a_day_of_calls_per_hour_per_outcome_and_per_call_center() {
     advance(&s, &c, 14).await;
     answer(&s, &c, ops[0]).await;
     advance(&s, &c, 60).await;
-    let r = sim(
-        &s,
-        &c,
-        &format!("/calls/{answered}/hangup"),
-        json!({"side": "external"}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    caller_hangs_up(&s, &c, answered).await;
     advance(&s, &c, 120).await;
     let gave_up = dial(&s, &c, "+12125550124", &front).await;
     advance(&s, &c, 10).await;
-    let r = sim(
-        &s,
-        &c,
-        &format!("/calls/{gave_up}/hangup"),
-        json!({"side": "external"}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    caller_hangs_up(&s, &c, gave_up).await;
     // Billing: one call still ringing.
     dial(&s, &c, "+12125550125", &billing).await;
 

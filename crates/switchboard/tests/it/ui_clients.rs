@@ -156,24 +156,10 @@ async fn a_partners_clients_show_their_usage() {
     let talked = dial(&s, &acme, "+12125550123", &number).await;
     answer(&s, &acme, ops[0]).await;
     advance(&s, &acme, 90).await;
-    let r = sim(
-        &s,
-        &acme,
-        &format!("/calls/{talked}/hangup"),
-        json!({"side": "external"}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    caller_hangs_up(&s, &acme, talked).await;
     let gave_up = dial(&s, &acme, "+12125550124", &number).await;
     advance(&s, &acme, 5).await;
-    let r = sim(
-        &s,
-        &acme,
-        &format!("/calls/{gave_up}/hangup"),
-        json!({"side": "external"}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    caller_hangs_up(&s, &acme, gave_up).await;
     dial(&s, &acme, "+12125550125", &number).await;
     advance(&s, &acme, 10).await;
     // Two AI agents made, one of them deleted.
