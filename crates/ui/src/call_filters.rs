@@ -73,7 +73,7 @@ impl Fields {
         signed: &Signed,
     ) -> Result<CallFilter, Vec<(&'static str, String)>> {
         let mut errors = Vec::new();
-        let mut day = |field: &'static str, label: &str| match text(self.field(field)) {
+        let mut day = |field: &'static str, label: &str, raw: &Option<String>| match text(raw) {
             "" => None,
             t => t.parse::<Date>().map_or_else(
                 |_| {
@@ -83,7 +83,7 @@ impl Fields {
                 Some,
             ),
         };
-        let (from, to) = (day("from", "From"), day("to", "To"));
+        let (from, to) = (day("from", "From", &self.from), day("to", "To", &self.to));
         let zone = signed.zone();
         let start_of = |d: Date| d.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
         let mut filter = CallFilter {
@@ -130,13 +130,6 @@ impl Fields {
             Ok(filter)
         } else {
             Err(errors)
-        }
-    }
-
-    fn field(&self, name: &str) -> &Option<String> {
-        match name {
-            "from" => &self.from,
-            _ => &self.to,
         }
     }
 }
