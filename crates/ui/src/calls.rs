@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::Timestamp;
 use maud::{html, Markup};
-use switchboard_domain::calls::leg::CallLeg;
+use switchboard_domain::calls::leg::{CallLeg, Party};
 use switchboard_domain::ids::CallId;
 use switchboard_domain::Core;
 
@@ -38,6 +38,19 @@ pub(crate) async fn list(
     let request = crate::page_from(params.cursor.clone(), 25);
     let page = core.calls().calls(company, &filter, &request).await?;
     let form = call_filters::form(&core, company, &signed, &params, &[]).await?;
+    let mut parties: Vec<Party> = page.items.iter().filter_map(|l| l.target).collect();
+    parties.sort_by_key(|p| (p.kind.as_str(), p.id));
+    parties.dedup();
+    let names = core.calls().names(company, &parties).await?;
+    let named = |leg: &CallLeg| {
+        leg.target.map_or_else(String::new, |t| {
+            let kind = t.kind.as_str().replace('_', " ");
+            match names.iter().find(|(p, _)| *p == t) {
+                Some((_, name)) => format!("{kind} {name}"),
+                None => format!("{kind} {}", t.id),
+            }
+        })
+    };
     let body = html! {
         h1 { "Calls" }
         (form)
@@ -55,7 +68,7 @@ pub(crate) async fn list(
                                 td { (leg.external_number) }
                                 td { (leg.internal_number) }
                                 td { (leg.state.as_str()) }
-                                td { (target(leg)) }
+                                td { (named(leg)) }
                             }
                         }
                     }

@@ -198,6 +198,20 @@ impl Calls<'_> {
             .ok_or(DomainError::NotFound("call center"))
     }
 
+    /// The names of these parties of the company (users, call centers, offices, …; those that
+    /// exist): one read per kind.
+    pub async fn names(
+        &self,
+        company: CompanyId,
+        parties: &[Party],
+    ) -> Result<Vec<(Party, String)>> {
+        if parties.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = self.store.party_names(company, parties).await?;
+        Ok(found.into_iter().map(|n| (n.party, n.name)).collect())
+    }
+
     /// The journey of the call that `id` (an entry leg or one of its operators' legs) belongs
     /// to: three indexed reads (the entry, its operator legs, its transcript).
     pub async fn journey(&self, company: CompanyId, id: CallId) -> Result<Journey> {

@@ -55,6 +55,12 @@ async fn the_calls_list_filters_by_direction_state_target_and_number() {
     let page = b.get("/ui/calls").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert_eq!(entry_legs(&page.html), [outbound, ringing, answered]);
+    // Targets by name.
+    assert!(
+        page.html.contains("<td>call center Support</td>"),
+        "{}",
+        page.html
+    );
 
     let page = b.get("/ui/calls?direction=outbound").await;
     assert_eq!(listed(&page.html), [outbound], "{}", page.html);
