@@ -14,6 +14,15 @@ pub(crate) struct Running {
     pub(crate) base: String,
 }
 
+impl Drop for Running {
+    /// A test that fails midway must not leave its server running: it would outlive the test
+    /// run, holding the output the test command reads until it ends.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts `switchboard serve` on a free port and waits for its "listening" log line.
 pub(crate) fn serve(s: &Server) -> Running {
     serve_with(s, &[], |_| {})

@@ -16,13 +16,24 @@ use crate::sip_registrar::{credentials, serve_sip_with, sipp};
 /// The caller every trunk scenario sends (`From`).
 pub(crate) const CALLER: &str = "+12125550123";
 
-/// A UDP port nobody holds now.
+/// A UDP port nobody holds now, with the three above it (sipp's media takes a port and the
+/// ones above it), for a sipp to bind. Handed out in turn from below the range the system
+/// picks from for port 0, so that no socket another test binds meanwhile can take them, and
+/// no two sipps of one run get the same ones.
 pub(crate) fn free_port() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    const FIRST: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    let start = std::process::id() * 4 % SPAN;
+    loop {
+        let port = FIRST + (start + NEXT.fetch_add(4, Ordering::Relaxed)) % SPAN;
+        let free =
+            (port..port + 4).all(|p| std::net::UdpSocket::bind(("127.0.0.1", p as u16)).is_ok());
+        if free {
+            return port as u16;
+        }
+    }
 }
 
 /// Whether a UDP socket is bound to `port` on this machine (Linux's `/proc/net/udp`).

@@ -30,12 +30,7 @@ pub(crate) fn sipp_available() -> bool {
 pub(crate) fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/sipp");
     let scratch = tempfile::tempdir().unwrap();
-    let port = std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let port = crate::sip_kit::free_port().to_string();
     Command::new("sipp")
         .arg(server)
         .arg("-sf")
@@ -47,6 +42,8 @@ pub(crate) fn sipp(server: &str, scenario: &str, args: &[&str]) -> ExitStatus {
             &["-i", "127.0.0.1"][..]
         })
         .args(["-timeout", "20s", "-timeout_error", "-nostdin"])
+        // Its own media port (sipp's default is the same for every sipp running at once).
+        .args(["-mp", &crate::sip_kit::free_port().to_string()])
         // A contact port for scenarios that register one, unless the caller gives its own
         // (sipp keeps the first value of a key).
         .args(if args.contains(&"contact_port") {
