@@ -123,7 +123,8 @@ def test_screenshots(browser):
     browser.get(BASE + "/ui/webhooks")
     WebDriverWait(browser, 20, poll_frequency=0.5).until(lambda b: status_shown(b) == "failed")
     for width, label in sizes:
-        for name, path in (("charts", "/ui/charts"), ("webhooks", "/ui/webhooks")):
+        for name, path in (("charts", "/ui/charts"), ("webhooks", "/ui/webhooks"),
+                           ("settings", "/ui/settings")):
             browser.set_window_size(width, 900)
             browser.get(BASE + path)
             save(browser, directory, f"{name}-{label}")
