@@ -47,6 +47,19 @@ pub(crate) async fn subscribe(s: &Server, c: &Company, kind: &str, body: Value) 
     r.body
 }
 
+/// Creates the shared contact Ada Lovelace (a contact event).
+pub(crate) async fn shared_contact(s: &Server, c: &Company) {
+    let r = dp(
+        s,
+        "POST",
+        "/contacts",
+        &c.company_key,
+        Some(json!({"first_name": "Ada", "last_name": "Lovelace", "phones": ["+14155550100"]})),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 /// Dials the call center, answers, hangs up: a second between steps.
 pub(crate) async fn one_call(s: &Server, c: &Company, number: &str, op: i64) {
     let call = dial(s, c, "+12125550123", number).await;
@@ -231,15 +244,7 @@ async fn contact_change_log_and_agent_status_events_reach_their_subscribers() {
     drain(&s, 0).await;
     let before = rx.received().len();
 
-    let r = dp(
-        &s,
-        "POST",
-        "/contacts",
-        &c.company_key,
-        Some(json!({"first_name": "Ada", "last_name": "Lovelace", "phones": ["+14155550100"]})),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    shared_contact(&s, &c).await;
     let r = dp(
         &s,
         "PATCH",

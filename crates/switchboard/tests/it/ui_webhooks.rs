@@ -12,8 +12,8 @@ use switchboard_domain::page::PageRequest;
 use switchboard_domain::tenancy::PartnerChange;
 
 use crate::calls_kit::manual_server;
-use crate::dialpad_events::{drain, subscribe, webhook};
-use crate::dialpad_kit::{company, dp, Company};
+use crate::dialpad_events::{drain, shared_contact, subscribe, webhook};
+use crate::dialpad_kit::{company, Company};
 use crate::kit::Server;
 use crate::receiver::Receiver;
 use crate::ui::{hidden, Browser};
@@ -58,15 +58,7 @@ async fn a_company_admin_replays_a_failed_delivery() {
         json!({"endpoint_id": hook, "contact_type": "shared"}),
     )
     .await;
-    let r = dp(
-        &s,
-        "POST",
-        "/contacts",
-        &c.company_key,
-        Some(json!({"first_name": "Ada", "last_name": "Lovelace", "phones": ["+14155550100"]})),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    shared_contact(&s, &c).await;
     // The first try and four retries, each due within a second of the one before.
     for k in 0..6 {
         drain(&s, k).await;
