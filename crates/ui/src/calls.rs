@@ -42,15 +42,6 @@ pub(crate) async fn list(
     parties.sort_by_key(|p| (p.kind.as_str(), p.id));
     parties.dedup();
     let names = core.calls().names(company, &parties).await?;
-    let named = |leg: &CallLeg| {
-        leg.target.map_or_else(String::new, |t| {
-            let kind = t.kind.as_str().replace('_', " ");
-            match names.iter().find(|(p, _)| *p == t) {
-                Some((_, name)) => format!("{kind} {name}"),
-                None => format!("{kind} {}", t.id),
-            }
-        })
-    };
     let body = html! {
         h1 { "Calls" }
         (form)
@@ -68,7 +59,7 @@ pub(crate) async fn list(
                                 td { (leg.external_number) }
                                 td { (leg.internal_number) }
                                 td { (leg.state.as_str()) }
-                                td { (named(leg)) }
+                                td { (target(leg, &names)) }
                             }
                         }
                     }
@@ -88,10 +79,15 @@ fn next_query<'a>(fields: &'a Fields, next: &'a str) -> Vec<(&'static str, &'a s
     q
 }
 
-fn target(leg: &CallLeg) -> String {
-    leg.target
-        .map(|t| format!("{} {}", t.kind.as_str().replace('_', " "), t.id))
-        .unwrap_or_default()
+/// The leg's target as the page names it: its kind and name (its id when it has none).
+fn target(leg: &CallLeg, names: &[(Party, String)]) -> String {
+    leg.target.map_or_else(String::new, |t| {
+        let kind = t.kind.as_str().replace('_', " ");
+        match names.iter().find(|(p, _)| *p == t) {
+            Some((_, name)) => format!("{kind} {name}"),
+            None => format!("{kind} {}", t.id),
+        }
+    })
 }
 
 /// `GET /ui/calls/{id}`: the journey of the call the leg belongs to.
@@ -104,6 +100,7 @@ pub(crate) async fn show(
     let id: CallId = crate::id_in_path(&id)?;
     let journey = core.calls().journey(company, id).await?;
     let entry = &journey.entry;
+    let names = core.calls().names(company, entry.target.as_slice()).await?;
     let title = format!(
         "Call {} {}",
         if entry.direction.as_str() == "inbound" {
@@ -119,7 +116,7 @@ pub(crate) async fn show(
         dl {
             dt { "Direction" } dd { (entry.direction.as_str()) }
             dt { "Company number" } dd { (entry.internal_number) }
-            dt { "Target" } dd { (target(entry)) }
+            dt { "Target" } dd { (target(entry, &names)) }
             dt { "State" } dd data-field="state" { (entry.state.as_str()) }
             @if let Some(o) = entry.outcome { dt { "Outcome" } dd { (o.as_str()) } }
             @if !entry.labels.is_empty() { dt { "Labels" } dd { (entry.labels.join(", ")) } }

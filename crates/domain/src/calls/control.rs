@@ -108,6 +108,36 @@ impl Calls<'_> {
         tx.call_leg_for_update(company, id).await
     }
 
+    /// [`Self::lock_leg`] for a leg that must be there: another company's, or none, is not
+    /// found.
+    pub(crate) async fn locked_leg(
+        &self,
+        tx: &mut dyn WriteTx,
+        company: CompanyId,
+        id: CallId,
+    ) -> Result<CallLeg> {
+        self.lock_leg(tx, company, id)
+            .await?
+            .ok_or(DomainError::NotFound("call"))
+    }
+
+    /// The entry leg of the call `id` belongs to (`id` itself when it is one), locked.
+    pub(crate) async fn locked_entry(
+        &self,
+        tx: &mut dyn WriteTx,
+        company: CompanyId,
+        id: CallId,
+    ) -> Result<CallLeg> {
+        let leg = self.locked_leg(tx, company, id).await?;
+        match leg.entry_point_call_id {
+            Some(e) => tx
+                .call_leg_for_update(company, e)
+                .await?
+                .ok_or(DomainError::NotFound("call")),
+            None => Ok(leg),
+        }
+    }
+
     pub(crate) async fn network_step(&self, event: NetworkEvent) -> Result<Step> {
         match event {
             NetworkEvent::Answered { company, leg, user } => {
@@ -157,10 +187,7 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let mut leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
+        let mut leg = self.locked_leg(tx.as_mut(), company, id).await?;
         if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
@@ -242,10 +269,7 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
+        let leg = self.locked_leg(tx.as_mut(), company, id).await?;
         if !rings(&leg, user) {
             return Err(DomainError::Conflict(
                 "the call is not ringing that user".into(),
@@ -304,17 +328,7 @@ impl Calls<'_> {
     pub(crate) async fn ended(&self, company: CompanyId, id: CallId) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
-        let mut entry = match leg.entry_point_call_id {
-            Some(e) => tx
-                .call_leg_for_update(company, e)
-                .await?
-                .ok_or(DomainError::NotFound("call"))?,
-            None => leg,
-        };
+        let mut entry = self.locked_entry(tx.as_mut(), company, id).await?;
         if entry.state.is_final() {
             return Err(DomainError::invalid("the call has already ended"));
         }
@@ -380,17 +394,7 @@ impl Calls<'_> {
     ) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
-        let mut entry = match leg.entry_point_call_id {
-            Some(e) => tx
-                .call_leg_for_update(company, e)
-                .await?
-                .ok_or(DomainError::NotFound("call"))?,
-            None => leg,
-        };
+        let mut entry = self.locked_entry(tx.as_mut(), company, id).await?;
         let mut step = Step::default();
         if entry.state == CallState::Queued {
             if let Some(group) = match entry.group_id {
@@ -440,10 +444,7 @@ impl Calls<'_> {
     pub(crate) async fn held(&self, company: CompanyId, id: CallId, on: bool) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let mut leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
+        let mut leg = self.locked_leg(tx.as_mut(), company, id).await?;
         let before = leg.state;
         match (on, before) {
             (true, CallState::Connected) => {

@@ -272,10 +272,7 @@ impl Calls<'_> {
     pub(crate) async fn reached(&self, company: CompanyId, id: CallId) -> Result<Step> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let mut leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
+        let mut leg = self.locked_leg(tx.as_mut(), company, id).await?;
         let user = match leg.user_id {
             Some(user)
                 if leg.direction == Direction::Outbound

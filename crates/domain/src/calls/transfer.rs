@@ -63,17 +63,7 @@ impl Calls<'_> {
         };
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let leg = self
-            .lock_leg(tx.as_mut(), company, id)
-            .await?
-            .ok_or(DomainError::NotFound("call"))?;
-        let mut entry = match leg.entry_point_call_id {
-            Some(e) => tx
-                .call_leg_for_update(company, e)
-                .await?
-                .ok_or(DomainError::NotFound("call"))?,
-            None => leg,
-        };
+        let mut entry = self.locked_entry(tx.as_mut(), company, id).await?;
         if !entry.state.is_live() {
             return Err(DomainError::invalid(
                 "only a connected call can be transferred",

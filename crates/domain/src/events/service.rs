@@ -107,12 +107,12 @@ impl Events<'_> {
         deliveries: Vec<Delivery>,
     ) -> Result<Vec<(Delivery, Vec<DeliveryAttempt>)>> {
         let ids: Vec<DeliveryId> = deliveries.iter().map(|d| d.id).collect();
-        let mut attempts = self.store.attempts_of(&ids).await?;
+        let attempts = self.store.attempts_of(&ids).await?;
         Ok(deliveries
             .into_iter()
             .map(|d| {
-                let (mine, rest) = attempts.drain(..).partition(|a| a.delivery_id == d.id);
-                attempts = rest;
+                let mine = attempts.iter().filter(|a| a.delivery_id == d.id);
+                let mine = mine.cloned().collect();
                 (d, mine)
             })
             .collect())
@@ -149,7 +149,7 @@ impl Events<'_> {
             return Err(DomainError::NotFound("delivery"));
         }
         let delivery = self.replay_delivery(id).await?;
-        let attempts = self.store.delivery_attempts(id).await?;
+        let attempts = self.store.attempts_of(&[id]).await?;
         Ok((delivery, attempts))
     }
 

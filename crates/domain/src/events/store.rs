@@ -16,8 +16,6 @@ use crate::Result;
 pub trait EventStore: Send + Sync {
     async fn event(&self, id: EventId) -> Result<Option<Event>>;
     async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>>;
-    /// Attempts of a delivery, oldest first.
-    async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>>;
     /// Attempts of several deliveries in one query, each delivery's oldest first.
     async fn attempts_of(&self, ids: &[DeliveryId]) -> Result<Vec<DeliveryAttempt>>;
     /// A partner's deliveries, newest first.

@@ -31,9 +31,6 @@ impl EventStore for SqlStore {
     async fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>> {
         queries::delivery(&mut *self.conn().await?, id, None).await
     }
-    async fn delivery_attempts(&self, id: DeliveryId) -> Result<Vec<DeliveryAttempt>> {
-        queries::attempts(&mut *self.conn().await?, id).await
-    }
     async fn attempts_of(&self, ids: &[DeliveryId]) -> Result<Vec<DeliveryAttempt>> {
         queries::attempts_of(&mut *self.conn().await?, ids).await
     }

@@ -264,20 +264,6 @@ pub(crate) async fn insert_attempts(
     Ok(())
 }
 
-pub(crate) async fn attempts(
-    c: &mut AnyConnection,
-    id: DeliveryId,
-) -> Result<Vec<DeliveryAttempt>> {
-    let found = sqlx::query(
-        "SELECT * FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempted_at, id",
-    )
-    .bind(id.0)
-    .fetch_all(c)
-    .await
-    .map_err(db)?;
-    found.iter().map(rows::attempt).collect()
-}
-
 /// Attempts of several deliveries (one statement per [`ROWS_PER_STATEMENT`] ids), each
 /// delivery's oldest first, through `delivery_attempts_delivery`.
 pub(crate) async fn attempts_of(

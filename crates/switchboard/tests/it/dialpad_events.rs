@@ -47,6 +47,19 @@ pub(crate) async fn subscribe(s: &Server, c: &Company, kind: &str, body: Value) 
     r.body
 }
 
+/// A webhook at `url` subscribed to the company's shared contacts; its id.
+pub(crate) async fn contact_hook(s: &Server, c: &Company, url: &str) -> i64 {
+    let hook = webhook(s, c, url, None).await;
+    subscribe(
+        s,
+        c,
+        "contact",
+        json!({"endpoint_id": hook, "contact_type": "shared"}),
+    )
+    .await;
+    hook
+}
+
 /// Creates the shared contact Ada Lovelace (a contact event).
 pub(crate) async fn shared_contact(s: &Server, c: &Company) {
     let r = dp(
@@ -225,14 +238,7 @@ async fn contact_change_log_and_agent_status_events_reach_their_subscribers() {
     let ops = operators(&s, &c, 1).await;
     let (cc, _) = call_center(&s, &c, routing("fixedorder"), &ops, "415").await;
     let rx = Receiver::start().await;
-    let hook = webhook(&s, &c, &rx.url, None).await;
-    subscribe(
-        &s,
-        &c,
-        "contact",
-        json!({"endpoint_id": hook, "contact_type": "shared"}),
-    )
-    .await;
+    let hook = contact_hook(&s, &c, &rx.url).await;
     subscribe(&s, &c, "changelog", json!({"endpoint_id": hook})).await;
     subscribe(
         &s,

@@ -4,7 +4,6 @@
 //! has no such page. A partner sees its webhook URL and its deliveries.
 
 use reqwest::StatusCode;
-use serde_json::json;
 use switchboard_domain::clients::client::NewClient;
 use switchboard_domain::events::event::DeliveryStatus;
 use switchboard_domain::ids::DeliveryId;
@@ -12,7 +11,7 @@ use switchboard_domain::page::PageRequest;
 use switchboard_domain::tenancy::PartnerChange;
 
 use crate::calls_kit::manual_server;
-use crate::dialpad_events::{drain, shared_contact, subscribe, webhook};
+use crate::dialpad_events::{contact_hook, drain, shared_contact};
 use crate::dialpad_kit::{company, Company};
 use crate::kit::Server;
 use crate::receiver::Receiver;
@@ -50,14 +49,7 @@ async fn a_company_admin_replays_a_failed_delivery() {
     let c = company(&s, "Acme").await;
     let rx = Receiver::start().await;
     rx.answer(500, None);
-    let hook = webhook(&s, &c, &rx.url, None).await;
-    subscribe(
-        &s,
-        &c,
-        "contact",
-        json!({"endpoint_id": hook, "contact_type": "shared"}),
-    )
-    .await;
+    contact_hook(&s, &c, &rx.url).await;
     shared_contact(&s, &c).await;
     // The first try and four retries, each due within a second of the one before.
     for k in 0..6 {
