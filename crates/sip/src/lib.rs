@@ -189,6 +189,25 @@ async fn apply_reports(
     }
 }
 
+/// How long a re-INVITE waits for the ACK of the dialog's first INVITE to be taken in.
+const ACK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether the dialog is past waiting for the ACK of its first INVITE, waiting up to
+/// [`ACK_WAIT`] for it. A carrier may send a re-INVITE right behind its ACK; should the
+/// re-INVITE reach the dialog before the ACK's transaction has confirmed it, the stack would
+/// take it for the first INVITE and never answer it. The stack reports no confirmation to
+/// wait on, so the state is looked at again every few milliseconds.
+async fn confirmed_in_time(dialog: &rsipstack::dialog::dialog::Dialog) -> bool {
+    let deadline = tokio::time::Instant::now() + ACK_WAIT;
+    while dialog.state().waiting_ack() {
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    true
+}
+
 /// Answers each new request: requests inside a known dialog by the dialog; `OPTIONS` 200,
 /// `REGISTER` by the registrar, a new `INVITE` by the trunks (each in a task of its own: they
 /// read and write the store); a request for a dialog that is not there 481; anything else 501.
@@ -202,6 +221,13 @@ async fn answer(
         if let Some(calls) = &calls {
             if let Some(mut dialog) = calls.dialogs.match_dialog(&tx) {
                 tokio::spawn(async move {
+                    if tx.original.method == Method::Invite && !confirmed_in_time(&dialog).await {
+                        // RFC 3261 §14.2: the sender tries again a little later.
+                        if let Err(e) = tx.reply(StatusCode::RequestPending).await {
+                            tracing::warn!(error = %e, "a SIP response could not be sent");
+                        }
+                        return;
+                    }
                     if let Err(e) = dialog.handle(&mut tx).await {
                         tracing::debug!(error = %e, "an in-dialog request failed");
                     }

@@ -25,7 +25,8 @@ pub(crate) fn free_port() -> u16 {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     const FIRST: u32 = 20_000;
     const SPAN: u32 = 12_000;
-    let start = std::process::id() * 4 % SPAN;
+    // Test processes running at once start far apart (a multiplicative hash of the pid).
+    let start = std::process::id().wrapping_mul(2_654_435_761) % SPAN / 4 * 4;
     loop {
         let port = FIRST + (start + NEXT.fetch_add(4, Ordering::Relaxed)) % SPAN;
         let free =
