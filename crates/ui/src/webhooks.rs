@@ -171,23 +171,11 @@ async fn company_destinations(core: &Core, company: CompanyId) -> Result<Markup,
     })
 }
 
-/// Whether a delivery waits for a retry: its last attempt since it was made or replayed
-/// failed.
-fn retrying(d: &Delivery) -> bool {
-    d.status == DeliveryStatus::Pending && d.attempts > 0 && d.last_error.is_some()
-}
-
-/// Whether a delivery has failed: every attempt did, or the last one did and it waits to be
-/// tried again. Those can be replayed.
-fn failed(d: &Delivery) -> bool {
-    d.status == DeliveryStatus::Exhausted || retrying(d)
-}
-
 fn status_text(d: &Delivery) -> &'static str {
     match d.status {
         DeliveryStatus::Delivered => "delivered",
         DeliveryStatus::Exhausted => "failed",
-        DeliveryStatus::Pending if retrying(d) => "retrying",
+        DeliveryStatus::Pending if d.retrying() => "retrying",
         DeliveryStatus::Pending => "pending",
     }
 }
@@ -230,7 +218,7 @@ fn deliveries_table(signed: &Signed, deliveries: &[(Delivery, Vec<DeliveryAttemp
                                 }
                             }
                             td {
-                                @if failed(d) {
+                                @if d.failed() {
                                     form.inline method="post" action=(format!("{MOUNT}/webhooks/deliveries/{}/replay", d.id.0)) {
                                         input type="hidden" name="form_token" value=(signed.form_token);
                                         button type="submit" aria-label=(format!("Replay delivery {}", d.id.0)) { "Replay" }

@@ -144,6 +144,19 @@ pub struct Delivery {
     pub finished_at: Option<Timestamp>,
 }
 
+impl Delivery {
+    /// Whether it waits for a retry: its last attempt since it was made or replayed failed.
+    pub fn retrying(&self) -> bool {
+        self.status == DeliveryStatus::Pending && self.attempts > 0 && self.last_error.is_some()
+    }
+
+    /// Whether it has failed: every attempt did, or the last one did and it waits to be tried
+    /// again. Such a delivery is worth replaying.
+    pub fn failed(&self) -> bool {
+        self.status == DeliveryStatus::Exhausted || self.retrying()
+    }
+}
+
 /// One try at sending a delivery.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryAttempt {
