@@ -40,7 +40,7 @@ pub async fn run(
     large: u64,
     hops: usize,
 ) -> anyhow::Result<Vec<Timing>> {
-    sqlx::any::install_default_drivers();
+    switchboard_store::install_drivers();
     let pool = AnyPoolOptions::new()
         .max_connections(1)
         .connect(&server.database_url)

@@ -89,7 +89,7 @@ impl Bench {
         let store = bootstrap::open_store(&config).await?;
         let keyring = KeySource::from_config(&config)?.keyring()?;
         let core = bootstrap::core(&store, keyring);
-        sqlx::any::install_default_drivers();
+        switchboard_store::install_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(1)
             .connect(&config.database_url())

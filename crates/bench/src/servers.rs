@@ -256,7 +256,7 @@ impl ScratchDatabase {
         if !(admin_url.starts_with("postgres://") || admin_url.starts_with("postgresql://")) {
             bail!("--database takes a postgres:// URL (SQLite is the default)");
         }
-        sqlx::any::install_default_drivers();
+        switchboard_store::install_drivers();
         let name = format!("switchboard_bench_{}", std::process::id());
         let mut conn = sqlx::AnyConnection::connect(admin_url)
             .await

@@ -61,6 +61,20 @@ pub use files::DirFileStore;
 /// The PostgreSQL channel that announces commits of event work.
 pub const EVENTS_CHANNEL: &str = "switchboard_events";
 
+/// Installs the database drivers (PostgreSQL, SQLite, and SQLite for the writer), once; call
+/// it instead of `sqlx::any::install_default_drivers` before connecting an `AnyPool` yourself.
+pub fn install_drivers() {
+    static DRIVERS: &[sqlx_core::any::driver::AnyDriver] = &[
+        sqlx::postgres::any::DRIVER,
+        sqlx::sqlite::any::DRIVER,
+        sqlite::direct::DRIVER,
+    ];
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        sqlx::any::install_drivers(DRIVERS).expect("no other drivers are installed");
+    });
+}
+
 /// A connected database.
 #[derive(Clone)]
 pub struct SqlStore {
@@ -93,7 +107,7 @@ pub struct SqlStore {
 impl SqlStore {
     /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        sqlx::any::install_default_drivers();
+        install_drivers();
         let backend = Backend::from_url(url)?;
         let pool = match backend {
             Backend::Sqlite => sqlite::pool_options(),
@@ -105,7 +119,7 @@ impl SqlStore {
         let writers = match backend {
             Backend::Sqlite => Some(
                 sqlite::writer_pool_options()
-                    .connect(&backend.connect_url(url))
+                    .connect(&sqlite::direct::url(&backend.connect_url(url)))
                     .await
                     .map_err(StoreError::connect)?,
             ),

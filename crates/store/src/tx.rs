@@ -238,10 +238,10 @@ mod tests {
         }
     }
 
-    /// A client that hangs up while its write transaction begins must not leave the writer's
-    /// connection inside a transaction: every later write would fail.
+    /// A client that hangs up while its write transaction begins, or just after, must not leave
+    /// the writer's connection inside a transaction: every later write would fail.
     #[tokio::test]
-    async fn a_writer_turn_dropped_while_sqlite_begins_leaves_the_writer_usable() {
+    async fn a_writer_turn_dropped_once_sqlite_began_leaves_the_writer_usable() {
         let (_dir, store, mut probe) = store_and_probe().await;
         let mut cx = Context::from_waker(Waker::noop());
         let mut dropped_after_begin = 0;
@@ -249,9 +249,12 @@ mod tests {
             {
                 let mut begin = pin!(store.begin_turn(false));
                 // Driven by hand until SQLite has begun (the probe cannot write), then dropped
-                // before it could return.
+                // before it could return, or as soon as it returned.
                 loop {
                     if let Poll::Ready(tx) = begin.as_mut().poll(&mut cx) {
+                        if !write_lock_free(&mut probe).await {
+                            dropped_after_begin += 1;
+                        }
                         drop(tx);
                         break;
                     }

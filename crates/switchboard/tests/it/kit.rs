@@ -43,7 +43,7 @@ pub(crate) async fn fresh_database(_tmp: &TempDir) -> Option<String> {
         .ok()
         .filter(|v| !v.is_empty())?;
     use sqlx::Connection;
-    sqlx::any::install_default_drivers();
+    switchboard_store::install_drivers();
     let name = format!("sbtest_{}", rand_suffix());
     let mut conn = sqlx::AnyConnection::connect(&admin)
         .await
@@ -404,7 +404,7 @@ impl OldDatabase {
     /// The database with the migrations before `version` (such as `"0010"`) applied.
     pub async fn before(version: &str) -> Self {
         use sqlx::Connection;
-        sqlx::any::install_default_drivers();
+        switchboard_store::install_drivers();
         let tmp = tempfile::tempdir().unwrap();
         let (url, db) = match fresh_database(&tmp).await {
             Some(url) => (url, "postgres"),

@@ -4,6 +4,8 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::{Connection, Executor};
 
+pub(crate) mod direct;
+
 /// SQLite's migrations; version numbers match [`crate::postgres::MIGRATOR`].
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -15,12 +17,27 @@ pub(crate) fn pool_options() -> AnyPoolOptions {
     options().max_connections(8)
 }
 
-/// The pool of write transactions: one connection, taken in turns (see `writer`).
+/// The pool of write transactions: one connection, taken in turns (see `writer`), run on the
+/// caller's thread by [`direct`] (which sets the connection up itself: connect with
+/// [`direct::url`]).
 pub(crate) fn writer_pool_options() -> AnyPoolOptions {
-    options().max_connections(1)
+    common().max_connections(1)
 }
 
 fn options() -> AnyPoolOptions {
+    common().after_connect(|conn, _| {
+        Box::pin(async move {
+            conn.execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            )
+            .await?;
+            Ok(())
+        })
+    })
+}
+
+fn common() -> AnyPoolOptions {
     AnyPoolOptions::new()
         .min_connections(1)
         // A connection is checked when it is used; a ping per acquire would double the
@@ -35,16 +52,6 @@ fn options() -> AnyPoolOptions {
                     conn.ping().await?;
                 }
                 Ok(!conn.is_in_transaction())
-            })
-        })
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                )
-                .await?;
-                Ok(())
             })
         })
 }
