@@ -77,6 +77,15 @@ pub trait Store:
     async fn begin_first(&self) -> Result<Box<dyn WriteTx>> {
         self.begin().await
     }
+    /// Starts a write transaction that may share its commit with others of its kind (SQLite's
+    /// group commit): its commit may leave its work to a later writer's commit, and answers
+    /// once that commit ran. Only for a transaction that reads what it will write through
+    /// itself, never through the store: the work of writers before it in the group is not yet
+    /// committed, so reads through the store do not see it. Every other transaction begins
+    /// after the group before it committed.
+    async fn begin_grouped(&self) -> Result<Box<dyn WriteTx>> {
+        self.begin().await
+    }
 }
 
 /// A write transaction over every context: dropped without [`WriteTx::commit`], it rolls back.

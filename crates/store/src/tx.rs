@@ -57,16 +57,19 @@ impl Store for SqlStore {
         Ok(())
     }
     async fn begin(&self) -> Result<Box<dyn WriteTx>> {
-        self.begin_tx(false).await
+        self.begin_tx(false, false).await
     }
     async fn begin_first(&self) -> Result<Box<dyn WriteTx>> {
-        self.begin_tx(true).await
+        self.begin_tx(true, false).await
+    }
+    async fn begin_grouped(&self) -> Result<Box<dyn WriteTx>> {
+        self.begin_tx(false, true).await
     }
 }
 
 impl SqlStore {
-    async fn begin_tx(&self, urgent: bool) -> Result<Box<dyn WriteTx>> {
-        let tx = self.begin_turn(urgent).await?;
+    async fn begin_tx(&self, urgent: bool, grouped: bool) -> Result<Box<dyn WriteTx>> {
+        let tx = self.begin_turn_as(urgent, grouped).await?;
         Ok(Box::new(SqlTx {
             tx,
             backend: self.backend,
@@ -130,6 +133,12 @@ impl SqlStore {
     /// A write transaction: on SQLite in the writer's turn (`urgent`: before the ordinary
     /// writers waiting) on the writer's connection.
     pub(crate) async fn begin_turn(&self, urgent: bool) -> Result<TxConn> {
+        self.begin_turn_as(urgent, false).await
+    }
+
+    /// [`Self::begin_turn`]; `grouped`: a transaction that may share its commit (see
+    /// `Store::begin_grouped`).
+    pub(crate) async fn begin_turn_as(&self, urgent: bool, grouped: bool) -> Result<TxConn> {
         match (self.backend, &self.writers) {
             (Backend::Sqlite, Some(writers)) => {
                 let turn = self.writer.turn(urgent).await;
@@ -138,9 +147,10 @@ impl SqlStore {
                     None => crate::writer::Kept {
                         conn: writers.acquire().await.map_err(db)?,
                         begun: false,
+                        group: Vec::new(),
                     },
                 };
-                Held::begin(kept, turn)
+                Held::begin(kept, turn, grouped)
                     .await
                     .map(TxConn::Writer)
                     .map_err(db)

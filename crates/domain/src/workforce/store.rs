@@ -123,8 +123,9 @@ pub trait WorkforceTx: Send {
     async fn insert_team(&mut self, team: &Team) -> Result<()>;
     async fn update_team(&mut self, team: &Team) -> Result<()>;
     /// Holds the team's row until commit, so concurrent writers of it go one after the
-    /// other; `false` when there is no such team.
-    async fn lock_team(&mut self, id: TeamId) -> Result<bool>;
+    /// other, and reads it in the transaction (what earlier writers of the transaction's group
+    /// wrote included: read-modify-write must read here, not through the store).
+    async fn lock_team(&mut self, id: TeamId) -> Result<Option<TeamInfo>>;
     /// Deletes a team with its memberships.
     async fn delete_team(&mut self, id: TeamId) -> Result<()>;
     /// Adds or updates a membership.
@@ -135,8 +136,9 @@ pub trait WorkforceTx: Send {
     async fn insert_skill(&mut self, skill: &Skill) -> Result<()>;
     async fn update_skill(&mut self, skill: &Skill) -> Result<()>;
     /// Holds the skill's row until commit, so concurrent writers of it go one after the
-    /// other; `false` when there is no such skill.
-    async fn lock_skill(&mut self, id: SkillId) -> Result<bool>;
+    /// other, and reads it in the transaction (what earlier writers of the transaction's group
+    /// wrote included: read-modify-write must read here, not through the store).
+    async fn lock_skill(&mut self, id: SkillId) -> Result<Option<Skill>>;
     /// Deletes a skill with its assignments.
     async fn delete_skill(&mut self, id: SkillId) -> Result<()>;
     /// Replaces the user's skills.
@@ -145,8 +147,9 @@ pub trait WorkforceTx: Send {
     async fn insert_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()>;
     async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()>;
     /// Holds the capacity rule's row until commit, so concurrent writers of it go one after the
-    /// other; `false` when there is no such capacity rule.
-    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<bool>;
+    /// other, and reads it in the transaction (what earlier writers of the transaction's group
+    /// wrote included: read-modify-write must read here, not through the store).
+    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>>;
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()>;
     /// Makes `users` exactly the agents of `rule` (moving them off any other rule).
     async fn set_rule_agents(&mut self, rule: CapacityRuleId, users: &[UserId]) -> Result<()>;

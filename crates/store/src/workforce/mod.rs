@@ -128,8 +128,11 @@ impl WorkforceTx for SqlTx {
     async fn update_team(&mut self, team: &Team) -> Result<()> {
         crate::workforce::teams::update_team(&mut self.tx, team).await
     }
-    async fn lock_team(&mut self, id: TeamId) -> Result<bool> {
-        crate::sql::lock_row(&mut self.tx, "teams", id.0, self.backend).await
+    async fn lock_team(&mut self, id: TeamId) -> Result<Option<TeamInfo>> {
+        if !crate::sql::lock_row(&mut self.tx, "teams", id.0, self.backend).await? {
+            return Ok(None);
+        }
+        crate::workforce::teams::team(&mut self.tx, id).await
     }
     async fn delete_team(&mut self, id: TeamId) -> Result<()> {
         crate::workforce::teams::delete_team(&mut self.tx, id).await
@@ -146,8 +149,11 @@ impl WorkforceTx for SqlTx {
     async fn update_skill(&mut self, skill: &Skill) -> Result<()> {
         crate::workforce::collab::update_skill(&mut self.tx, skill).await
     }
-    async fn lock_skill(&mut self, id: SkillId) -> Result<bool> {
-        crate::sql::lock_row(&mut self.tx, "skills", id.0, self.backend).await
+    async fn lock_skill(&mut self, id: SkillId) -> Result<Option<Skill>> {
+        if !crate::sql::lock_row(&mut self.tx, "skills", id.0, self.backend).await? {
+            return Ok(None);
+        }
+        crate::workforce::collab::skill_by_id(&mut self.tx, id).await
     }
     async fn delete_skill(&mut self, id: SkillId) -> Result<()> {
         crate::workforce::collab::delete_skill(&mut self.tx, id).await
@@ -161,8 +167,11 @@ impl WorkforceTx for SqlTx {
     async fn update_capacity_rule(&mut self, rule: &CapacityRule) -> Result<()> {
         crate::workforce::collab::update_capacity_rule(&mut self.tx, rule).await
     }
-    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<bool> {
-        crate::sql::lock_row(&mut self.tx, "capacity_rules", id.0, self.backend).await
+    async fn lock_capacity_rule(&mut self, id: CapacityRuleId) -> Result<Option<RuleWithAgents>> {
+        if !crate::sql::lock_row(&mut self.tx, "capacity_rules", id.0, self.backend).await? {
+            return Ok(None);
+        }
+        crate::workforce::collab::capacity_rule(&mut self.tx, id).await
     }
     async fn delete_capacity_rule(&mut self, id: CapacityRuleId) -> Result<()> {
         crate::workforce::collab::delete_capacity_rule(&mut self.tx, id).await

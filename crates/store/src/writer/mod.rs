@@ -38,10 +38,11 @@ struct State {
 /// The writer's connection kept between turns.
 pub(crate) struct Kept {
     pub(crate) conn: PoolConnection<Any>,
-    /// Whether a transaction was already begun on it for the next turn (with the last commit,
-    /// while writers were waiting: one round trip to the connection fewer per write). Nothing
-    /// was written in it.
+    /// Whether a transaction is open on it for the next turn: begun with the last commit while
+    /// writers were waiting (nothing was written in it), or holding a group's work.
     pub(crate) begun: bool,
+    /// The writers whose work is in that transaction, waiting for its commit (see [`held`]).
+    pub(crate) group: held::Group,
 }
 
 /// The writer's turn: the holder may write until it drops this.
@@ -94,8 +95,9 @@ impl WriterLock {
                     Some(next) => next,
                     None => {
                         if state.conn.as_ref().is_some_and(|kept| kept.begun) {
-                            // Begun for a writer that went away: SQLite's write lock must not
-                            // stay taken while nobody writes (other processes wait for it).
+                            // Begun for a writer that went away, or holding a group whose next
+                            // writer went away: SQLite's write lock must not stay taken while
+                            // nobody writes (other processes wait for it).
                             drop(state);
                             held::end_begun(self.clone());
                         } else {
@@ -152,13 +154,17 @@ impl WriterLock {
     }
 
     /// Gives the kept connection back to its pool (before the pool closes), ending a
-    /// transaction begun on it. Waits for the writer's turn first: a rollback still running in
-    /// the background (a write dropped without a commit) hands the connection back to the lock
-    /// when it ends. The turn is returned, to hold while the pool closes.
+    /// transaction begun on it. Waits for the writer's turn first: a rollback or a group's
+    /// commit still running in the background hands the connection back to the lock when it
+    /// ends (and a group's transaction is always ended before the lock goes free). The turn is
+    /// returned, to hold while the pool closes.
     pub(crate) async fn give_back_conn(self: &Arc<Self>) -> WriterTurn {
         let turn = self.turn(true).await;
         if let Some(mut kept) = turn.take_conn() {
-            if kept.begun {
+            if !kept.group.is_empty() {
+                // Handed over by a group's last writer as the store closes.
+                held::commit_group(&mut kept.conn, kept.group).await;
+            } else if kept.begun {
                 // Nothing was written in it; closing would end it too.
                 let _ = held::rollback(&mut kept.conn).await;
             }
@@ -223,3 +229,6 @@ mod tests {
         drop(lock.turn(false).await);
     }
 }
+
+#[cfg(test)]
+mod group_tests;

@@ -81,7 +81,7 @@ impl AiAgents<'_> {
             commit_message,
             updates: patch.to_document(),
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_grouped().await?;
         self.save_with_version(tx.as_mut(), &mut agent, user, note, true)
             .await?;
         tx.commit().await?;
@@ -98,7 +98,8 @@ impl AiAgents<'_> {
         precondition: &Precondition,
     ) -> Result<VisibleAgent> {
         let commit_message = patch.take_commit_message()?;
-        let mut tx = self.store.begin().await?;
+        // Reads what it writes through the transaction (`agent_in_tx`): it may share its commit.
+        let mut tx = self.store.begin_grouped().await?;
         let VisibleAgent { mut agent, access } = self.agent_in_tx(tx.as_mut(), user, id).await?;
         access.require_write()?;
         precondition.check(agent.revision)?;

@@ -158,8 +158,11 @@ impl Workforce<'_> {
     ) -> Result<Skill> {
         // Held from before the read until the write commits: concurrent updates merge.
         let mut tx = self.store.begin().await?;
-        tx.lock_skill(id).await?;
-        let mut skill = self.skill_in(company, id).await?;
+        let mut skill = tx
+            .lock_skill(id)
+            .await?
+            .filter(|s| s.company_id == company)
+            .ok_or(DomainError::NotFound("skill"))?;
         if let Some(n) = &input.name {
             skill.name = text("name", n, 1, 100)?;
         }
@@ -296,8 +299,12 @@ impl Workforce<'_> {
     ) -> Result<RuleWithAgents> {
         // Held from before the read until the write commits: concurrent updates merge.
         let mut tx = self.store.begin().await?;
-        tx.lock_capacity_rule(id).await?;
-        let mut rule = self.capacity_rule_in(company, id).await?.rule;
+        let mut rule = tx
+            .lock_capacity_rule(id)
+            .await?
+            .filter(|r| r.rule.company_id == company)
+            .ok_or(DomainError::NotFound("capacity rule"))?
+            .rule;
         self.apply_rule_input(company, &mut rule, &input).await?;
         rule.updated_at = self.clock.now();
         tx.update_capacity_rule(&rule)

@@ -112,8 +112,12 @@ impl Workforce<'_> {
         // The row is held from before it is read until the write commits, so a concurrent
         // update of another field is merged, not overwritten.
         let mut tx = self.store.begin().await?;
-        tx.lock_team(id).await?;
-        let mut team = self.team_in(company, id).await?.team;
+        let mut team = tx
+            .lock_team(id)
+            .await?
+            .filter(|t| t.team.company_id == company)
+            .ok_or(DomainError::NotFound("team"))?
+            .team;
         if let Some(n) = &input.name {
             team.name = text("name", n, 1, 100)?;
         }

@@ -58,7 +58,8 @@ impl DirectConnection {
     /// Opens the file (blocking: waits up to [`BUSY_TIMEOUT`] for another process's lock while
     /// it sets the journal up).
     pub(super) fn open(path: &Path) -> Result<Self, Error> {
-        let db = rusqlite::Connection::open_with_flags(path, OpenFlags::default()).map_err(error)?;
+        let db =
+            rusqlite::Connection::open_with_flags(path, OpenFlags::default()).map_err(error)?;
         db.busy_timeout(BUSY_TIMEOUT).map_err(error)?;
         db.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(error)?;
@@ -196,7 +197,11 @@ impl DirectConnection {
 
 /// Whether `sql` holds more statements than the first, which `stmt` prepared (SQLite leaves
 /// the rest alone). Only text without arguments may (it runs as a batch).
-fn several(stmt: &rusqlite::Statement<'_>, sql: &str, args: &[AnyValueKind<'_>]) -> Result<bool, Error> {
+fn several(
+    stmt: &rusqlite::Statement<'_>,
+    sql: &str,
+    args: &[AnyValueKind<'_>],
+) -> Result<bool, Error> {
     let body = sql.trim_end().trim_end_matches(';');
     if !body.contains(';') {
         return Ok(false);
@@ -209,7 +214,9 @@ fn several(stmt: &rusqlite::Statement<'_>, sql: &str, args: &[AnyValueKind<'_>])
     // Without parameters, the expanded text is the first statement's own text.
     let first = stmt.expanded_sql().unwrap_or_default();
     let rest = sql.strip_prefix(first.as_str()).unwrap_or(sql);
-    Ok(!rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty())
+    Ok(!rest
+        .trim_matches(|c: char| c.is_whitespace() || c == ';')
+        .is_empty())
 }
 
 /// Binds `args` to the statement's parameters as sqlx's SQLite driver does: `?` takes the next
@@ -288,19 +295,21 @@ fn value(v: ValueRef<'_>) -> Result<AnyValueKind<'static>, Error> {
 /// Whether another connection's lock refused the statement (and waiting may help).
 fn busy(e: &Error) -> bool {
     match e {
-        Error::Database(db) => db
-            .try_downcast_ref::<DirectError>()
-            .is_some_and(|e| e.code & 0xff == ffi::SQLITE_BUSY && e.code != ffi::SQLITE_BUSY_SNAPSHOT),
+        Error::Database(db) => db.try_downcast_ref::<DirectError>().is_some_and(|e| {
+            e.code & 0xff == ffi::SQLITE_BUSY && e.code != ffi::SQLITE_BUSY_SNAPSHOT
+        }),
         _ => false,
     }
 }
 
 fn error(e: rusqlite::Error) -> Error {
     match e {
-        rusqlite::Error::SqliteFailure(failure, message) => Error::Database(Box::new(DirectError {
-            code: failure.extended_code,
-            message: message.unwrap_or_else(|| failure.to_string()),
-        })),
+        rusqlite::Error::SqliteFailure(failure, message) => {
+            Error::Database(Box::new(DirectError {
+                code: failure.extended_code,
+                message: message.unwrap_or_else(|| failure.to_string()),
+            }))
+        }
         other => Error::Protocol(other.to_string()),
     }
 }
