@@ -55,6 +55,11 @@ async fn insert(tx: &mut crate::tx::TxConn, x: i64) {
         .unwrap();
 }
 
+async fn insert_and_commit(mut tx: crate::tx::TxConn, x: i64) {
+    insert(&mut tx, x).await;
+    tx.commit().await.unwrap();
+}
+
 fn pending<F: Future + ?Sized>(f: std::pin::Pin<&mut F>) -> bool {
     f.poll(&mut Context::from_waker(Waker::noop())).is_pending()
 }
@@ -113,9 +118,8 @@ async fn a_group_is_committed_when_its_next_writer_goes_away() {
     assert_eq!(committed(&store).await, [1]);
 
     // And the writer writes on.
-    let mut next = store.begin_turn_as(false, true).await.unwrap();
-    insert(&mut next, 2).await;
-    next.commit().await.unwrap();
+    let next = store.begin_turn_as(false, true).await.unwrap();
+    insert_and_commit(next, 2).await;
     assert_eq!(committed(&store).await, [1, 2]);
     store.close().await;
 }
@@ -232,15 +236,14 @@ async fn a_writer_that_is_not_grouped_begins_after_the_group_committed() {
     assert!(pending(plain.as_mut()));
     let mut grouped_commit = Box::pin(grouped.commit());
     assert!(pending(grouped_commit.as_mut()), "left to the next writer");
-    let mut plain = plain.await.unwrap();
+    let plain = plain.await.unwrap();
     assert_eq!(
         committed(&store).await,
         [1],
         "committed before the plain writer began"
     );
     grouped_commit.await.unwrap();
-    insert(&mut plain, 2).await;
-    plain.commit().await.unwrap();
+    insert_and_commit(plain, 2).await;
     assert_eq!(committed(&store).await, [1, 2]);
     store.close().await;
 }
@@ -249,11 +252,10 @@ async fn a_writer_that_is_not_grouped_begins_after_the_group_committed() {
 #[tokio::test]
 async fn a_writer_that_is_not_grouped_commits_alone() {
     let (_dir, store) = store_with_table().await;
-    let mut plain = store.begin_turn(false).await.unwrap();
-    insert(&mut plain, 1).await;
+    let plain = store.begin_turn(false).await.unwrap();
     let mut next = Box::pin(store.begin_turn_as(false, true));
     assert!(pending(next.as_mut()));
-    plain.commit().await.unwrap();
+    insert_and_commit(plain, 1).await;
     assert_eq!(committed(&store).await, [1]);
     drop(next);
     store.close().await;
