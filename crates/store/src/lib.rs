@@ -84,6 +84,8 @@ pub struct SqlStore {
     /// the one writer (see [`writer`]).
     writers: Option<AnyPool>,
     writer: Arc<writer::WriterLock>,
+    /// SQLite: checkpoints the log beside the writer (see [`sqlite::checkpoint`]).
+    checkpointer: Option<Arc<sqlite::checkpoint::Checkpointer>>,
     /// PostgreSQL write transactions open at once: half the pool (see `tx::Turn`).
     tx_permits: Arc<tokio::sync::Semaphore>,
     /// Bumped after every commit that made event work (see the module documentation).
@@ -125,11 +127,15 @@ impl SqlStore {
             ),
             Backend::Postgres => None,
         };
+        let checkpointer = writers
+            .is_some()
+            .then(|| Arc::new(sqlite::checkpoint::Checkpointer::new(pool.clone())));
         let announcer = (backend == Backend::Postgres)
             .then(|| Arc::new(postgres::Announcer::new(pool.clone())));
         Ok(Self {
             pool,
             backend,
+            checkpointer,
             writers,
             writer: Arc::default(),
             tx_permits: Arc::new(tokio::sync::Semaphore::new(postgres::MAX_CONNECTIONS / 2)),

@@ -1,6 +1,7 @@
 //! The domain's [`Store`] and [`WriteTx`] traits, implemented by delegating to the queries.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
@@ -93,7 +94,8 @@ impl SqlStore {
 /// transactions leaves those reads a connection, so many concurrent writers can never starve
 /// each other of one.
 pub(crate) enum TxConn {
-    Writer(Held),
+    /// With the checkpointer that counts its commit.
+    Writer(Held, Arc<crate::sqlite::checkpoint::Checkpointer>),
     Pooled(
         Transaction<'static, Any>,
         #[allow(dead_code)] tokio::sync::OwnedSemaphorePermit,
@@ -104,7 +106,7 @@ impl Deref for TxConn {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
         match self {
-            Self::Writer(held) => held,
+            Self::Writer(held, _) => held,
             Self::Pooled(tx, _) => tx,
         }
     }
@@ -113,7 +115,7 @@ impl Deref for TxConn {
 impl DerefMut for TxConn {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
-            Self::Writer(held) => held,
+            Self::Writer(held, _) => held,
             Self::Pooled(tx, _) => tx,
         }
     }
@@ -123,7 +125,11 @@ impl TxConn {
     /// Commits the transaction.
     pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
         match self {
-            Self::Writer(held) => held.commit().await,
+            Self::Writer(held, checkpointer) => {
+                held.commit().await?;
+                checkpointer.wrote();
+                Ok(())
+            }
             Self::Pooled(tx, _) => tx.commit().await,
         }
     }
@@ -139,8 +145,8 @@ impl SqlStore {
     /// [`Self::begin_turn`]; `grouped`: a transaction that may share its commit (see
     /// `Store::begin_grouped`).
     pub(crate) async fn begin_turn_as(&self, urgent: bool, grouped: bool) -> Result<TxConn> {
-        match (self.backend, &self.writers) {
-            (Backend::Sqlite, Some(writers)) => {
+        match (self.backend, &self.writers, &self.checkpointer) {
+            (Backend::Sqlite, Some(writers), Some(checkpointer)) => {
                 let turn = self.writer.turn(urgent).await;
                 let kept = match turn.take_conn() {
                     Some(kept) => kept,
@@ -152,7 +158,7 @@ impl SqlStore {
                 };
                 Held::begin(kept, turn, grouped)
                     .await
-                    .map(TxConn::Writer)
+                    .map(|held| TxConn::Writer(held, checkpointer.clone()))
                     .map_err(db)
             }
             _ => {

@@ -4,6 +4,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::{Connection, Executor};
 
+pub(crate) mod checkpoint;
 pub(crate) mod direct;
 
 /// SQLite's migrations; version numbers match [`crate::postgres::MIGRATOR`].

@@ -63,8 +63,11 @@ impl DirectConnection {
         db.busy_timeout(BUSY_TIMEOUT).map_err(error)?;
         db.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(error)?;
-        db.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(error)?;
+        // Checkpoints run beside the writer, not in its commits (see `sqlite::checkpoint`).
+        db.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;",
+        )
+        .map_err(error)?;
         // From here on a lock held elsewhere is waited for asynchronously (see `run_waiting`).
         db.busy_timeout(Duration::ZERO).map_err(error)?;
         db.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
