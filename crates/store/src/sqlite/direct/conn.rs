@@ -26,12 +26,16 @@ const STATEMENT_CACHE: usize = 512;
 /// A connection to the SQLite file, run on the thread that polls it.
 pub struct DirectConnection {
     db: rusqlite::Connection,
-    /// The column names and columns of each cached statement's rows.
-    shapes: HashMap<Box<str>, Shape>,
+    /// What each cached statement's parameters and rows look like.
+    plans: HashMap<Box<str>, Arc<Plan>>,
 }
 
-#[derive(Clone)]
-struct Shape {
+/// What a statement's parameters and rows look like, worked out once per statement (SQLite
+/// looks a parameter's name up by walking all of them).
+struct Plan {
+    /// The argument each parameter takes (0-based).
+    args: Vec<usize>,
+    /// The column names and columns of its rows.
     names: Arc<sqlx_core::HashMap<UStr, usize>>,
     columns: Vec<AnyColumn>,
 }
@@ -73,7 +77,7 @@ impl DirectConnection {
         db.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Self {
             db,
-            shapes: HashMap::new(),
+            plans: HashMap::new(),
         })
     }
 
@@ -128,7 +132,7 @@ impl DirectConnection {
         args: &[AnyValueKind<'_>],
         first_row: bool,
     ) -> Result<Ran, Error> {
-        let Self { db, shapes } = self;
+        let Self { db, plans } = self;
         let prepared = if persistent {
             db.prepare_cached(sql).map(Prepared::Cached)
         } else {
@@ -150,25 +154,26 @@ impl DirectConnection {
                 },
             });
         }
-        bind(stmt, args)?;
-        let width = stmt.column_count();
+        let plan = match plans.get(sql) {
+            // A schema change can give the same text other columns: then it is worked out again.
+            Some(plan) if plan.columns.len() == stmt.column_count() => plan.clone(),
+            _ => {
+                let plan = Arc::new(plan_of(stmt)?);
+                if persistent {
+                    if plans.len() >= STATEMENT_CACHE {
+                        plans.clear();
+                    }
+                    plans.insert(sql.into(), plan.clone());
+                }
+                plan
+            }
+        };
+        bind(stmt, &plan.args, args)?;
+        let width = plan.columns.len();
         let mut rows = Vec::new();
         if width == 0 {
             stmt.raw_execute().map_err(error)?;
         } else {
-            let shape = match shapes.get(sql) {
-                Some(shape) => shape.clone(),
-                None => {
-                    let shape = shape_of(stmt);
-                    if persistent {
-                        if shapes.len() >= STATEMENT_CACHE {
-                            shapes.clear();
-                        }
-                        shapes.insert(sql.into(), shape.clone());
-                    }
-                    shape
-                }
-            };
             let mut read = stmt.raw_query();
             while let Some(row) = read.next().map_err(error)? {
                 let mut values = Vec::with_capacity(width);
@@ -178,8 +183,8 @@ impl DirectConnection {
                     });
                 }
                 rows.push(AnyRow {
-                    column_names: shape.names.clone(),
-                    columns: shape.columns.clone(),
+                    column_names: plan.names.clone(),
+                    columns: plan.columns.clone(),
                     values,
                 });
                 if first_row {
@@ -222,23 +227,15 @@ fn several(
         .is_empty())
 }
 
-/// Binds `args` to the statement's parameters as sqlx's SQLite driver does: `?` takes the next
-/// argument, `?NNN` and `$NNN` the NNNth.
-fn bind(stmt: &mut rusqlite::Statement<'_>, args: &[AnyValueKind<'_>]) -> Result<(), Error> {
-    let mut next = 0;
-    for i in 1..=stmt.parameter_count() {
-        let n = match stmt.parameter_name(i) {
-            None => {
-                next += 1;
-                next
-            }
-            Some(name) => name
-                .strip_prefix('?')
-                .or_else(|| name.strip_prefix('$'))
-                .and_then(|digits| digits.parse::<usize>().ok())
-                .ok_or_else(|| Error::Protocol(format!("unsupported SQL parameter: {name}")))?,
-        };
-        let Some(arg) = n.checked_sub(1).and_then(|n| args.get(n)) else {
+/// Binds `args` to the statement's parameters, parameter `i + 1` taking argument `map[i]`.
+fn bind(
+    stmt: &mut rusqlite::Statement<'_>,
+    map: &[usize],
+    args: &[AnyValueKind<'_>],
+) -> Result<(), Error> {
+    for (i, &n) in map.iter().enumerate() {
+        let i = i + 1;
+        let Some(arg) = args.get(n) else {
             // As SQLite does, a parameter without an argument is NULL.
             continue;
         };
@@ -259,8 +256,26 @@ fn bind(stmt: &mut rusqlite::Statement<'_>, args: &[AnyValueKind<'_>]) -> Result
     Ok(())
 }
 
-/// The names and columns of a statement's rows.
-fn shape_of(stmt: &rusqlite::Statement<'_>) -> Shape {
+/// A statement's plan: its parameters mapped to arguments as sqlx's SQLite driver maps them
+/// (`?` takes the next argument, `?NNN` and `$NNN` the NNNth), and its rows' columns.
+fn plan_of(stmt: &rusqlite::Statement<'_>) -> Result<Plan, Error> {
+    let mut next = 0;
+    let mut args = Vec::with_capacity(stmt.parameter_count());
+    for i in 1..=stmt.parameter_count() {
+        let n = match stmt.parameter_name(i) {
+            None => {
+                next += 1;
+                next
+            }
+            Some(name) => name
+                .strip_prefix('?')
+                .or_else(|| name.strip_prefix('$'))
+                .and_then(|digits| digits.parse::<usize>().ok())
+                .ok_or_else(|| Error::Protocol(format!("unsupported SQL parameter: {name}")))?,
+        };
+        // `?0` binds nothing, as with sqlx's driver (it is out of range there).
+        args.push(n.checked_sub(1).unwrap_or(usize::MAX));
+    }
     let mut names = sqlx_core::HashMap::new();
     let mut columns = Vec::with_capacity(stmt.column_count());
     for (ordinal, name) in stmt.column_names().into_iter().enumerate() {
@@ -274,10 +289,11 @@ fn shape_of(stmt: &rusqlite::Statement<'_>) -> Shape {
             },
         });
     }
-    Shape {
+    Ok(Plan {
+        args,
         names: Arc::new(names),
         columns,
-    }
+    })
 }
 
 /// A value as sqlx's SQLite driver gives it through `Any`: by its storage class.
