@@ -22,6 +22,8 @@
 //! through `Any`, so its row, column, value and statement types have no values.
 
 mod conn;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::fmt;
