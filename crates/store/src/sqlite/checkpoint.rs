@@ -74,6 +74,15 @@ mod tests {
     use super::EVERY;
     use crate::SqlStore;
 
+    /// A row of 20,000 bytes: five pages of log.
+    const ROW: &str = "INSERT INTO t VALUES (zeroblob(20000))";
+
+    async fn write(store: &SqlStore, sql: &str) {
+        let mut tx = store.begin_turn(false).await.unwrap();
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
     /// The writer's log reaches the database file by the checkpointer, not by the writer's
     /// commits.
     #[tokio::test]
@@ -83,32 +92,17 @@ mod tests {
         let store = SqlStore::connect(&format!("sqlite://{}", file.display()))
             .await
             .unwrap();
-        let mut tx = store.begin_turn(false).await.unwrap();
-        sqlx::query("CREATE TABLE t (x BLOB)")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        write(&store, "CREATE TABLE t (x BLOB)").await;
         let mut done = store.checkpointer.as_ref().unwrap().done();
         let size = || std::fs::metadata(&file).unwrap().len();
         let before = size();
         // One write short of a checkpoint: the database file has not grown.
         for _ in 2..EVERY {
-            let mut tx = store.begin_turn(false).await.unwrap();
-            sqlx::query("INSERT INTO t VALUES (zeroblob(20000))")
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            tx.commit().await.unwrap();
+            write(&store, ROW).await;
         }
         assert_eq!(size(), before, "the writer's commits never checkpoint");
         assert_eq!(*done.borrow_and_update(), 0);
-        let mut tx = store.begin_turn(false).await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (zeroblob(20000))")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        write(&store, ROW).await;
         done.changed().await.unwrap();
         assert!(
             size() >= u64::from(EVERY - 1) * 20_000,
