@@ -46,9 +46,9 @@ pub(crate) const MAX_GROUP: usize = 16;
 pub(crate) type Group = Vec<oneshot::Sender<Result<(), String>>>;
 
 /// Tells a group's writers how their commit went.
-fn notify(group: Group, outcome: Result<(), &sqlx::Error>) {
+fn notify(group: Group, outcome: Result<(), String>) {
     for writer in group {
-        let _ = writer.send(outcome.map_err(|e| e.to_string()));
+        let _ = writer.send(outcome.clone());
     }
 }
 
@@ -60,11 +60,10 @@ pub(crate) struct Held {
     dirty: bool,
     /// Whether a transaction is open on the connection (after a commit: the next one).
     open: bool,
-    /// Whether this writer's work is in the savepoint `member` (it joined a group).
-    savepoint: bool,
     /// Whether this writer may leave its work to a later commit.
     grouped: bool,
-    /// The writers before this one whose work is in the open transaction.
+    /// The writers before this one whose work is in the open transaction: when there are
+    /// any, this writer joined their group, its own work in the savepoint `member`.
     group: Group,
     turn: WriterTurn,
 }
@@ -90,12 +89,11 @@ impl Held {
         }
         // Held (and so rolled back when dropped) before `BEGIN` is sent: should the caller go
         // away while SQLite begins, the rollback runs after the `BEGIN`.
-        let joins = kept.begun && !kept.group.is_empty();
+        let joins = !kept.group.is_empty();
         let mut held = Held {
             conn: Some(kept.conn),
             dirty: true,
             open: true,
-            savepoint: false,
             grouped,
             group: kept.group,
             turn,
@@ -113,7 +111,6 @@ impl Held {
                 return Err(error);
             }
         }
-        held.savepoint = joins;
         Ok(held)
     }
 
@@ -123,7 +120,7 @@ impl Held {
     pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
         let waiting = self.turn.others_waiting();
         if self.grouped && waiting && self.group.len() + 1 < MAX_GROUP {
-            if self.savepoint {
+            if !self.group.is_empty() {
                 sqlx::query("RELEASE member").execute(&mut *self).await?;
             }
             let (told, outcome) = oneshot::channel();
@@ -168,7 +165,10 @@ impl Held {
             },
             Err(error) => Err(error),
         };
-        notify(group, outcome.as_ref().map(|_| ()));
+        notify(
+            group,
+            outcome.as_ref().map(drop).map_err(ToString::to_string),
+        );
         outcome
     }
 
@@ -180,9 +180,7 @@ impl Held {
             let _ = rollback(&mut conn).await;
             notify(
                 std::mem::take(&mut self.group),
-                Err(&sqlx::Error::Protocol(
-                    "the writer's connection failed".into(),
-                )),
+                Err("the writer's connection failed".into()),
             );
         }
     }
@@ -223,12 +221,7 @@ fn spawn_rollback(mut conn: PoolConnection<Any>, turn: WriterTurn, group: Group)
             }
         }
         let rolled_back = rollback(&mut conn).await;
-        notify(
-            group,
-            Err(&sqlx::Error::Protocol(
-                "rolled back with a failed writer".into(),
-            )),
-        );
+        notify(group, Err("rolled back with a failed writer".into()));
         if rolled_back.is_ok() {
             turn.keep_conn(Kept {
                 conn,
@@ -244,7 +237,7 @@ fn spawn_rollback(mut conn: PoolConnection<Any>, turn: WriterTurn, group: Group)
 /// tells its writers.
 fn spawn_commit(mut conn: PoolConnection<Any>, turn: WriterTurn, group: Group) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-        notify(group, Err(&sqlx::Error::Protocol("shutting down".into())));
+        notify(group, Err("shutting down".into()));
         return;
     };
     runtime.spawn(async move {
@@ -267,7 +260,7 @@ pub(super) async fn commit_group(conn: &mut AnyConnection, group: Group) -> bool
         Ok(()) => true,
         Err(_) => rollback(conn).await.is_ok(),
     };
-    notify(group, outcome.as_ref().map(|_| ()));
+    notify(group, outcome.map_err(|e| e.to_string()));
     ended
 }
 

@@ -82,17 +82,17 @@ impl DirectConnection {
     }
 
     /// 1 inside a transaction, else 0.
-    pub(super) fn depth(&self) -> usize {
+    fn depth(&self) -> usize {
         usize::from(!self.db.is_autocommit())
     }
 
     /// Runs SQL without arguments or rows.
-    pub(super) async fn execute(&mut self, sql: &str) -> Result<(), Error> {
+    async fn execute(&mut self, sql: &str) -> Result<(), Error> {
         self.run_waiting(sql, false, &[], false).await.map(drop)
     }
 
     /// Rolls back at once (a transaction dropped without its commit).
-    pub(super) fn rollback_now(&mut self) {
+    fn rollback_now(&mut self) {
         if !self.db.is_autocommit() {
             let _ = self.db.execute_batch("ROLLBACK");
         }

@@ -36,7 +36,7 @@ use sqlx::error::BoxDynError;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ColumnIndex, Database, Error};
 use sqlx_core::any::driver::AnyDriver;
-use sqlx_core::any::AnyConnectOptions;
+use sqlx_core::any::{AnyConnectOptions, AnyConnectionBackend};
 use sqlx_core::arguments::{Arguments, IntoArguments};
 use sqlx_core::connection::{ConnectOptions, Connection};
 use sqlx_core::encode::Encode;
@@ -184,26 +184,23 @@ impl TransactionManager for DirectTransactions {
         conn: &'c mut DirectConnection,
         statement: Option<Cow<'static, str>>,
     ) -> BoxFuture<'c, Result<(), Error>> {
-        Box::pin(async move {
-            let sql = statement.unwrap_or(Cow::Borrowed("BEGIN"));
-            conn.execute(&sql).await
-        })
+        AnyConnectionBackend::begin(conn, statement)
     }
 
     fn commit(conn: &mut DirectConnection) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(conn.execute("COMMIT"))
+        AnyConnectionBackend::commit(conn)
     }
 
     fn rollback(conn: &mut DirectConnection) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(conn.execute("ROLLBACK"))
+        AnyConnectionBackend::rollback(conn)
     }
 
     fn start_rollback(conn: &mut DirectConnection) {
-        conn.rollback_now();
+        AnyConnectionBackend::start_rollback(conn);
     }
 
     fn get_transaction_depth(conn: &DirectConnection) -> usize {
-        conn.depth()
+        AnyConnectionBackend::get_transaction_depth(conn)
     }
 }
 
